@@ -1,0 +1,83 @@
+//! Command-line types (clap). No behaviour here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::render::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ams-private-link",
+    version,
+    about = "ARM and Bicep templates for Azure Media Services and its Storage account behind Private Link",
+    long_about = "Renders ready-to-deploy ARM and Bicep templates for an Azure Media Services account and its \
+Storage account with account-level private endpoints, private DNS zones and access restrictions.\n\n\
+Exit codes: 0 ok, 1 unexpected or I/O error, 2 usage, 3 invalid input, 4 required input missing, \
+5 would overwrite a file, 130 cancelled."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the templates from a values file, without prompting.
+    #[command(after_help = "Examples:\n  \
+ams-private-link generate --values examples/fully-private.yaml --out out/\n  \
+ams-private-link generate --values env/prod.yaml --set mediaServices.name=contosoprod --format bicep\n  \
+ams-private-link generate --values out/.ams-private-link-answers.yaml --out out/ --dry-run")]
+    Generate(GenerateArgs),
+
+    /// Check a values file and print every problem and warning; writes nothing.
+    #[command(after_help = "Example:\n  ams-private-link validate --values env/prod.yaml")]
+    Validate(InputArgs),
+
+    /// Print the JSON Schema of the values file (for editor completion).
+    #[command(
+        after_help = "Example:\n  ams-private-link schema > values.schema.json\n  \
+then start the values file with: # yaml-language-server: $schema=values.schema.json"
+    )]
+    Schema,
+
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  ams-private-link completions bash > /etc/bash_completion.d/ams-private-link"
+    )]
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// YAML values file (same shape as the answers file).
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<PathBuf>,
+
+    /// Override one value: dotted.path=value (repeatable; wins over the file).
+    /// Lists take indexes: --set mediaServices.liveEvents.0.name=live1
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder to write into.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+
+    /// Which templates to write.
+    #[arg(long, value_enum, default_value_t = Format::Both)]
+    pub format: Format,
+
+    /// List what would be created, overwritten or left unchanged; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Replace files whose content differs.
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,124 @@
+//! Internet exposure: every endpoint the chosen settings leave reachable from outside is named.
+
+use crate::diagnostic::Warning;
+
+use super::*;
+
+fn warn(subject: impl Into<String>, message: impl Into<String>) -> Warning {
+    Warning {
+        subject: subject.into(),
+        message: message.into(),
+    }
+}
+
+fn describe(allow: &[AllowEntry]) -> String {
+    let list: Vec<String> = allow.iter().map(|a| a.net.to_string()).collect();
+    list.join(", ")
+}
+
+pub fn warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let media = &d.media;
+    let public = d.is_public();
+
+    if public {
+        out.push(warn(
+            "Media Services account",
+            "publicNetworkAccess is Enabled: the private endpoints add a private path but do not close the public one; only the IP allowlists below restrict internet access",
+        ));
+        if media.key_delivery_default == DefaultAction::Allow {
+            out.push(warn(
+                "key delivery",
+                "defaultAction is Allow: any internet address can request content keys",
+            ));
+        } else if !media.key_delivery_allow.is_empty() {
+            let entries: Vec<AllowEntry> = media
+                .key_delivery_allow
+                .iter()
+                .map(|n| AllowEntry { net: *n })
+                .collect();
+            if entries.iter().any(AllowEntry::is_everything) {
+                out.push(warn(
+                    "key delivery",
+                    format!(
+                        "the allowlist covers the whole internet ({})",
+                        describe(&entries)
+                    ),
+                ));
+            }
+        }
+        for e in &media.streaming_endpoints {
+            let subject = format!("streaming endpoint '{}'", e.name);
+            if e.cdn_enabled {
+                out.push(warn(subject, "CDN is enabled: content is served publicly through the CDN and no IP allowlist applies"));
+            } else if e.allow.iter().any(AllowEntry::is_everything) {
+                out.push(warn(
+                    subject,
+                    format!(
+                        "the allowlist covers the whole internet ({})",
+                        describe(&e.allow)
+                    ),
+                ));
+            } else if !e.allow.is_empty() {
+                out.push(warn(
+                    subject,
+                    format!("reachable from the internet at {}", describe(&e.allow)),
+                ));
+            }
+        }
+        for e in &media.live_events {
+            for (what, allow) in [("ingest", &e.ingest_allow), ("preview", &e.preview_allow)] {
+                if allow.iter().any(AllowEntry::is_everything) {
+                    out.push(warn(
+                        format!("live event '{}' {what}", e.name),
+                        format!(
+                            "the allowlist covers the whole internet ({})",
+                            describe(allow)
+                        ),
+                    ));
+                }
+            }
+        }
+    } else {
+        let has_live = !media.live_events.is_empty();
+        if has_live && !d.groups.contains(&GroupId::Liveevent) {
+            out.push(warn(
+                "live events",
+                "publicNetworkAccess is Disabled and there is no liveevent private endpoint: no encoder can reach the live events",
+            ));
+        }
+        if !d.groups.contains(&GroupId::Streamingendpoint) {
+            out.push(warn(
+                "streaming endpoints",
+                "publicNetworkAccess is Disabled and there is no streamingendpoint private endpoint: no player can reach the streaming endpoints",
+            ));
+        }
+    }
+    if !d.storage.ip_rules.is_empty() {
+        out.push(warn(
+            "storage account",
+            format!(
+                "the firewall lets these public addresses in: {}",
+                d.storage.ip_rules.join(", ")
+            ),
+        ));
+    }
+    if media.identity == IdentityKind::SystemAssigned {
+        out.push(warn(
+            "managed identity",
+            "systemAssigned needs a second deployment: the account starts with key-based storage access and switches to its identity only after the role assignments exist (DEPLOY.md, phase 2)",
+        ));
+    }
+    match d.dns {
+        Dns::None => out.push(warn(
+            "private DNS",
+            "mode none: nothing makes the Media Services and storage names resolve to the private endpoints; clients will keep using the public addresses unless your own DNS does it",
+        )),
+        Dns::Policy => out.push(warn(
+            "private DNS",
+            "mode policy: the endpoints get no zone group here; until your Azure Policy adds one, names resolve publicly",
+        )),
+        _ => {}
+    }
+    out
+}

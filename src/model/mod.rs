@@ -1,0 +1,159 @@
+//! One validated, typed deployment. Everything downstream (renderers, DEPLOY.md, the summary)
+//! reads this and nothing else.
+
+mod exposure;
+mod network;
+mod rules;
+pub mod values;
+
+use std::collections::BTreeMap;
+
+use ipnet::IpNet;
+
+use crate::diagnostic::{Problem, Warning};
+use crate::error::{Error, Result};
+use crate::schema::{self, Kind};
+use crate::values::RawValues;
+
+pub use network::{AllowEntry, ExistingSubnet};
+pub use values::*;
+
+/// The streaming endpoint every Media Services account is created with.
+pub const DEFAULT_STREAMING_ENDPOINT: &str = "default";
+
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    /// The complete values (defaults filled in), as written to the answers file.
+    pub values: Values,
+    /// `None`: the resource group's region.
+    pub location: Option<String>,
+    pub tags: BTreeMap<String, String>,
+    pub media: Media,
+    pub storage: Storage,
+    pub vnets: Vec<Vnet>,
+    pub groups: Vec<GroupId>,
+    pub dns: Dns,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Media {
+    pub name: String,
+    pub identity: IdentityKind,
+    pub minimum_tls_version: TlsVersion,
+    pub public_network_access: PublicNetworkAccess,
+    pub key_delivery_default: DefaultAction,
+    pub key_delivery_allow: Vec<IpNet>,
+    pub streaming_endpoints: Vec<StreamingEndpoint>,
+    pub live_events: Vec<LiveEvent>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StreamingEndpoint {
+    pub name: String,
+    pub description: Option<String>,
+    pub scale_units: u32,
+    pub cdn_enabled: bool,
+    /// Empty: no public address may stream (rendered as the documented deny-all entry).
+    pub allow: Vec<AllowEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LiveEvent {
+    pub name: String,
+    pub description: Option<String>,
+    pub streaming_protocol: StreamingProtocol,
+    pub encoding_type: EncodingType,
+    pub ingest_allow: Vec<AllowEntry>,
+    pub preview_allow: Vec<AllowEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Storage {
+    pub name: String,
+    pub sku: String,
+    pub subresources: Vec<StorageSubresource>,
+    /// Normalised firewall rules: a single address, or a CIDR of /30 or wider.
+    pub ip_rules: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Vnet {
+    New {
+        name: String,
+        address_prefixes: Vec<IpNet>,
+        subnet_name: String,
+        subnet_prefix: IpNet,
+    },
+    Existing(ExistingSubnet),
+}
+
+impl Vnet {
+    /// Short label used in derived resource names (endpoints, links, nested deployments).
+    pub fn key(&self) -> &str {
+        match self {
+            Vnet::New { name, .. } => name,
+            Vnet::Existing(e) => &e.vnet_name,
+        }
+    }
+}
+
+/// The private DNS zones an endpoint's records go into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Zone {
+    Media,
+    Storage(StorageSubresource),
+}
+
+impl Zone {
+    /// The key used in `privateLink.dns.zoneIds`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Zone::Media => "media",
+            Zone::Storage(s) => s.as_str(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Dns {
+    Create,
+    Existing(BTreeMap<Zone, String>),
+    Policy,
+    None,
+}
+
+impl Deployment {
+    /// The zones this deployment's endpoints need, in a stable order.
+    pub fn zones(&self) -> Vec<Zone> {
+        let mut zones = Vec::new();
+        if !self.groups.is_empty() {
+            zones.push(Zone::Media);
+        }
+        zones.extend(self.storage.subresources.iter().map(|s| Zone::Storage(*s)));
+        zones
+    }
+
+    pub fn is_public(&self) -> bool {
+        self.media.public_network_access == PublicNetworkAccess::Enabled
+    }
+}
+
+/// Validates raw input (schema, then semantic rules) and builds the deployment. All problems
+/// are reported together.
+pub fn build(mut raw: RawValues) -> Result<Deployment> {
+    schema::apply_defaults(&mut raw.value);
+    let found = schema::validate(&raw);
+    if !found.is_empty() {
+        let all_missing = found.iter().all(|(k, _)| *k == Kind::Missing);
+        let problems: Vec<Problem> = found.into_iter().map(|(_, p)| p).collect();
+        return Err(if all_missing {
+            Error::MissingInput(problems)
+        } else {
+            Error::Invalid(problems)
+        });
+    }
+    let values: Values = serde_json::from_value(raw.value.clone())
+        .map_err(|e| Error::Internal(format!("schema-valid values did not fit the model: {e}")))?;
+    rules::check(values, &raw)
+}

@@ -1,0 +1,136 @@
+//! Addresses and resource IDs: the checks a JSON Schema cannot express.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use ipnet::IpNet;
+
+/// One entry of a Media Services IP allowlist: `address` + `subnetPrefixLength`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowEntry {
+    pub net: IpNet,
+}
+
+impl AllowEntry {
+    pub fn address(&self) -> String {
+        self.net.network().to_string()
+    }
+    pub fn prefix_len(&self) -> u8 {
+        self.net.prefix_len()
+    }
+    /// Every address of its family (`0.0.0.0/0` or `::/0`).
+    pub fn is_everything(&self) -> bool {
+        self.net.prefix_len() == 0
+    }
+}
+
+/// An address or CIDR range, with host bits clear. Errors carry a message and a hint.
+pub fn parse_net(text: &str) -> Result<IpNet, (String, String)> {
+    let text = text.trim();
+    if let Ok(net) = text.parse::<IpNet>() {
+        if net.trunc() != net {
+            return Err((
+                format!(
+                    "`{text}` has host bits set below the /{} prefix",
+                    net.prefix_len()
+                ),
+                format!("write the network address: {}", net.trunc()),
+            ));
+        }
+        return Ok(net);
+    }
+    if let Ok(addr) = text.parse::<IpAddr>() {
+        return Ok(IpNet::from(addr));
+    }
+    Err((
+        format!("`{text}` is not an IP address or CIDR range"),
+        "write an IPv4 or IPv6 address (203.0.113.7) or a CIDR range (203.0.113.0/24)".to_owned(),
+    ))
+}
+
+/// A storage firewall rule: public IPv4 only; /31 and /32 are not accepted as ranges.
+pub fn parse_storage_rule(text: &str) -> Result<String, (String, String)> {
+    let net = parse_net(text)?;
+    let IpNet::V4(v4) = net else {
+        return Err((
+            format!("`{text}` is IPv6; the storage firewall takes IPv4 only"),
+            "list the public IPv4 addresses of your clients; IPv6 clients reach storage through the private endpoint".into(),
+        ));
+    };
+    if is_non_public_v4(v4.network()) {
+        return Err((
+            format!("`{text}` is a private or reserved range; storage IP rules only take public addresses"),
+            "clients inside your network reach storage through the private endpoint; list only public IPv4 addresses here".into(),
+        ));
+    }
+    let has_slash = text.contains('/');
+    match v4.prefix_len() {
+        31 | 32 if has_slash => Err((
+            format!("`{text}`: the storage firewall does not accept /31 or /32 ranges"),
+            format!("write single addresses instead, e.g. {}", v4.network()),
+        )),
+        32 => Ok(v4.addr().to_string()),
+        _ => Ok(v4.to_string()),
+    }
+}
+
+fn is_non_public_v4(a: Ipv4Addr) -> bool {
+    let [b0, b1, ..] = a.octets();
+    a.is_private()
+        || a.is_loopback()
+        || a.is_link_local()
+        || a.is_unspecified()
+        || a.is_broadcast()
+        || (b0 == 100 && (64..128).contains(&b1))
+        || b0 >= 224
+        || b0 == 0
+}
+
+/// The parts of an existing subnet's resource ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingSubnet {
+    pub id: String,
+    pub subscription_id: String,
+    pub resource_group: String,
+    pub vnet_name: String,
+    pub subnet_name: String,
+    /// The VNet's region; `None`: the deployment's location.
+    pub location: Option<String>,
+}
+
+impl ExistingSubnet {
+    /// Splits an ID the schema has already checked for shape.
+    pub fn parse(id: &str, location: Option<String>) -> Option<Self> {
+        let parts: Vec<&str> = id.split('/').collect();
+        match parts.as_slice() {
+            ["", subs, sub, rgs, rg, providers, ns, vnets, vnet, subnets, subnet]
+                if subs.eq_ignore_ascii_case("subscriptions")
+                    && rgs.eq_ignore_ascii_case("resourceGroups")
+                    && providers.eq_ignore_ascii_case("providers")
+                    && ns.eq_ignore_ascii_case("Microsoft.Network")
+                    && vnets.eq_ignore_ascii_case("virtualNetworks")
+                    && subnets.eq_ignore_ascii_case("subnets") =>
+            {
+                Some(ExistingSubnet {
+                    id: id.to_owned(),
+                    subscription_id: sub.to_lowercase(),
+                    resource_group: (*rg).to_owned(),
+                    vnet_name: (*vnet).to_owned(),
+                    subnet_name: (*subnet).to_owned(),
+                    location,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    pub fn vnet_id(&self) -> String {
+        self.id
+            .rsplit_once("/subnets/")
+            .map_or_else(|| self.id.clone(), |(vnet, _)| vnet.to_owned())
+    }
+}
+
+/// True when the two ranges share an address.
+pub fn overlaps(a: &IpNet, b: &IpNet) -> bool {
+    a.contains(&b.network()) || b.contains(&a.network())
+}

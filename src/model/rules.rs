@@ -1,0 +1,484 @@
+//! Semantic rules: what the schema cannot say, checked all at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ipnet::IpNet;
+
+use crate::diagnostic::Problem;
+use crate::error::{Error, Result};
+use crate::values::RawValues;
+
+use super::network::{self, AllowEntry, ExistingSubnet};
+use super::*;
+
+/// Longest name Azure accepts for a private endpoint, VNet link or deployment.
+const MAX_DERIVED_NAME: usize = 64;
+
+struct Checker<'a> {
+    raw: &'a RawValues,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, pointer: &str, message: impl Into<String>, hint: impl Into<String>) {
+        self.problems
+            .push(self.raw.problem(pointer, message).hint(hint));
+    }
+
+    fn allow_list(&mut self, pointer: &str, entries: &[String]) -> Vec<AllowEntry> {
+        let mut out = Vec::new();
+        for (i, text) in entries.iter().enumerate() {
+            match network::parse_net(text) {
+                Ok(net) => out.push(AllowEntry { net }),
+                Err((message, hint)) => self.fail(&format!("{pointer}/{i}"), message, hint),
+            }
+        }
+        out
+    }
+
+    fn nets(&mut self, pointer: &str, entries: &[String]) -> Vec<IpNet> {
+        self.allow_list(pointer, entries)
+            .into_iter()
+            .map(|e| e.net)
+            .collect()
+    }
+
+    fn unique_names<'n>(
+        &mut self,
+        pointer: &str,
+        what: &str,
+        names: impl Iterator<Item = &'n str>,
+    ) {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, name) in names.enumerate() {
+            if let Some(first) = seen.insert(name.to_lowercase(), i) {
+                self.fail(
+                    &format!("{pointer}/{i}/name"),
+                    format!("{what} `{name}` is listed twice (also at index {first}); names are not case-sensitive in Azure"),
+                    format!("give each {what} its own name"),
+                );
+            }
+        }
+    }
+}
+
+pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
+    let mut c = Checker {
+        raw,
+        problems: Vec::new(),
+    };
+    let ms = &values.media_services;
+
+    // Key delivery.
+    let key_delivery_allow = c.nets(
+        "/mediaServices/keyDelivery/ipAllowList",
+        &ms.key_delivery.ip_allow_list,
+    );
+    if ms.key_delivery.default_action == DefaultAction::Allow
+        && !ms.key_delivery.ip_allow_list.is_empty()
+    {
+        c.fail(
+            "/mediaServices/keyDelivery/ipAllowList",
+            "an allowlist has no effect when defaultAction is Allow (Azure rejects the combination)",
+            "set defaultAction: Deny to restrict key delivery to these addresses, or remove the list",
+        );
+    }
+
+    // Streaming endpoints (the user's, at their own indexes).
+    c.unique_names(
+        "/mediaServices/streamingEndpoints",
+        "streaming endpoint",
+        ms.streaming_endpoints.iter().map(|e| e.name.as_str()),
+    );
+    let wants_se_link = values
+        .private_link
+        .groups
+        .contains(&GroupId::Streamingendpoint);
+    let mut streaming_endpoints = Vec::new();
+    for (i, e) in ms.streaming_endpoints.iter().enumerate() {
+        let pointer = format!("/mediaServices/streamingEndpoints/{i}");
+        let allow = c.allow_list(&format!("{pointer}/ipAllowList"), &e.ip_allow_list);
+        if e.cdn_enabled && wants_se_link {
+            c.fail(
+                &format!("{pointer}/cdnEnabled"),
+                format!("streaming endpoint `{}` has CDN enabled, and a CDN endpoint cannot be reached through private link (the CDN serves the traffic)", e.name),
+                "set cdnEnabled: false to stream privately, or remove streamingendpoint from privateLink.groups if this endpoint is meant to be public through the CDN",
+            );
+        }
+        if e.cdn_enabled && !e.ip_allow_list.is_empty() {
+            c.fail(
+                &format!("{pointer}/ipAllowList"),
+                format!(
+                    "streaming endpoint `{}` has CDN enabled, which turns its IP allowlist off",
+                    e.name
+                ),
+                "remove ipAllowList (restrict at the CDN instead) or set cdnEnabled: false",
+            );
+        }
+        streaming_endpoints.push(StreamingEndpoint {
+            name: e.name.clone(),
+            description: e.description.clone(),
+            scale_units: e.scale_units,
+            cdn_enabled: e.cdn_enabled,
+            allow,
+        });
+    }
+
+    // Live events.
+    c.unique_names(
+        "/mediaServices/liveEvents",
+        "live event",
+        ms.live_events.iter().map(|e| e.name.as_str()),
+    );
+    let mut live_events = Vec::new();
+    for (i, e) in ms.live_events.iter().enumerate() {
+        let pointer = format!("/mediaServices/liveEvents/{i}");
+        live_events.push(LiveEvent {
+            name: e.name.clone(),
+            description: e.description.clone(),
+            streaming_protocol: e.streaming_protocol,
+            encoding_type: e.encoding_type,
+            ingest_allow: c.allow_list(&format!("{pointer}/ingestAllowList"), &e.ingest_allow_list),
+            preview_allow: c.allow_list(
+                &format!("{pointer}/previewAllowList"),
+                &e.preview_allow_list,
+            ),
+        });
+    }
+
+    // Group IDs need something to connect to.
+    if values.private_link.groups.contains(&GroupId::Liveevent) && ms.live_events.is_empty() {
+        let i = values
+            .private_link
+            .groups
+            .iter()
+            .position(|g| *g == GroupId::Liveevent)
+            .unwrap_or(0);
+        c.fail(
+            &format!("/privateLink/groups/{i}"),
+            "a liveevent private endpoint is requested but the account has no live events, so it would connect to nothing",
+            "add a live event under mediaServices.liveEvents, or remove liveevent from privateLink.groups",
+        );
+    }
+
+    // Storage firewall.
+    let mut ip_rules = Vec::new();
+    for (i, rule) in values.storage.ip_rules.iter().enumerate() {
+        match network::parse_storage_rule(rule) {
+            Ok(r) => ip_rules.push(r),
+            Err((message, hint)) => c.fail(&format!("/storage/ipRules/{i}"), message, hint),
+        }
+    }
+
+    // Networks.
+    let vnets = check_vnets(&mut c, &values);
+
+    // DNS.
+    let dns = check_dns(&mut c, &values);
+
+    // Derived names must still fit Azure's limits.
+    let ms = &values.media_services;
+    for vnet in &vnets {
+        let longest_group = values
+            .private_link
+            .groups
+            .iter()
+            .map(|g| g.as_str().len())
+            .max()
+            .unwrap_or(0);
+        let longest_sub = values
+            .storage
+            .private_endpoints
+            .iter()
+            .map(|s| s.as_str().len())
+            .max()
+            .unwrap_or(0);
+        let pe_len = 4
+            + (ms.name.len() + longest_group).max(values.storage.name.len() + longest_sub)
+            + vnet.key().len();
+        if pe_len > MAX_DERIVED_NAME {
+            let i = vnets
+                .iter()
+                .position(|v| v.key() == vnet.key())
+                .unwrap_or(0);
+            c.fail(
+                &format!("/network/vnets/{i}"),
+                format!("private endpoint names built from this VNet (`pe-<account>-<group>-{}`) would be {pe_len} characters; Azure allows {MAX_DERIVED_NAME}", vnet.key()),
+                "use a shorter VNet name or account name",
+            );
+        }
+    }
+
+    if !c.problems.is_empty() {
+        return Err(Error::Invalid(c.problems));
+    }
+
+    // The `default` streaming endpoint exists on every account and is open to all IPv4 unless
+    // restricted, so it is always rendered with the chosen restriction.
+    if !streaming_endpoints
+        .iter()
+        .any(|e| e.name.eq_ignore_ascii_case(DEFAULT_STREAMING_ENDPOINT))
+    {
+        streaming_endpoints.insert(
+            0,
+            StreamingEndpoint {
+                name: DEFAULT_STREAMING_ENDPOINT.to_owned(),
+                description: None,
+                scale_units: 0,
+                cdn_enabled: false,
+                allow: Vec::new(),
+            },
+        );
+        values.media_services.streaming_endpoints.insert(
+            0,
+            StreamingEndpointValues {
+                name: DEFAULT_STREAMING_ENDPOINT.to_owned(),
+                description: None,
+                scale_units: 0,
+                cdn_enabled: false,
+                ip_allow_list: Vec::new(),
+            },
+        );
+    }
+
+    let ms = &values.media_services;
+    let mut deployment = Deployment {
+        location: values.location.clone(),
+        tags: values.tags.clone(),
+        media: Media {
+            name: ms.name.clone(),
+            identity: ms.identity,
+            minimum_tls_version: ms.minimum_tls_version,
+            public_network_access: ms.public_network_access,
+            key_delivery_default: ms.key_delivery.default_action,
+            key_delivery_allow,
+            streaming_endpoints,
+            live_events,
+        },
+        storage: Storage {
+            name: values.storage.name.clone(),
+            sku: values.storage.sku.clone(),
+            subresources: values.storage.private_endpoints.clone(),
+            ip_rules,
+        },
+        vnets,
+        groups: values.private_link.groups.clone(),
+        dns,
+        warnings: Vec::new(),
+        values,
+    };
+    deployment.warnings = super::exposure::warnings(&deployment);
+    Ok(deployment)
+}
+
+fn check_vnets(c: &mut Checker, values: &Values) -> Vec<Vnet> {
+    let mut vnets = Vec::new();
+    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+    let mut spaces: Vec<(usize, IpNet)> = Vec::new();
+    for (i, v) in values.network.vnets.iter().enumerate() {
+        let pointer = format!("/network/vnets/{i}");
+        let new_keys = v.name.is_some() || v.address_prefixes.is_some() || v.subnet.is_some();
+        let vnet = match (&v.existing_subnet_id, new_keys) {
+            (Some(_), true) => {
+                c.fail(
+                    &pointer,
+                    "a VNet entry is either new (name, addressPrefixes, subnet) or existing (existingSubnetId), not both",
+                    "split it into two entries, or keep only existingSubnetId to use a subnet that already exists",
+                );
+                continue;
+            }
+            (Some(id), false) => match ExistingSubnet::parse(id, v.location.clone()) {
+                Some(e) => Vnet::Existing(e),
+                None => {
+                    c.fail(
+                        &format!("{pointer}/existingSubnetId"),
+                        format!("`{id}` is not a subnet resource ID"),
+                        "use /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+                    );
+                    continue;
+                }
+            },
+            (None, _) => {
+                if v.location.is_some() {
+                    c.fail(
+                        &format!("{pointer}/location"),
+                        "location is only for existing subnets; a new VNet is created in the deployment's location",
+                        "remove location from this entry, or set the top-level location",
+                    );
+                }
+                let (Some(name), Some(prefixes), Some(subnet)) =
+                    (&v.name, &v.address_prefixes, &v.subnet)
+                else {
+                    let missing: Vec<&str> = [
+                        ("name", v.name.is_none()),
+                        ("addressPrefixes", v.address_prefixes.is_none()),
+                        ("subnet", v.subnet.is_none()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(k, m)| m.then_some(k))
+                    .collect();
+                    c.fail(
+                        &pointer,
+                        format!("a new VNet needs name, addressPrefixes and subnet; missing: {}", missing.join(", ")),
+                        "add the missing keys, or use existingSubnetId to point at a subnet that already exists",
+                    );
+                    continue;
+                };
+                let address_prefixes = c.nets(&format!("{pointer}/addressPrefixes"), prefixes);
+                for (a, x) in address_prefixes.iter().enumerate() {
+                    for y in &address_prefixes[a + 1..] {
+                        if network::overlaps(x, y) {
+                            c.fail(
+                                &format!("{pointer}/addressPrefixes"),
+                                format!("address ranges {x} and {y} overlap"),
+                                "list each range of the VNet once, without overlaps",
+                            );
+                        }
+                    }
+                }
+                let subnet_prefix = match network::parse_net(&subnet.address_prefix) {
+                    Ok(p) => p,
+                    Err((message, hint)) => {
+                        c.fail(&format!("{pointer}/subnet/addressPrefix"), message, hint);
+                        continue;
+                    }
+                };
+                if !address_prefixes.is_empty()
+                    && !address_prefixes
+                        .iter()
+                        .any(|space| space.contains(&subnet_prefix))
+                {
+                    let spaces_text: Vec<String> =
+                        address_prefixes.iter().map(ToString::to_string).collect();
+                    c.fail(
+                        &format!("{pointer}/subnet/addressPrefix"),
+                        format!(
+                            "subnet {subnet_prefix} is not inside the VNet's address space ({})",
+                            spaces_text.join(", ")
+                        ),
+                        format!(
+                            "pick a range inside {}, e.g. the first /24 of it",
+                            spaces_text[0]
+                        ),
+                    );
+                }
+                if subnet_prefix.prefix_len() > 29 && subnet_prefix.addr().is_ipv4() {
+                    c.fail(
+                        &format!("{pointer}/subnet/addressPrefix"),
+                        format!("subnet {subnet_prefix} is too small: Azure reserves 5 addresses in every subnet and each private endpoint takes one or more"),
+                        "use a /28 or larger (a /27 leaves room for the endpoints of several VNets' worth of groups)",
+                    );
+                }
+                for space in &address_prefixes {
+                    spaces.push((i, *space));
+                }
+                Vnet::New {
+                    name: name.clone(),
+                    address_prefixes,
+                    subnet_name: subnet.name.clone(),
+                    subnet_prefix,
+                }
+            }
+        };
+        if let Some(first) = keys.insert(vnet.key().to_lowercase(), i) {
+            c.fail(
+                &pointer,
+                format!("VNet `{}` is listed twice (also at index {first}); derived endpoint names would collide", vnet.key()),
+                "list each VNet once; one entry already covers every endpoint in that VNet",
+            );
+        }
+        vnets.push(vnet);
+    }
+    // Overlapping VNets cannot be peered to a hub; almost always a copy-paste slip.
+    for (a, (i, x)) in spaces.iter().enumerate() {
+        for (j, y) in &spaces[a + 1..] {
+            if i != j && network::overlaps(x, y) {
+                c.fail(
+                    &format!("/network/vnets/{j}/addressPrefixes"),
+                    format!("address space {y} overlaps {x} of network.vnets[{i}]"),
+                    "give each VNet its own range so they can be peered",
+                );
+            }
+        }
+    }
+    vnets
+}
+
+fn check_dns(c: &mut Checker, values: &Values) -> Dns {
+    let dns = &values.private_link.dns;
+    if dns.mode != DnsMode::Existing && !dns.zone_ids.is_empty() {
+        c.fail(
+            "/privateLink/dns/zoneIds",
+            "zoneIds are only used with mode: existing",
+            "set privateLink.dns.mode: existing, or remove zoneIds",
+        );
+    }
+    match dns.mode {
+        DnsMode::Create => Dns::Create,
+        DnsMode::Policy => Dns::Policy,
+        DnsMode::None => Dns::None,
+        DnsMode::Existing => {
+            let mut needed: BTreeSet<Zone> = BTreeSet::new();
+            if !values.private_link.groups.is_empty() {
+                needed.insert(Zone::Media);
+            }
+            needed.extend(
+                values
+                    .storage
+                    .private_endpoints
+                    .iter()
+                    .map(|s| Zone::Storage(*s)),
+            );
+            let mut zones = BTreeMap::new();
+            for zone in needed {
+                let key = zone.key();
+                let expected_label = match zone {
+                    Zone::Media => "privatelink.media.azure.net".to_owned(),
+                    Zone::Storage(s) => format!("privatelink.{}.", s.as_str()),
+                };
+                match dns.zone_ids.get(key) {
+                    None => c.fail(
+                        "/privateLink/dns/zoneIds",
+                        format!("mode existing needs the `{key}` zone's resource ID"),
+                        format!("add zoneIds.{key}: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{}", match zone {
+                            Zone::Media => "privatelink.media.azure.net".to_owned(),
+                            Zone::Storage(s) => format!("privatelink.{}.core.windows.net", s.as_str()),
+                        }),
+                    ),
+                    Some(id) => {
+                        let zone_name = id.rsplit('/').next().unwrap_or_default().to_lowercase();
+                        let matches = match zone {
+                            Zone::Media => zone_name == expected_label,
+                            Zone::Storage(_) => zone_name.starts_with(&expected_label),
+                        };
+                        if matches {
+                            zones.insert(zone, id.clone());
+                        } else {
+                            c.fail(
+                                &format!("/privateLink/dns/zoneIds/{key}"),
+                                format!("zone `{zone_name}` is not the {key} zone; records for {key} endpoints only resolve in `{expected_label}{}`", if matches!(zone, Zone::Media) { "" } else { "<storage suffix>" }),
+                                "point this key at the zone with the recommended privatelink name",
+                            );
+                        }
+                    }
+                }
+            }
+            for key in dns.zone_ids.keys() {
+                let used = key == "media" && !values.private_link.groups.is_empty()
+                    || values
+                        .storage
+                        .private_endpoints
+                        .iter()
+                        .any(|s| s.as_str() == key);
+                if !used {
+                    c.fail(
+                        &format!("/privateLink/dns/zoneIds/{key}"),
+                        format!("no private endpoint uses the `{key}` zone"),
+                        "remove it, or add the matching group ID / storage sub-resource",
+                    );
+                }
+            }
+            Dns::Existing(zones)
+        }
+    }
+}

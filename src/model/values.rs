@@ -1,0 +1,200 @@
+//! The values file as typed data: the shape the schema describes, after defaults.
+//! It is also what the answers file serialises, so replaying it gives the same model.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Values {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    pub media_services: MediaServicesValues,
+    pub storage: StorageValues,
+    pub network: NetworkValues,
+    pub private_link: PrivateLinkValues,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MediaServicesValues {
+    pub name: String,
+    pub identity: IdentityKind,
+    pub minimum_tls_version: TlsVersion,
+    pub public_network_access: PublicNetworkAccess,
+    pub key_delivery: KeyDeliveryValues,
+    pub streaming_endpoints: Vec<StreamingEndpointValues>,
+    pub live_events: Vec<LiveEventValues>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum IdentityKind {
+    UserAssigned,
+    SystemAssigned,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TlsVersion {
+    Tls12,
+    Tls13,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PublicNetworkAccess {
+    Disabled,
+    Enabled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DefaultAction {
+    Deny,
+    Allow,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KeyDeliveryValues {
+    pub default_action: DefaultAction,
+    pub ip_allow_list: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StreamingEndpointValues {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub scale_units: u32,
+    pub cdn_enabled: bool,
+    pub ip_allow_list: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LiveEventValues {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub streaming_protocol: StreamingProtocol,
+    pub encoding_type: EncodingType,
+    pub ingest_allow_list: Vec<String>,
+    pub preview_allow_list: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StreamingProtocol {
+    #[serde(rename = "RTMP")]
+    Rtmp,
+    FragmentedMP4,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EncodingType {
+    PassthroughBasic,
+    PassthroughStandard,
+    Standard,
+    Premium1080p,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StorageValues {
+    pub name: String,
+    pub sku: String,
+    pub private_endpoints: Vec<StorageSubresource>,
+    pub ip_rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageSubresource {
+    Blob,
+    Queue,
+    Table,
+    File,
+}
+
+impl StorageSubresource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StorageSubresource::Blob => "blob",
+            StorageSubresource::Queue => "queue",
+            StorageSubresource::Table => "table",
+            StorageSubresource::File => "file",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NetworkValues {
+    pub vnets: Vec<VnetValues>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VnetValues {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_prefixes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet: Option<SubnetValues>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_subnet_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubnetValues {
+    pub name: String,
+    pub address_prefix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PrivateLinkValues {
+    pub groups: Vec<GroupId>,
+    pub dns: DnsValues,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupId {
+    Keydelivery,
+    Streamingendpoint,
+    Liveevent,
+}
+
+impl GroupId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupId::Keydelivery => "keydelivery",
+            GroupId::Streamingendpoint => "streamingendpoint",
+            GroupId::Liveevent => "liveevent",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DnsValues {
+    pub mode: DnsMode,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub zone_ids: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DnsMode {
+    Create,
+    Existing,
+    Policy,
+    None,
+}

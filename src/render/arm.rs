@@ -1,0 +1,287 @@
+//! ARM JSON from the template IR. Built as serde values, so the output is always valid JSON
+//! and every user string is escaped by construction.
+
+use serde_json::{json, Map, Value};
+
+use super::ir::{Expr, Module, ParamType, Resource, Template};
+
+pub const TEMPLATE_SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+pub const PARAMETERS_SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#";
+const DEPLOYMENTS_API: &str = "2025-04-01";
+
+/// The deployment template.
+pub fn template(t: &Template) -> Value {
+    let mut root = Map::new();
+    root.insert("$schema".into(), json!(TEMPLATE_SCHEMA));
+    root.insert("contentVersion".into(), json!("1.0.0.0"));
+    root.insert(
+        "metadata".into(),
+        json!({
+            "_generator": {"name": "ams-private-link", "version": env!("CARGO_PKG_VERSION")},
+            "description": t.description,
+        }),
+    );
+    let mut params = Map::new();
+    for p in &t.params {
+        let mut def = Map::new();
+        def.insert("type".into(), json!(type_name(p.ty)));
+        if let Some(default) = &p.default {
+            def.insert("defaultValue".into(), value(default, t));
+        }
+        if !p.allowed.is_empty() {
+            def.insert("allowedValues".into(), json!(p.allowed));
+        }
+        if let Some(n) = p.min_length {
+            def.insert("minLength".into(), json!(n));
+        }
+        if let Some(n) = p.max_length {
+            def.insert("maxLength".into(), json!(n));
+        }
+        def.insert("metadata".into(), json!({"description": p.description}));
+        params.insert(p.name.clone(), Value::Object(def));
+    }
+    root.insert("parameters".into(), Value::Object(params));
+    let mut resources: Vec<Value> = t.resources.iter().map(|r| resource(r, t)).collect();
+    resources.extend(t.modules.iter().map(|m| module(m, t)));
+    root.insert("resources".into(), Value::Array(resources));
+    if !t.outputs.is_empty() {
+        let mut outputs = Map::new();
+        for o in &t.outputs {
+            outputs.insert(
+                o.name.clone(),
+                json!({"type": type_name(o.ty), "value": value(&o.value, t), "metadata": {"description": o.description}}),
+            );
+        }
+        root.insert("outputs".into(), Value::Object(outputs));
+    }
+    Value::Object(root)
+}
+
+/// The parameters file: every parameter that has a value to set.
+pub fn parameters(t: &Template) -> Value {
+    let mut params = Map::new();
+    for p in &t.params {
+        if let Some(v) = &p.value {
+            params.insert(p.name.clone(), json!({ "value": v }));
+        }
+    }
+    json!({
+        "$schema": PARAMETERS_SCHEMA,
+        "contentVersion": "1.0.0.0",
+        "parameters": params,
+    })
+}
+
+fn type_name(ty: ParamType) -> &'static str {
+    match ty {
+        ParamType::String => "string",
+        ParamType::Int => "int",
+        ParamType::Object => "object",
+    }
+}
+
+fn resource(r: &Resource, t: &Template) -> Value {
+    let mut out = Map::new();
+    out.insert("type".into(), json!(r.rtype));
+    out.insert("apiVersion".into(), json!(r.api_version));
+    out.insert("name".into(), full_name(r, t));
+    if let Some(scope) = &r.scope {
+        out.insert("scope".into(), value(&Expr::id(scope), t));
+    }
+    for (key, v) in &r.body {
+        out.insert((*key).into(), value(v, t));
+    }
+    if !r.comment.is_empty() {
+        out.insert("comments".into(), json!(r.comment));
+    }
+    let mut deps: Vec<String> = r.parent.iter().cloned().collect();
+    for s in r.depends_on.iter().chain(r.referenced().iter()) {
+        if !deps.contains(s) && t.resource(s).is_some() {
+            deps.push(s.clone());
+        }
+    }
+    if !deps.is_empty() {
+        let ids: Vec<Value> = deps.iter().map(|s| value(&Expr::id(s), t)).collect();
+        out.insert("dependsOn".into(), Value::Array(ids));
+    }
+    Value::Object(out)
+}
+
+fn module(m: &Module, outer: &Template) -> Value {
+    let inner = Template {
+        description: m.description.clone(),
+        params: m.params.iter().map(|(p, _)| p.clone()).collect(),
+        resources: m.resources.clone(),
+        modules: Vec::new(),
+        outputs: Vec::new(),
+    };
+    let mut passed = Map::new();
+    let mut deps = Vec::new();
+    for (p, v) in &m.params {
+        passed.insert(p.name.clone(), json!({ "value": value(v, outer) }));
+        v.symbols(&mut deps);
+    }
+    let mut inner_json = template(&inner);
+    if let Value::Object(o) = &mut inner_json {
+        // A nested template carries no generator metadata of its own.
+        o.remove("metadata");
+    }
+    let mut out = Map::new();
+    out.insert("type".into(), json!("Microsoft.Resources/deployments"));
+    out.insert("apiVersion".into(), json!(DEPLOYMENTS_API));
+    out.insert("name".into(), value(&m.deployment_name, outer));
+    out.insert("subscriptionId".into(), json!(m.subscription_id));
+    out.insert("resourceGroup".into(), json!(m.resource_group));
+    out.insert(
+        "properties".into(),
+        json!({
+            "expressionEvaluationOptions": {"scope": "inner"},
+            "mode": "Incremental",
+            "parameters": passed,
+            "template": inner_json,
+        }),
+    );
+    if !deps.is_empty() {
+        let ids: Vec<Value> = deps.iter().map(|s| value(&Expr::id(s), outer)).collect();
+        out.insert("dependsOn".into(), Value::Array(ids));
+    }
+    Value::Object(out)
+}
+
+/// Name segments from the top-level ancestor down to `r`.
+fn name_chain<'a>(r: &'a Resource, t: &'a Template) -> Vec<&'a Expr> {
+    let mut chain = vec![&r.name];
+    let mut current = r;
+    while let Some(parent) = current.parent.as_ref().and_then(|p| t.resource(p)) {
+        chain.insert(0, &parent.name);
+        current = parent;
+    }
+    chain
+}
+
+fn full_name(r: &Resource, t: &Template) -> Value {
+    let chain = name_chain(r, t);
+    if chain.len() == 1 {
+        return value(chain[0], t);
+    }
+    let placeholders: Vec<String> = (0..chain.len()).map(|i| format!("{{{i}}}")).collect();
+    value(
+        &Expr::format(placeholders.join("/"), chain.into_iter().cloned().collect()),
+        t,
+    )
+}
+
+/// A JSON value: literals stay literals, anything evaluated becomes a `[...]` expression.
+pub fn value(e: &Expr, t: &Template) -> Value {
+    match e {
+        Expr::Str(s) => Value::String(escape_literal(s)),
+        Expr::Int(i) => json!(i),
+        Expr::Bool(b) => json!(b),
+        Expr::Array(items) => Value::Array(items.iter().map(|i| value(i, t)).collect()),
+        Expr::Object(entries) => {
+            let mut map = Map::new();
+            for (k, v) in entries {
+                let key = match value(k, t) {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                map.insert(key, value(v, t));
+            }
+            Value::Object(map)
+        }
+        Expr::Format(f, args) if args.is_empty() => Value::String(escape_literal(f)),
+        other => Value::String(format!("[{}]", expr(other, t))),
+    }
+}
+
+/// ARM reads a string that starts with `[` and ends with `]` as an expression; doubling the
+/// opening bracket keeps user text literal.
+fn escape_literal(s: &str) -> String {
+    if s.starts_with('[') && s.ends_with(']') {
+        format!("[{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn call(name: &str, args: &[Expr], t: &Template) -> String {
+    let args: Vec<String> = args.iter().map(|a| expr(a, t)).collect();
+    format!("{name}({})", args.join(", "))
+}
+
+/// The ID of a resource declared in `t`.
+fn id_of(symbol: &str, t: &Template) -> String {
+    let Some(r) = t.resource(symbol) else {
+        // Only module outputs would land here; the IR builder never references them.
+        return format!("resourceId('unknown', {})", quote(symbol));
+    };
+    if let Some(scope) = &r.scope {
+        return format!(
+            "extensionResourceId({}, {}, {})",
+            id_of(scope, t),
+            quote(r.rtype),
+            expr(&r.name, t)
+        );
+    }
+    let mut args = vec![quote(r.rtype)];
+    args.extend(name_chain(r, t).into_iter().map(|n| expr(n, t)));
+    format!("resourceId({})", args.join(", "))
+}
+
+/// Expression text (without the surrounding brackets).
+pub fn expr(e: &Expr, t: &Template) -> String {
+    match e {
+        Expr::Str(s) => quote(s),
+        Expr::Int(i) => i.to_string(),
+        Expr::Bool(true) => "true()".into(),
+        Expr::Bool(false) => "false()".into(),
+        Expr::Array(items) => call("createArray", items, t),
+        Expr::Object(entries) => {
+            let flat: Vec<Expr> = entries
+                .iter()
+                .flat_map(|(k, v)| [k.clone(), v.clone()])
+                .collect();
+            call("createObject", &flat, t)
+        }
+        Expr::Param(name) => format!("parameters({})", quote(name)),
+        Expr::Format(f, args) if args.is_empty() => quote(f),
+        Expr::Format(f, args) => {
+            let mut all = vec![Expr::Str(f.clone())];
+            all.extend(args.iter().cloned());
+            call("format", &all, t)
+        }
+        Expr::Id(symbol) => id_of(symbol, t),
+        Expr::Reference { symbol, path, full } => {
+            let api = t.resource(symbol).map_or("", |r| r.api_version);
+            let mut out = if *full {
+                format!("reference({}, {}, 'full')", id_of(symbol, t), quote(api))
+            } else {
+                format!("reference({}, {})", id_of(symbol, t), quote(api))
+            };
+            for p in path {
+                out.push('.');
+                out.push_str(p);
+            }
+            out
+        }
+        Expr::Environment(path) => format!("environment().{}", path.join(".")),
+        Expr::Guid(args) => call("guid", args, t),
+        Expr::SubscriptionResourceId(ty, args) => {
+            let mut all = vec![Expr::str(ty.as_str())];
+            all.extend(args.iter().cloned());
+            call("subscriptionResourceId", &all, t)
+        }
+        Expr::ResourceId(ty, args) => {
+            let mut all = vec![Expr::str(ty.as_str())];
+            all.extend(args.iter().cloned());
+            call("resourceId", &all, t)
+        }
+        Expr::ResourceGroupLocation => "resourceGroup().location".into(),
+    }
+}

@@ -1,0 +1,930 @@
+//! The deployment model → the template IR. Every Azure fact about resource shapes lives here
+//! (sources in shared/docs/azure-facts.md); the renderers only spell it.
+
+use std::collections::BTreeSet;
+
+use ipnet::IpNet;
+use serde_json::json;
+
+use super::ir::{Expr, Module, Output, Param, ParamType, Resource, Template};
+use crate::model::*;
+
+pub mod api {
+    pub const MEDIA: &str = "2023-01-01";
+    pub const MEDIA_STREAMING: &str = "2022-11-01";
+    pub const STORAGE: &str = "2025-01-01";
+    pub const IDENTITY: &str = "2024-11-30";
+    pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
+    pub const NETWORK: &str = "2024-05-01";
+    pub const PRIVATE_DNS: &str = "2024-06-01";
+}
+
+/// Built-in role definition IDs (tenant-independent).
+pub const ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR: &str = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+pub const ROLE_READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+
+pub const MEDIA_ZONE: &str = "privatelink.media.azure.net";
+
+/// Longest deployment name Azure accepts.
+const MAX_DEPLOYMENT_NAME: usize = 64;
+
+/// The main template plus, for existing subnets, one module per VNet.
+pub fn template(d: &Deployment) -> Template {
+    let syms = Symbols::default();
+    let mut t = Template {
+        description: format!(
+            "Media Services account {} and storage account {} behind Private Link",
+            d.media.name, d.storage.name
+        ),
+        ..Template::default()
+    };
+    t.params = params(d);
+    let identity = identity_resources(d, &mut t);
+    t.resources.push(storage_account(d));
+    let roles = role_assignments(&identity);
+    let role_symbols: Vec<String> = roles.iter().map(|r| r.symbol.clone()).collect();
+    if d.media.identity == IdentityKind::UserAssigned {
+        t.resources.extend(roles.iter().cloned());
+    }
+    t.resources.push(media_account(d, &role_symbols));
+    if d.media.identity == IdentityKind::SystemAssigned {
+        t.resources.extend(roles);
+    }
+    t.resources.extend(
+        d.media
+            .streaming_endpoints
+            .iter()
+            .map(|e| streaming_endpoint(&syms, e)),
+    );
+    t.resources
+        .extend(d.media.live_events.iter().map(|e| live_event(&syms, e)));
+    for vnet in &d.vnets {
+        if let Vnet::New { .. } = vnet {
+            t.resources.push(virtual_network(&syms, vnet));
+        }
+    }
+    if let Dns::Create = d.dns {
+        for zone in d.zones() {
+            t.resources.push(dns_zone(zone));
+            for vnet in &d.vnets {
+                t.resources.push(dns_link(&syms, zone, vnet));
+            }
+        }
+    }
+    let outer = EndpointRefs {
+        media_name: Expr::param(P_MEDIA_NAME),
+        media_id: Expr::id(S_MEDIA),
+        storage_name: Expr::param(P_STORAGE_NAME),
+        storage_id: Expr::id(S_STORAGE),
+        tags: Expr::param(P_TAGS),
+    };
+    for vnet in &d.vnets {
+        match vnet {
+            Vnet::New {
+                name, subnet_name, ..
+            } => {
+                let subnet_id = Expr::ResourceId(
+                    "Microsoft.Network/virtualNetworks/subnets".into(),
+                    vec![Expr::str(name), Expr::str(subnet_name)],
+                );
+                let zone_id = |z: Zone| outer_zone_id(d, z);
+                let mut resources = endpoints(
+                    &syms,
+                    d,
+                    vnet,
+                    &outer,
+                    &subnet_id,
+                    &Expr::param(P_LOCATION),
+                    &zone_id,
+                );
+                for r in resources.iter_mut().filter(|r| r.parent.is_none()) {
+                    r.depends_on.push(vnet_symbol(&syms, vnet));
+                }
+                t.resources.extend(resources);
+            }
+            Vnet::Existing(existing) => t.modules.push(endpoint_module(&syms, d, vnet, existing)),
+        }
+    }
+    t.outputs = outputs(d);
+    t
+}
+
+// Parameter names.
+const P_LOCATION: &str = "location";
+const P_TAGS: &str = "tags";
+const P_MEDIA_NAME: &str = "mediaServicesAccountName";
+const P_STORAGE_NAME: &str = "storageAccountName";
+const P_STORAGE_SKU: &str = "storageSkuName";
+const P_IDENTITY_NAME: &str = "managedIdentityName";
+const P_STORAGE_AUTH: &str = "storageAuthentication";
+const P_MEDIA_ID: &str = "mediaServicesAccountId";
+const P_STORAGE_ID: &str = "storageAccountId";
+
+// Symbols.
+const S_IDENTITY: &str = "managedIdentity";
+const S_STORAGE: &str = "storageAccount";
+const S_MEDIA: &str = "mediaServices";
+
+fn params(d: &Deployment) -> Vec<Param> {
+    let mut out = Vec::new();
+    let mut location = Param::new(P_LOCATION, ParamType::String, "Region of every resource except private endpoints in existing VNets elsewhere. Defaults to the resource group's region.");
+    location.default = Some(Expr::ResourceGroupLocation);
+    location.value = d.location.as_ref().map(|l| json!(l));
+    out.push(location);
+
+    let mut tags = Param::new(P_TAGS, ParamType::Object, "Tags put on every resource.");
+    tags.default = Some(Expr::Object(Vec::new()));
+    tags.value = (!d.tags.is_empty()).then(|| json!(d.tags));
+    out.push(tags);
+
+    let mut media = Param::new(
+        P_MEDIA_NAME,
+        ParamType::String,
+        "Media Services account name: 3-24 lowercase letters and digits, unique in the region.",
+    );
+    media.min_length = Some(3);
+    media.max_length = Some(24);
+    media.value = Some(json!(d.media.name));
+    out.push(media);
+
+    let mut storage = Param::new(
+        P_STORAGE_NAME,
+        ParamType::String,
+        "Storage account name: 3-24 lowercase letters and digits, globally unique.",
+    );
+    storage.min_length = Some(3);
+    storage.max_length = Some(24);
+    storage.value = Some(json!(d.storage.name));
+    out.push(storage);
+
+    let mut sku = Param::new(
+        P_STORAGE_SKU,
+        ParamType::String,
+        "Storage replication (Standard only: Media Services needs blobs, queues and tables).",
+    );
+    sku.allowed = storage_skus();
+    sku.default = Some(Expr::str(d.storage.sku.as_str()));
+    out.push(sku);
+
+    match d.media.identity {
+        IdentityKind::UserAssigned => {
+            let mut id = Param::new(
+                P_IDENTITY_NAME,
+                ParamType::String,
+                "Name of the user-assigned identity Media Services uses to reach its storage.",
+            );
+            id.min_length = Some(3);
+            id.max_length = Some(128);
+            id.value = Some(json!(identity_name(d)));
+            out.push(id);
+        }
+        IdentityKind::SystemAssigned => {
+            let mut auth = Param::new(P_STORAGE_AUTH, ParamType::String, "System (key-based) for the first deployment; ManagedIdentity for the second, once the role assignments exist (see DEPLOY.md).");
+            auth.allowed = vec!["System".into(), "ManagedIdentity".into()];
+            auth.default = Some(Expr::str("System"));
+            out.push(auth);
+        }
+    }
+    out
+}
+
+/// The storage SKUs the schema allows, read from the schema so there is one list.
+fn storage_skus() -> Vec<String> {
+    crate::schema::node_for_pointer("/storage/sku")
+        .and_then(|n| n.get("enum"))
+        .and_then(|e| e.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn identity_name(d: &Deployment) -> String {
+    format!("id-{}", d.media.name)
+}
+
+/// How the account's identity is referred to.
+struct IdentityRefs {
+    /// Runtime principal ID (for role assignments).
+    principal_id: Expr,
+    /// Resource the principal belongs to (for stable role assignment names).
+    owner: Expr,
+}
+
+fn identity_resources(d: &Deployment, t: &mut Template) -> IdentityRefs {
+    match d.media.identity {
+        IdentityKind::UserAssigned => {
+            t.resources.push(
+                Resource::new(
+                    S_IDENTITY,
+                    "Microsoft.ManagedIdentity/userAssignedIdentities",
+                    api::IDENTITY,
+                    Expr::param(P_IDENTITY_NAME),
+                )
+                .with("location", Expr::param(P_LOCATION))
+                .with("tags", Expr::param(P_TAGS))
+                .with("properties", Expr::Object(Vec::new()))
+                .comment("Created first and granted its storage roles before the account exists, so the account can use managed-identity storage access in one deployment."),
+            );
+            IdentityRefs {
+                principal_id: Expr::Reference {
+                    symbol: S_IDENTITY.into(),
+                    path: vec!["principalId".into()],
+                    full: false,
+                },
+                owner: Expr::id(S_IDENTITY),
+            }
+        }
+        IdentityKind::SystemAssigned => IdentityRefs {
+            principal_id: Expr::Reference {
+                symbol: S_MEDIA.into(),
+                path: vec!["identity".into(), "principalId".into()],
+                full: true,
+            },
+            owner: Expr::id(S_MEDIA),
+        },
+    }
+}
+
+fn storage_account(d: &Deployment) -> Resource {
+    let ip_rules = Expr::Array(
+        d.storage
+            .ip_rules
+            .iter()
+            .map(|r| Expr::object([("value", Expr::str(r)), ("action", Expr::str("Allow"))]))
+            .collect(),
+    );
+    Resource::new(S_STORAGE, "Microsoft.Storage/storageAccounts", api::STORAGE, Expr::param(P_STORAGE_NAME))
+        .with("location", Expr::param(P_LOCATION))
+        .with("tags", Expr::param(P_TAGS))
+        .with("kind", Expr::str("StorageV2"))
+        .with("sku", Expr::object([("name", Expr::param(P_STORAGE_SKU))]))
+        .with(
+            "properties",
+            Expr::object([
+                ("accessTier", Expr::str("Hot")),
+                ("allowBlobPublicAccess", Expr::Bool(false)),
+                ("allowCrossTenantReplication", Expr::Bool(false)),
+                // Media Services hands out SAS URLs for assets, so shared keys stay on.
+                ("allowSharedKeyAccess", Expr::Bool(true)),
+                ("isHnsEnabled", Expr::Bool(false)),
+                ("minimumTlsVersion", Expr::str("TLS1_2")),
+                // Enabled + firewall Deny + AzureServices bypass: the combination Microsoft's
+                // trusted-storage tutorial uses; Disabled would also shut out Media Services.
+                ("publicNetworkAccess", Expr::str("Enabled")),
+                ("supportsHttpsTrafficOnly", Expr::Bool(true)),
+                (
+                    "networkAcls",
+                    Expr::object([
+                        ("bypass", Expr::str("AzureServices")),
+                        ("defaultAction", Expr::str("Deny")),
+                        ("ipRules", ip_rules),
+                        ("virtualNetworkRules", Expr::Array(Vec::new())),
+                    ]),
+                ),
+            ]),
+        )
+        .comment("Holds the Media Services assets. Firewall on; Media Services gets in as a trusted service with its managed identity, clients through the private endpoints.")
+}
+
+fn role_assignments(identity: &IdentityRefs) -> Vec<Resource> {
+    [
+        ("roleStorageBlobDataContributor", ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR, "Storage Blob Data Contributor"),
+        ("roleStorageReader", ROLE_READER, "Reader"),
+    ]
+    .into_iter()
+    .map(|(symbol, role, role_name)| {
+        let role_id = Expr::SubscriptionResourceId(
+            "Microsoft.Authorization/roleDefinitions".into(),
+            vec![Expr::str(role)],
+        );
+        let mut r = Resource::new(
+            symbol,
+            "Microsoft.Authorization/roleAssignments",
+            api::ROLE_ASSIGNMENT,
+            Expr::Guid(vec![Expr::id(S_STORAGE), identity.owner.clone(), role_id.clone()]),
+        )
+        .with(
+            "properties",
+            Expr::object([
+                ("roleDefinitionId", role_id),
+                ("principalId", identity.principal_id.clone()),
+                // Avoids the replication race on a freshly created identity.
+                ("principalType", Expr::str("ServicePrincipal")),
+            ]),
+        )
+        .comment(format!("{role_name} on the storage account for the Media Services identity (trusted storage access)."));
+        r.scope = Some(S_STORAGE.into());
+            r
+    })
+    .collect()
+}
+
+fn media_account(d: &Deployment, roles: &[String]) -> Resource {
+    let m = &d.media;
+    let (identity, storage_identity, storage_auth) = match m.identity {
+        IdentityKind::UserAssigned => (
+            Expr::object([
+                ("type", Expr::str("UserAssigned")),
+                (
+                    "userAssignedIdentities",
+                    Expr::Object(vec![(Expr::id(S_IDENTITY), Expr::Object(Vec::new()))]),
+                ),
+            ]),
+            Expr::object([
+                ("userAssignedIdentity", Expr::id(S_IDENTITY)),
+                ("useSystemAssignedIdentity", Expr::Bool(false)),
+            ]),
+            Expr::str("ManagedIdentity"),
+        ),
+        IdentityKind::SystemAssigned => (
+            Expr::object([("type", Expr::str("SystemAssigned"))]),
+            Expr::object([("useSystemAssignedIdentity", Expr::Bool(true))]),
+            Expr::param(P_STORAGE_AUTH),
+        ),
+    };
+    let key_delivery_list = if m.key_delivery_default == DefaultAction::Allow {
+        Vec::new()
+    } else {
+        m.key_delivery_allow.iter().map(net_text).collect()
+    };
+    let mut r = Resource::new(S_MEDIA, "Microsoft.Media/mediaservices", api::MEDIA, Expr::param(P_MEDIA_NAME))
+        .with("location", Expr::param(P_LOCATION))
+        .with("tags", Expr::param(P_TAGS))
+        .with("identity", identity)
+        .with(
+            "properties",
+            Expr::object([
+                (
+                    "storageAccounts",
+                    Expr::Array(vec![Expr::object([
+                        ("id", Expr::id(S_STORAGE)),
+                        ("type", Expr::str("Primary")),
+                        ("identity", storage_identity),
+                    ])]),
+                ),
+                ("storageAuthentication", storage_auth),
+                ("encryption", Expr::object([("type", Expr::str("SystemKey"))])),
+                (
+                    "publicNetworkAccess",
+                    Expr::str(match m.public_network_access {
+                        PublicNetworkAccess::Disabled => "Disabled",
+                        PublicNetworkAccess::Enabled => "Enabled",
+                    }),
+                ),
+                (
+                    "keyDelivery",
+                    Expr::object([(
+                        "accessControl",
+                        Expr::object([
+                            (
+                                "defaultAction",
+                                Expr::str(match m.key_delivery_default {
+                                    DefaultAction::Deny => "Deny",
+                                    DefaultAction::Allow => "Allow",
+                                }),
+                            ),
+                            ("ipAllowList", Expr::strings(key_delivery_list)),
+                        ]),
+                    )]),
+                ),
+                (
+                    "minimumTlsVersion",
+                    Expr::str(match m.minimum_tls_version {
+                        TlsVersion::Tls12 => "Tls12",
+                        TlsVersion::Tls13 => "Tls13",
+                    }),
+                ),
+            ]),
+        )
+        .comment(match m.public_network_access {
+            PublicNetworkAccess::Disabled => "The Media Services account. publicNetworkAccess Disabled: every endpoint (key delivery, streaming, live ingest) answers only through private endpoints.",
+            PublicNetworkAccess::Enabled => "The Media Services account. publicNetworkAccess Enabled: the IP allowlists on key delivery, streaming endpoints and live events decide who reaches it from the internet.",
+        });
+    if m.identity == IdentityKind::UserAssigned {
+        // The roles must exist before the account first touches its storage.
+        r.depends_on = roles.to_vec();
+    }
+    r
+}
+
+/// `203.0.113.7` for a single address, `203.0.113.0/24` for a range.
+fn net_text(net: &IpNet) -> String {
+    if net.prefix_len() == net.max_prefix_len() {
+        net.addr().to_string()
+    } else {
+        net.to_string()
+    }
+}
+
+fn ip_allow(entries: &[AllowEntry]) -> Expr {
+    Expr::Array(
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                Expr::object([
+                    ("name", Expr::str(format!("allow{}", i + 1))),
+                    ("address", Expr::str(e.address())),
+                    ("subnetPrefixLength", Expr::Int(i64::from(e.prefix_len()))),
+                ])
+            })
+            .collect(),
+    )
+}
+
+fn streaming_endpoint(syms: &Symbols, e: &StreamingEndpoint) -> Resource {
+    let mut props = Vec::new();
+    if let Some(text) = &e.description {
+        props.push(("description", Expr::str(text)));
+    }
+    props.push(("scaleUnits", Expr::Int(i64::from(e.scale_units))));
+    props.push(("cdnEnabled", Expr::Bool(e.cdn_enabled)));
+    if !e.cdn_enabled {
+        // No accessControl means "every IPv4 address"; an empty list is closed with the
+        // documented single deny-all entry instead.
+        let allow = if e.allow.is_empty() {
+            Expr::Array(vec![Expr::object([
+                ("name", Expr::str("denyAllPublic")),
+                ("address", Expr::str("0.0.0.0")),
+                ("subnetPrefixLength", Expr::Int(32)),
+            ])])
+        } else {
+            ip_allow(&e.allow)
+        };
+        props.push((
+            "accessControl",
+            Expr::object([("ip", Expr::object([("allow", allow)]))]),
+        ));
+    }
+    let comment = if e.name == DEFAULT_STREAMING_ENDPOINT {
+        "The streaming endpoint every account is created with; declared here so it carries the same restriction. Deploys stopped."
+    } else {
+        "Streaming endpoint. Deploys stopped (see DEPLOY.md to start it)."
+    };
+    let mut r = Resource::new(
+        syms.get("streamingEndpoint", &e.name),
+        "Microsoft.Media/mediaservices/streamingEndpoints",
+        api::MEDIA_STREAMING,
+        Expr::str(&e.name),
+    )
+    .with("location", Expr::param(P_LOCATION))
+    .with("tags", Expr::param(P_TAGS))
+    .with("properties", Expr::object(props))
+    .comment(comment);
+    r.parent = Some(S_MEDIA.into());
+    r
+}
+
+fn live_event(syms: &Symbols, e: &LiveEvent) -> Resource {
+    let mut props = Vec::new();
+    if let Some(text) = &e.description {
+        props.push(("description", Expr::str(text)));
+    }
+    let access = |entries: &[AllowEntry]| {
+        Expr::object([("ip", Expr::object([("allow", ip_allow(entries))]))])
+    };
+    props.push((
+        "input",
+        Expr::object([
+            (
+                "streamingProtocol",
+                Expr::str(match e.streaming_protocol {
+                    StreamingProtocol::Rtmp => "RTMP",
+                    StreamingProtocol::FragmentedMP4 => "FragmentedMP4",
+                }),
+            ),
+            ("accessControl", access(&e.ingest_allow)),
+        ]),
+    ));
+    props.push((
+        "preview",
+        Expr::object([("accessControl", access(&e.preview_allow))]),
+    ));
+    props.push((
+        "encoding",
+        Expr::object([(
+            "encodingType",
+            Expr::str(match e.encoding_type {
+                EncodingType::PassthroughBasic => "PassthroughBasic",
+                EncodingType::PassthroughStandard => "PassthroughStandard",
+                EncodingType::Standard => "Standard",
+                EncodingType::Premium1080p => "Premium1080p",
+            }),
+        )]),
+    ));
+    let mut r = Resource::new(
+        syms.get("liveEvent", &e.name),
+        "Microsoft.Media/mediaservices/liveEvents",
+        api::MEDIA_STREAMING,
+        Expr::str(&e.name),
+    )
+    .with("location", Expr::param(P_LOCATION))
+    .with("tags", Expr::param(P_TAGS))
+    .with("properties", Expr::object(props))
+    .comment(
+        "Live event. An empty ingest or preview list admits no public address. Deploys stopped.",
+    );
+    r.parent = Some(S_MEDIA.into());
+    r
+}
+
+fn vnet_symbol(syms: &Symbols, vnet: &Vnet) -> String {
+    syms.get("vnet", vnet.key())
+}
+
+fn virtual_network(syms: &Symbols, vnet: &Vnet) -> Resource {
+    let Vnet::New {
+        name,
+        address_prefixes,
+        subnet_name,
+        subnet_prefix,
+    } = vnet
+    else {
+        unreachable!("called for new VNets only")
+    };
+    Resource::new(vnet_symbol(syms, vnet), "Microsoft.Network/virtualNetworks", api::NETWORK, Expr::str(name))
+        .with("location", Expr::param(P_LOCATION))
+        .with("tags", Expr::param(P_TAGS))
+        .with(
+            "properties",
+            Expr::object([
+                (
+                    "addressSpace",
+                    Expr::object([(
+                        "addressPrefixes",
+                        Expr::strings(address_prefixes.iter().map(ToString::to_string)),
+                    )]),
+                ),
+                (
+                    "subnets",
+                    Expr::Array(vec![Expr::object([
+                        ("name", Expr::str(subnet_name)),
+                        (
+                            "properties",
+                            Expr::object([
+                                ("addressPrefix", Expr::str(subnet_prefix.to_string())),
+                                ("privateEndpointNetworkPolicies", Expr::str("Disabled")),
+                            ]),
+                        ),
+                    ])]),
+                ),
+            ]),
+        )
+        .comment("VNet for the private endpoints. It keeps Azure-provided DNS, which is what resolves the linked private DNS zones.")
+}
+
+fn zone_symbol(zone: Zone) -> String {
+    format!("privateDnsZone{}", camel(zone.key()))
+}
+
+fn zone_name(zone: Zone) -> Expr {
+    match zone {
+        Zone::Media => Expr::str(MEDIA_ZONE),
+        Zone::Storage(s) => Expr::format(
+            format!("privatelink.{}.{{0}}", s.as_str()),
+            vec![Expr::Environment(vec!["suffixes".into(), "storage".into()])],
+        ),
+    }
+}
+
+fn dns_zone(zone: Zone) -> Resource {
+    Resource::new(zone_symbol(zone), "Microsoft.Network/privateDnsZones", api::PRIVATE_DNS, zone_name(zone))
+        .with("location", Expr::str("global"))
+        .with("tags", Expr::param(P_TAGS))
+        .with("properties", Expr::Object(Vec::new()))
+        .comment(match zone {
+            Zone::Media => "Private zone for key delivery, streaming endpoint and live event names (one zone for all three group IDs).",
+            Zone::Storage(_) => "Private zone for the storage sub-resource; the suffix follows the cloud via environment().",
+        })
+}
+
+fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
+    let vnet_id = match vnet {
+        Vnet::New { .. } => Expr::id(&vnet_symbol(syms, vnet)),
+        Vnet::Existing(e) => Expr::str(e.vnet_id()),
+    };
+    let mut r = Resource::new(
+        syms.get(&format!("{}Link", zone_symbol(zone)), vnet.key()),
+        "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+        api::PRIVATE_DNS,
+        Expr::str(format!("link-{}", vnet.key())),
+    )
+    .with("location", Expr::str("global"))
+    .with("tags", Expr::param(P_TAGS))
+    .with(
+        "properties",
+        Expr::object([
+            ("registrationEnabled", Expr::Bool(false)),
+            ("resolutionPolicy", Expr::str("Default")),
+            ("virtualNetwork", Expr::object([("id", vnet_id)])),
+        ]),
+    )
+    .comment("Makes the zone answer for clients in this VNet.");
+    r.parent = Some(zone_symbol(zone));
+    r
+}
+
+fn outer_zone_id(d: &Deployment, zone: Zone) -> Option<Expr> {
+    match &d.dns {
+        Dns::Create => Some(Expr::id(&zone_symbol(zone))),
+        Dns::Existing(ids) => ids.get(&zone).map(Expr::str),
+        Dns::Policy | Dns::None => None,
+    }
+}
+
+/// How endpoint resources refer to what they connect to: symbols at the top level,
+/// parameters inside a module.
+struct EndpointRefs {
+    media_name: Expr,
+    media_id: Expr,
+    storage_name: Expr,
+    storage_id: Expr,
+    tags: Expr,
+}
+
+/// Private endpoint names: `pe-<account>-<group>-<vnet>`, `{0}` standing for the account.
+pub fn endpoint_name_format(group: &str, vnet_key: &str) -> String {
+    format!("pe-{{0}}-{group}-{vnet_key}")
+}
+
+enum Target {
+    Media(GroupId),
+    Storage(StorageSubresource),
+}
+
+fn endpoints(
+    syms: &Symbols,
+    d: &Deployment,
+    vnet: &Vnet,
+    refs: &EndpointRefs,
+    subnet_id: &Expr,
+    location: &Expr,
+    zone_id: &dyn Fn(Zone) -> Option<Expr>,
+) -> Vec<Resource> {
+    let targets = d
+        .groups
+        .iter()
+        .map(|g| Target::Media(*g))
+        .chain(d.storage.subresources.iter().map(|s| Target::Storage(*s)));
+    let mut out = Vec::new();
+    for target in targets {
+        let (group, account_name, service_id, zone, what) = match target {
+            Target::Media(g) => (
+                g.as_str(),
+                &refs.media_name,
+                &refs.media_id,
+                Zone::Media,
+                "Media Services",
+            ),
+            Target::Storage(s) => (
+                s.as_str(),
+                &refs.storage_name,
+                &refs.storage_id,
+                Zone::Storage(s),
+                "storage",
+            ),
+        };
+        let pe_symbol = syms.get(&format!("pe{}", camel(group)), vnet.key());
+        let name = Expr::format(
+            endpoint_name_format(group, vnet.key()),
+            vec![account_name.clone()],
+        );
+        let nic = Expr::format(
+            format!("{}-nic", endpoint_name_format(group, vnet.key())),
+            vec![account_name.clone()],
+        );
+        out.push(
+            Resource::new(
+                pe_symbol.clone(),
+                "Microsoft.Network/privateEndpoints",
+                api::NETWORK,
+                name.clone(),
+            )
+            .with("location", location.clone())
+            .with("tags", refs.tags.clone())
+            .with(
+                "properties",
+                Expr::object([
+                    ("subnet", Expr::object([("id", subnet_id.clone())])),
+                    ("customNetworkInterfaceName", nic),
+                    (
+                        "privateLinkServiceConnections",
+                        Expr::Array(vec![Expr::object([
+                            ("name", name),
+                            (
+                                "properties",
+                                Expr::object([
+                                    ("privateLinkServiceId", service_id.clone()),
+                                    ("groupIds", Expr::strings([group])),
+                                ]),
+                            ),
+                        ])]),
+                    ),
+                ]),
+            )
+            .comment(format!(
+                "Private endpoint for {what} `{group}` in {}: one group ID per endpoint.",
+                vnet.key()
+            )),
+        );
+        if let Some(zone_id) = zone_id(zone) {
+            let mut group_res = Resource::new(
+                format!("{pe_symbol}Dns"),
+                "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+                api::NETWORK,
+                Expr::str("default"),
+            )
+            .with(
+                "properties",
+                Expr::object([(
+                    "privateDnsZoneConfigs",
+                    Expr::Array(vec![Expr::object([
+                        ("name", Expr::str(zone.key())),
+                        ("properties", Expr::object([("privateDnsZoneId", zone_id)])),
+                    ])]),
+                )]),
+            )
+            .comment("Registers the endpoint's addresses in the private DNS zone.");
+            group_res.parent = Some(pe_symbol);
+            out.push(group_res);
+        }
+    }
+    out
+}
+
+fn zone_param(zone: Zone) -> String {
+    format!("{}PrivateDnsZoneId", zone.key())
+}
+
+fn endpoint_module(syms: &Symbols, d: &Deployment, vnet: &Vnet, e: &ExistingSubnet) -> Module {
+    let string_param =
+        |name: &str, description: &str| Param::new(name, ParamType::String, description);
+    let mut params = vec![
+        (
+            string_param(
+                P_LOCATION,
+                "Region of the existing VNet (a private endpoint lives in its VNet's region).",
+            ),
+            e.location
+                .as_ref()
+                .map_or(Expr::param(P_LOCATION), Expr::str),
+        ),
+        (
+            Param::new(P_TAGS, ParamType::Object, "Tags put on every resource."),
+            Expr::param(P_TAGS),
+        ),
+    ];
+    if !d.groups.is_empty() {
+        params.push((
+            string_param(
+                P_MEDIA_NAME,
+                "Media Services account name (used in endpoint names).",
+            ),
+            Expr::param(P_MEDIA_NAME),
+        ));
+        params.push((
+            string_param(P_MEDIA_ID, "Resource ID of the Media Services account."),
+            Expr::id(S_MEDIA),
+        ));
+    }
+    if !d.storage.subresources.is_empty() {
+        params.push((
+            string_param(
+                P_STORAGE_NAME,
+                "Storage account name (used in endpoint names).",
+            ),
+            Expr::param(P_STORAGE_NAME),
+        ));
+        params.push((
+            string_param(P_STORAGE_ID, "Resource ID of the storage account."),
+            Expr::id(S_STORAGE),
+        ));
+    }
+    let zones: BTreeSet<Zone> = d
+        .zones()
+        .into_iter()
+        .filter(|z| outer_zone_id(d, *z).is_some())
+        .collect();
+    for zone in &zones {
+        if let Some(id) = outer_zone_id(d, *zone) {
+            params.push((
+                string_param(
+                    &zone_param(*zone),
+                    &format!("Resource ID of the private DNS zone for {}.", zone.key()),
+                ),
+                id,
+            ));
+        }
+    }
+    let refs = EndpointRefs {
+        media_name: Expr::param(P_MEDIA_NAME),
+        media_id: Expr::param(P_MEDIA_ID),
+        storage_name: Expr::param(P_STORAGE_NAME),
+        storage_id: Expr::param(P_STORAGE_ID),
+        tags: Expr::param(P_TAGS),
+    };
+    let zone_id = |z: Zone| zones.contains(&z).then(|| Expr::Param(zone_param(z)));
+    let resources = endpoints(
+        syms,
+        d,
+        vnet,
+        &refs,
+        &Expr::str(&e.id),
+        &Expr::param(P_LOCATION),
+        &zone_id,
+    );
+    let mut deployment_name = format!("pe-{}", vnet.key());
+    deployment_name.truncate(MAX_DEPLOYMENT_NAME);
+    Module {
+        symbol: syms.get("endpoints", vnet.key()),
+        file: format!("modules/private-endpoints-{}.bicep", vnet.key()),
+        deployment_name: Expr::str(deployment_name),
+        subscription_id: e.subscription_id.clone(),
+        resource_group: e.resource_group.clone(),
+        description: format!(
+            "Private endpoints in the existing VNet {} (resource group {}, subscription {}): an endpoint must be in its VNet's subscription and region.",
+            e.vnet_name, e.resource_group, e.subscription_id
+        ),
+        params,
+        resources,
+    }
+}
+
+fn outputs(d: &Deployment) -> Vec<Output> {
+    let mut out = vec![
+        Output {
+            name: "mediaServicesAccountId".into(),
+            ty: ParamType::String,
+            description: "Resource ID of the Media Services account.".into(),
+            value: Expr::id(S_MEDIA),
+        },
+        Output {
+            name: "storageAccountId".into(),
+            ty: ParamType::String,
+            description: "Resource ID of the storage account.".into(),
+            value: Expr::id(S_STORAGE),
+        },
+    ];
+    let principal = match d.media.identity {
+        IdentityKind::UserAssigned => Expr::Reference {
+            symbol: S_IDENTITY.into(),
+            path: vec!["principalId".into()],
+            full: false,
+        },
+        IdentityKind::SystemAssigned => Expr::Reference {
+            symbol: S_MEDIA.into(),
+            path: vec!["identity".into(), "principalId".into()],
+            full: true,
+        },
+    };
+    out.push(Output {
+        name: "identityPrincipalId".into(),
+        ty: ParamType::String,
+        description: "Principal ID of the identity Media Services uses for storage (not a secret)."
+            .into(),
+        value: principal,
+    });
+    out
+}
+
+/// Hands out Bicep identifiers: `get("vnet", "vnet-hub.1")` → `vnetVnetHub1`. Different texts
+/// that camel-case alike (`a-b`, `ab`) get distinct symbols; the same text always the same one.
+#[derive(Default)]
+pub struct Symbols {
+    given: std::cell::RefCell<std::collections::BTreeMap<(String, String), String>>,
+}
+
+impl Symbols {
+    pub fn get(&self, prefix: &str, text: &str) -> String {
+        let mut given = self.given.borrow_mut();
+        let key = (prefix.to_owned(), text.to_owned());
+        if let Some(s) = given.get(&key) {
+            return s.clone();
+        }
+        let base = format!("{prefix}{}", camel(text));
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while given.values().any(|v| *v == candidate) {
+            candidate = format!("{base}{n}");
+            n += 1;
+        }
+        given.insert(key, candidate.clone());
+        candidate
+    }
+}
+
+fn camel(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut chars = p.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}

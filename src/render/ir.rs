@@ -1,0 +1,222 @@
+//! A small description of a deployment template that both renderers read. ARM and Bicep are
+//! two spellings of the same `Template`, which is what keeps them in agreement.
+
+/// A value in a template: a literal, or something Azure evaluates at deployment time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    Array(Vec<Expr>),
+    /// Keys are usually literal strings; an expression key (e.g. a user-assigned identity's
+    /// resource ID) is allowed.
+    Object(Vec<(Expr, Expr)>),
+    /// A template parameter.
+    Param(String),
+    /// Text with `{0}`, `{1}`… placeholders filled by the arguments.
+    Format(String, Vec<Expr>),
+    /// The resource ID of a resource declared in the same template, by symbol.
+    Id(String),
+    /// A runtime property of a resource in the same template. `full = false`: under
+    /// `properties` (e.g. an identity's `principalId`); `full = true`: from the top of the
+    /// resource (e.g. `identity.principalId`).
+    Reference {
+        symbol: String,
+        path: Vec<String>,
+        full: bool,
+    },
+    /// `environment().<path>`: cloud-specific host suffixes, never hard-coded.
+    Environment(Vec<String>),
+    /// `guid(...)`: a stable name for role assignments.
+    Guid(Vec<Expr>),
+    /// `subscriptionResourceId(type, names...)`, e.g. a built-in role definition.
+    SubscriptionResourceId(String, Vec<Expr>),
+    /// `resourceId(type, names...)` for something not declared as its own resource here
+    /// (a subnet declared inline in its VNet).
+    ResourceId(String, Vec<Expr>),
+    /// `resourceGroup().location`.
+    ResourceGroupLocation,
+}
+
+impl Expr {
+    pub fn str(s: impl Into<String>) -> Expr {
+        Expr::Str(s.into())
+    }
+    pub fn param(name: &str) -> Expr {
+        Expr::Param(name.to_owned())
+    }
+    pub fn id(symbol: &str) -> Expr {
+        Expr::Id(symbol.to_owned())
+    }
+    pub fn format(template: impl Into<String>, args: Vec<Expr>) -> Expr {
+        Expr::Format(template.into(), args)
+    }
+    pub fn object<K: Into<String>>(entries: impl IntoIterator<Item = (K, Expr)>) -> Expr {
+        Expr::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Expr::Str(k.into()), v))
+                .collect(),
+        )
+    }
+    pub fn strings<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Expr {
+        Expr::Array(items.into_iter().map(|s| Expr::str(s.as_ref())).collect())
+    }
+
+    /// Symbols of resources this expression refers to (each is an implicit dependency).
+    pub fn symbols(&self, out: &mut Vec<String>) {
+        match self {
+            Expr::Id(s) | Expr::Reference { symbol: s, .. } => {
+                if !out.contains(s) {
+                    out.push(s.clone());
+                }
+            }
+            Expr::Array(items) | Expr::Guid(items) | Expr::Format(_, items) => {
+                items.iter().for_each(|e| e.symbols(out))
+            }
+            Expr::SubscriptionResourceId(_, items) | Expr::ResourceId(_, items) => {
+                items.iter().for_each(|e| e.symbols(out))
+            }
+            Expr::Object(entries) => entries.iter().for_each(|(k, v)| {
+                k.symbols(out);
+                v.symbols(out);
+            }),
+            _ => {}
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    String,
+    Int,
+    Object,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub ty: ParamType,
+    pub description: String,
+    pub allowed: Vec<String>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub default: Option<Expr>,
+    /// What the parameters file sets; `None` leaves the default in force.
+    pub value: Option<serde_json::Value>,
+}
+
+impl Param {
+    pub fn new(name: &str, ty: ParamType, description: impl Into<String>) -> Param {
+        Param {
+            name: name.to_owned(),
+            ty,
+            description: description.into(),
+            allowed: Vec::new(),
+            min_length: None,
+            max_length: None,
+            default: None,
+            value: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Bicep symbol; also the key the ARM renderer uses to build IDs and dependsOn.
+    pub symbol: String,
+    pub rtype: &'static str,
+    pub api_version: &'static str,
+    /// Parent resource symbol for child types (name is then the last segment only).
+    pub parent: Option<String>,
+    /// Extension resources (role assignments): the resource they apply to.
+    pub scope: Option<String>,
+    pub name: Expr,
+    /// Top-level properties in order: location, tags, kind, sku, identity, properties.
+    pub body: Vec<(&'static str, Expr)>,
+    /// Ordering that no reference in the body expresses (e.g. roles before the account).
+    pub depends_on: Vec<String>,
+    /// Why the resource is there, for a reader of the output (ARM `comments`, Bicep `//`).
+    pub comment: String,
+}
+
+impl Resource {
+    pub fn new(
+        symbol: impl Into<String>,
+        rtype: &'static str,
+        api_version: &'static str,
+        name: Expr,
+    ) -> Self {
+        Resource {
+            symbol: symbol.into(),
+            rtype,
+            api_version,
+            parent: None,
+            scope: None,
+            name,
+            body: Vec::new(),
+            depends_on: Vec::new(),
+            comment: String::new(),
+        }
+    }
+
+    pub fn comment(mut self, text: impl Into<String>) -> Self {
+        self.comment = text.into();
+        self
+    }
+
+    pub fn with(mut self, key: &'static str, value: Expr) -> Self {
+        self.body.push((key, value));
+        self
+    }
+
+    /// Symbols referenced by the body (implicit dependencies).
+    pub fn referenced(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.name.symbols(&mut out);
+        for (_, v) in &self.body {
+            v.symbols(&mut out);
+        }
+        out.retain(|s| s != &self.symbol);
+        out
+    }
+}
+
+/// Resources deployed into another resource group or subscription (ARM: a nested deployment
+/// with inner scope; Bicep: a module file).
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub symbol: String,
+    /// Path of the Bicep module file, relative to main.bicep.
+    pub file: String,
+    pub deployment_name: Expr,
+    pub subscription_id: String,
+    pub resource_group: String,
+    pub description: String,
+    /// Parameters of the inner template, each with the value passed from the outer one.
+    pub params: Vec<(Param, Expr)>,
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub name: String,
+    pub ty: ParamType,
+    pub description: String,
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Template {
+    pub description: String,
+    pub params: Vec<Param>,
+    pub resources: Vec<Resource>,
+    pub modules: Vec<Module>,
+    pub outputs: Vec<Output>,
+}
+
+impl Template {
+    pub fn resource(&self, symbol: &str) -> Option<&Resource> {
+        self.resources.iter().find(|r| r.symbol == symbol)
+    }
+}

@@ -1,0 +1,303 @@
+//! The embedded JSON Schema of the values file: defaults, validation, and messages that say
+//! where the problem is and how to fix it.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use serde_json::Value;
+
+use crate::diagnostic::Problem;
+use crate::values::{self, RawValues};
+
+pub const SCHEMA_TEXT: &str = include_str!("../schemas/values.schema.json");
+
+pub fn schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    // The schema is a compile-time constant covered by tests; failing to parse it is a build
+    // defect, not a runtime condition.
+    #[allow(clippy::expect_used)]
+    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).expect("embedded schema is valid JSON"))
+}
+
+fn validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    #[allow(clippy::expect_used)]
+    VALIDATOR.get_or_init(|| {
+        jsonschema::draft202012::new(schema()).expect("embedded schema compiles (tested)")
+    })
+}
+
+/// Fills in every `default` the schema declares for keys the input left out, so the model,
+/// the answers file and the schema agree on one set of defaults.
+pub fn apply_defaults(value: &mut Value) {
+    fill(value, schema());
+}
+
+fn fill(value: &mut Value, node: &Value) {
+    let node = resolve(node);
+    if let (Value::Object(map), Some(Value::Object(props))) = (&mut *value, node.get("properties"))
+    {
+        for (key, sub) in props {
+            if !map.contains_key(key) {
+                if let Some(default) = default_of(sub) {
+                    map.insert(key.clone(), default.clone());
+                }
+            }
+            if let Some(child) = map.get_mut(key) {
+                fill(child, sub);
+            }
+        }
+    }
+    if let (Value::Array(items), Some(item_schema)) = (&mut *value, node.get("items")) {
+        for item in items {
+            fill(item, item_schema);
+        }
+    }
+}
+
+fn default_of(node: &Value) -> Option<&Value> {
+    node.get("default").or_else(|| resolve(node).get("default"))
+}
+
+/// Follows a local `$ref` (`#/$defs/x`) to its target.
+fn resolve(node: &Value) -> &Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix('#')
+            .and_then(|p| schema().pointer(p))
+            .unwrap_or(node),
+        None => node,
+    }
+}
+
+/// The subschema an error's schema path leads to, following `$ref`s on the way.
+fn node_at(schema_path: &str) -> Option<&'static Value> {
+    let mut node = schema();
+    for segment in schema_path.split('/').skip(1) {
+        if segment == "$ref" {
+            node = resolve(node);
+            continue;
+        }
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        node = match node {
+            Value::Object(m) => m.get(&segment)?,
+            Value::Array(a) => a.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// The schema node describing the value at an instance pointer (properties/items only).
+pub fn node_for_pointer(pointer: &str) -> Option<&'static Value> {
+    let mut node = schema();
+    for segment in pointer.split('/').skip(1) {
+        node = resolve(node);
+        node = match (node.get("properties"), node.get("items")) {
+            (Some(props), _) if props.get(segment).is_some() => props.get(segment)?,
+            (_, Some(items)) if segment.parse::<usize>().is_ok() => items,
+            _ => return None,
+        };
+    }
+    Some(resolve(node))
+}
+
+/// What a problem is about: wrong or missing. Missing values get their own exit code when
+/// there is no terminal to ask for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Invalid,
+    Missing,
+}
+
+/// Validates against the schema and returns every violation, in file order.
+pub fn validate(raw: &RawValues) -> Vec<(Kind, Problem)> {
+    let mut found: Vec<(Kind, Problem)> = Vec::new();
+    for error in validator().iter_errors(&raw.value) {
+        let pointer = error.instance_path().as_str().to_owned();
+        let schema_path = error.schema_path().as_str().to_owned();
+        let keyword_parent = schema_path
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_owned())
+            .unwrap_or_default();
+        let node = node_at(&keyword_parent);
+        let hint = node
+            .and_then(|n| n.get("x-hint").or_else(|| resolve(n).get("x-hint")))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let instance = error.instance().clone().into_owned();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let allowed: Vec<String> = node
+                    .and_then(|n| n.get("properties"))
+                    .and_then(Value::as_object)
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default();
+                for key in unexpected {
+                    let child = format!("{pointer}/{}", values::yaml::escape_pointer(key));
+                    let mut hint = match did_you_mean(key, &allowed) {
+                        Some(s) => format!("did you mean `{s}`? "),
+                        None => String::new(),
+                    };
+                    hint.push_str(&format!("keys allowed here: {}", allowed.join(", ")));
+                    found.push((
+                        Kind::Invalid,
+                        raw.key_problem(&child, format!("unknown key `{key}`"))
+                            .hint(hint),
+                    ));
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                let child = format!("{pointer}/{}", values::yaml::escape_pointer(name));
+                let about = node_for_pointer(&child)
+                    .and_then(|n| n.get("description"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let dotted = values::display_path(&child);
+                let example = example_for(&child);
+                found.push((
+                    Kind::Missing,
+                    raw.problem(
+                        &child,
+                        format!("required value missing. {about}")
+                            .trim_end()
+                            .to_owned(),
+                    )
+                    .hint(format!(
+                        "add `{dotted}` to the values file, or pass --set {dotted}={example}"
+                    )),
+                ));
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = match kind {
+                    TypeKind::Single(t) => article(&t.to_string()),
+                    TypeKind::Multiple(ts) => ts
+                        .into_iter()
+                        .map(|t| article(&t.to_string()))
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                };
+                let yaml_bool = matches!(instance.as_str(), Some(s) if is_yaml11_bool(s));
+                let hint = if yaml_bool {
+                    "YAML 1.2 booleans are only true and false; yes/no/on/off are text".to_owned()
+                } else {
+                    hint.unwrap_or_else(|| format!("write {expected} here"))
+                };
+                found.push((
+                    Kind::Invalid,
+                    raw.problem(
+                        &pointer,
+                        format!("expected {expected}, found {}", values::kind_of(&instance)),
+                    )
+                    .hint(hint),
+                ));
+            }
+            ValidationErrorKind::Enum { options } => {
+                let choices: Vec<String> = options
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|v| v.as_str().map_or(v.to_string(), str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let got = instance
+                    .as_str()
+                    .map_or(instance.to_string(), str::to_owned);
+                let mut hint = match did_you_mean(&got, &choices) {
+                    Some(s) => format!("did you mean `{s}`? "),
+                    None => String::new(),
+                };
+                hint.push_str(&format!("use one of: {}", choices.join(", ")));
+                found.push((
+                    Kind::Invalid,
+                    raw.problem(&pointer, format!("`{got}` is not an allowed value"))
+                        .hint(hint),
+                ));
+            }
+            ValidationErrorKind::Pattern { .. } => {
+                let got = instance.as_str().unwrap_or_default();
+                found.push((
+                    Kind::Invalid,
+                    raw.problem(&pointer, format!("`{got}` is not a valid value here"))
+                        .hint(hint.unwrap_or_else(|| {
+                            "see `ams-private-link schema` for the expected format".into()
+                        })),
+                ));
+            }
+            ValidationErrorKind::UniqueItems => found.push((
+                Kind::Invalid,
+                raw.problem(&pointer, "the list has the same entry twice")
+                    .hint("remove the repeated entry"),
+            )),
+            _ => {
+                let mut p = raw.problem(&pointer, error.to_string());
+                let limits = hint.or_else(|| {
+                    node.and_then(|n| n.get("description"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                });
+                p.hint = limits;
+                found.push((Kind::Invalid, p));
+            }
+        }
+    }
+    found.sort_by_key(|(_, p)| origin_key(p));
+    found
+}
+
+fn origin_key(p: &Problem) -> (u8, u64, u64, String) {
+    match &p.origin {
+        Some(crate::diagnostic::Origin::File { line, column, .. }) => {
+            (0, *line, *column, p.key.clone())
+        }
+        Some(crate::diagnostic::Origin::SetArg { index, .. }) => {
+            (1, *index as u64, 0, p.key.clone())
+        }
+        None => (2, 0, 0, p.key.clone()),
+    }
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "object" => "a mapping".into(),
+        "array" => "a list".into(),
+        "integer" => "a whole number".into(),
+        "null" => "nothing".into(),
+        other => format!("a {other}"),
+    }
+}
+
+fn is_yaml11_bool(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "yes" | "no" | "on" | "off" | "y" | "n"
+    )
+}
+
+/// A sample value for a required key, for the `--set` in the hint.
+fn example_for(pointer: &str) -> &'static str {
+    match pointer {
+        "/mediaServices/name" => "contosomedia",
+        "/storage/name" => "contosomediastore",
+        p if p.ends_with("/name") => "<name>",
+        p if p.ends_with("/vnets") => "'[{existingSubnetId: /subscriptions/.../subnets/snet-pe}]'",
+        _ => "<value>",
+    }
+}
+
+/// The closest candidate, if it is close enough to be a plausible typo.
+pub fn did_you_mean<'a>(input: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&input.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}

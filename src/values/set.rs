@@ -1,0 +1,155 @@
+//! `--set dotted.path=value`: overrides applied on top of the values file.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Origin, Problem};
+
+use super::{yaml, SpanIndex};
+
+/// One parsed `--set` argument.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub index: usize,
+    pub raw: String,
+    pub path: Vec<Segment>,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Parses `path=value`. The value is read as YAML, so `--set privateLink.groups=[keydelivery]`
+/// and `--set storage.ipRules=[]` work; quote it to force a string.
+pub fn parse(index: usize, raw: &str) -> Result<Override, Problem> {
+    let origin = Origin::SetArg {
+        index,
+        arg: raw.to_owned(),
+    };
+    let problem = |message: String, hint: &str| {
+        let mut p = Problem::new("", message).hint(hint);
+        p.origin = Some(origin.clone());
+        p
+    };
+    let Some((path, value)) = raw.split_once('=') else {
+        return Err(problem(
+            format!("`{raw}` has no `=`"),
+            "write --set dotted.path=value, e.g. --set mediaServices.name=contosomedia",
+        ));
+    };
+    let mut segments = Vec::new();
+    for part in path.split('.') {
+        if part.is_empty() {
+            return Err(problem(
+                format!("`{path}` has an empty path segment"),
+                "separate keys with single dots and index lists with numbers, e.g. mediaServices.liveEvents.0.name",
+            ));
+        }
+        segments.push(match part.parse::<usize>() {
+            Ok(i) => Segment::Index(i),
+            Err(_) => Segment::Key(part.to_owned()),
+        });
+    }
+    let value = if value.is_empty() {
+        Value::String(String::new())
+    } else {
+        yaml::parse(value, Some(&origin))
+            .map_err(|e| {
+                problem(
+                    format!("the value `{value}` is not valid YAML: {}", e.message),
+                    "quote the value if it is meant as text, e.g. --set 'tags.owner=\"media team\"'",
+                )
+            })?
+            .0
+    };
+    Ok(Override {
+        index,
+        raw: raw.to_owned(),
+        path: segments,
+        value,
+    })
+}
+
+/// Applies one override; creates missing objects on the way, appends when the index is the
+/// list length.
+pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<(), Problem> {
+    let origin = Origin::SetArg {
+        index: o.index,
+        arg: o.raw.clone(),
+    };
+    let fail = |message: String| {
+        let mut p = Problem::new(dotted(&o.path), message).hint(
+            "objects take key names and lists take 0-based indexes (the list length appends)",
+        );
+        p.origin = Some(origin.clone());
+        p
+    };
+    let mut current = root;
+    let mut pointer = String::new();
+    for (depth, segment) in o.path.iter().enumerate() {
+        let last = depth + 1 == o.path.len();
+        if current.is_null() {
+            *current = match segment {
+                Segment::Key(_) => Value::Object(Map::new()),
+                Segment::Index(_) => Value::Array(Vec::new()),
+            };
+        }
+        current = match (segment, current) {
+            (Segment::Key(k), Value::Object(map)) => {
+                pointer = format!("{pointer}/{}", yaml::escape_pointer(k));
+                map.entry(k.clone()).or_insert(Value::Null)
+            }
+            (Segment::Index(i), Value::Array(items)) => {
+                if *i > items.len() {
+                    return Err(fail(format!(
+                        "index {i} is past the end of a list of {} item(s)",
+                        items.len()
+                    )));
+                }
+                if *i == items.len() {
+                    items.push(Value::Null);
+                }
+                pointer = format!("{pointer}/{i}");
+                &mut items[*i]
+            }
+            (Segment::Index(i), Value::Object(map)) => {
+                // A numeric key of an object, e.g. a tag named "2024".
+                let k = i.to_string();
+                pointer = format!("{pointer}/{k}");
+                map.entry(k).or_insert(Value::Null)
+            }
+            (segment, other) => {
+                let kind = match other {
+                    Value::Array(_) => "a list",
+                    Value::Object(_) => "an object",
+                    _ => "a single value",
+                };
+                let what = match segment {
+                    Segment::Key(k) => format!("key `{k}`"),
+                    Segment::Index(i) => format!("index {i}"),
+                };
+                return Err(fail(format!(
+                    "cannot take {what} of {} because it is {kind}",
+                    dotted(&o.path[..depth])
+                )));
+            }
+        };
+        if last {
+            *current = o.value.clone();
+            spans.replace_under(&pointer, origin.clone());
+        }
+    }
+    Ok(())
+}
+
+fn dotted(path: &[Segment]) -> String {
+    path.iter()
+        .map(|s| match s {
+            Segment::Key(k) => k.clone(),
+            Segment::Index(i) => i.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}

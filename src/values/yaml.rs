@@ -1,0 +1,236 @@
+//! YAML text → JSON value plus the position of every key and value in the file.
+//!
+//! serde-saphyr reports positions through `Spanned<T>`; a small recursive node type collects
+//! them while the document is read once, so later phases can point at `file:line:column`.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use serde_saphyr::{Location, Spanned};
+
+use crate::diagnostic::Origin;
+
+use super::SpanIndex;
+
+/// Largest values file we read. Real ones are a few KiB; this keeps hostile input cheap.
+pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug)]
+enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Node>>),
+    Map(Vec<(Spanned<Key>, Spanned<Node>)>),
+}
+
+/// A mapping key. YAML allows any node as a key; a values file only uses scalars, which we
+/// compare as text (so `1:` and `"1":` are the same key, as in JSON).
+#[derive(Debug)]
+struct Key(String);
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        Node::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::UInt(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Key>>()? {
+            let value = map.next_value::<Spanned<Node>>()?;
+            entries.push((key, value));
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a plain key such as `name`")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+                Ok(Key(v.to_owned()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<Key, E> {
+                Ok(Key("null".to_owned()))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
+fn options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    // `yes`/`no`/`on`/`off` stay strings, so the schema reports them instead of silently
+    // turning `cdnEnabled: no` into false.
+    options.strict_booleans = true;
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    // Merge keys hide where a value came from; a values file has no use for them.
+    options.merge_keys = serde_saphyr::MergeKeyPolicy::Error;
+    options
+}
+
+/// A YAML syntax problem: message and position.
+#[derive(Debug)]
+pub struct SyntaxError {
+    pub message: String,
+    pub origin: Option<Origin>,
+}
+
+pub fn origin_of(location: &Location) -> Option<Origin> {
+    if *location == Location::UNKNOWN {
+        return None;
+    }
+    let span = location.span();
+    Some(Origin::File {
+        line: location.line(),
+        column: location.column(),
+        offset: span.byte_offset().unwrap_or(0) as usize,
+        len: span.byte_len().unwrap_or(0) as usize,
+    })
+}
+
+/// Parses one YAML document. `origin` overrides the position of every node (used for `--set`).
+pub fn parse(text: &str, origin: Option<&Origin>) -> Result<(Value, SpanIndex), SyntaxError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(SyntaxError {
+            message: format!(
+                "the input is {} bytes; a values file may be at most {MAX_INPUT_BYTES} bytes",
+                text.len()
+            ),
+            origin: None,
+        });
+    }
+    let root: Spanned<Node> =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| SyntaxError {
+            message: first_line(&e.without_snippet().to_string()),
+            origin: e.location().as_ref().and_then(origin_of),
+        })?;
+    let mut spans = SpanIndex::default();
+    let value = convert(root, String::new(), origin, &mut spans)?;
+    Ok((value, spans))
+}
+
+fn first_line(message: &str) -> String {
+    message
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_owned()
+}
+
+fn convert(
+    node: Spanned<Node>,
+    pointer: String,
+    forced: Option<&Origin>,
+    spans: &mut SpanIndex,
+) -> Result<Value, SyntaxError> {
+    let here = forced.cloned().or_else(|| origin_of(&node.referenced));
+    if let Some(origin) = &here {
+        spans.values.insert(pointer.clone(), origin.clone());
+    }
+    Ok(match node.value {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(b),
+        Node::Int(i) => Value::from(i),
+        Node::UInt(u) => Value::from(u),
+        Node::Float(f) => match Number::from_f64(f) {
+            Some(n) => Value::Number(n),
+            None => {
+                return Err(SyntaxError {
+                    message: format!("{f} is not a usable number"),
+                    origin: here,
+                })
+            }
+        },
+        Node::Str(s) => Value::String(s),
+        Node::Seq(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| convert(item, format!("{pointer}/{i}"), forced, spans))
+                .collect::<Result<_, _>>()?,
+        ),
+        Node::Map(entries) => {
+            let mut map = Map::new();
+            for (key, value) in entries {
+                let child = format!("{pointer}/{}", escape_pointer(&key.value.0));
+                let key_origin = forced.cloned().or_else(|| origin_of(&key.referenced));
+                if let Some(origin) = key_origin {
+                    spans.keys.insert(child.clone(), origin);
+                }
+                let value = convert(value, child, forced, spans)?;
+                map.insert(key.value.0, value);
+            }
+            Value::Object(map)
+        }
+    })
+}
+
+pub fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
