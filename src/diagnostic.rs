@@ -67,6 +67,15 @@ impl Problem {
         self
     }
 
+    /// File order first, then `--set` order, then problems with no position.
+    pub fn sort_key(&self) -> (u8, u64, u64, String) {
+        match &self.origin {
+            Some(Origin::File { line, column, .. }) => (0, *line, *column, self.key.clone()),
+            Some(Origin::SetArg { index, .. }) => (1, *index as u64, 0, self.key.clone()),
+            None => (2, 0, 0, self.key.clone()),
+        }
+    }
+
     /// `file:line:column` or `--set #n`, when known.
     pub fn location(&self) -> Option<String> {
         match &self.origin {

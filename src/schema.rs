@@ -110,9 +110,66 @@ pub enum Kind {
     Missing,
 }
 
+/// One schema violation, and how to set it aside so the semantic rules can still look at
+/// the rest of the input (all problems are reported in one run).
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub kind: Kind,
+    pub pointer: String,
+    pub problem: Problem,
+    pub repair: Repair,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repair {
+    /// Drop the key at this pointer (an unknown key).
+    Remove,
+    /// Put the schema default in place of the bad value.
+    Default,
+    /// Nothing sensible; the rules are skipped.
+    None,
+}
+
+/// Applies every finding's repair to a copy of the input; `None` if any cannot be repaired.
+pub fn repaired(value: &Value, findings: &[Finding]) -> Option<Value> {
+    let mut out = value.clone();
+    for f in findings {
+        let (parent, key) = f.pointer.rsplit_once('/')?;
+        let key = key.replace("~1", "/").replace("~0", "~");
+        match f.repair {
+            Repair::Remove => {
+                out.pointer_mut(parent)?.as_object_mut()?.remove(&key);
+            }
+            Repair::Default => {
+                let default = node_for_pointer(&f.pointer)
+                    .and_then(|n| n.get("default"))?
+                    .clone();
+                *out.pointer_mut(&f.pointer)? = default;
+            }
+            Repair::None => return None,
+        }
+    }
+    Some(out)
+}
+
+fn finding(kind: Kind, pointer: &str, problem: Problem) -> Finding {
+    let repair = match kind {
+        Kind::Invalid if node_for_pointer(pointer).is_some_and(|n| n.get("default").is_some()) => {
+            Repair::Default
+        }
+        _ => Repair::None,
+    };
+    Finding {
+        kind,
+        pointer: pointer.to_owned(),
+        problem,
+        repair,
+    }
+}
+
 /// Validates against the schema and returns every violation, in file order.
-pub fn validate(raw: &RawValues) -> Vec<(Kind, Problem)> {
-    let mut found: Vec<(Kind, Problem)> = Vec::new();
+pub fn validate(raw: &RawValues) -> Vec<Finding> {
+    let mut found: Vec<Finding> = Vec::new();
     for error in validator().iter_errors(&raw.value) {
         let pointer = error.instance_path().as_str().to_owned();
         let schema_path = error.schema_path().as_str().to_owned();
@@ -140,11 +197,14 @@ pub fn validate(raw: &RawValues) -> Vec<(Kind, Problem)> {
                         None => String::new(),
                     };
                     hint.push_str(&format!("keys allowed here: {}", allowed.join(", ")));
-                    found.push((
-                        Kind::Invalid,
-                        raw.key_problem(&child, format!("unknown key `{key}`"))
+                    found.push(Finding {
+                        kind: Kind::Invalid,
+                        problem: raw
+                            .key_problem(&child, format!("unknown key `{key}`"))
                             .hint(hint),
-                    ));
+                        pointer: child,
+                        repair: Repair::Remove,
+                    });
                 }
             }
             ValidationErrorKind::Required { property } => {
@@ -156,8 +216,9 @@ pub fn validate(raw: &RawValues) -> Vec<(Kind, Problem)> {
                     .unwrap_or("");
                 let dotted = values::display_path(&child);
                 let example = example_for(&child);
-                found.push((
+                found.push(finding(
                     Kind::Missing,
+                    &child,
                     raw.problem(
                         &child,
                         format!("required value missing. {about}")
@@ -184,8 +245,9 @@ pub fn validate(raw: &RawValues) -> Vec<(Kind, Problem)> {
                 } else {
                     hint.unwrap_or_else(|| format!("write {expected} here"))
                 };
-                found.push((
+                found.push(finding(
                     Kind::Invalid,
+                    &pointer,
                     raw.problem(
                         &pointer,
                         format!("expected {expected}, found {}", values::kind_of(&instance)),
@@ -210,24 +272,27 @@ pub fn validate(raw: &RawValues) -> Vec<(Kind, Problem)> {
                     None => String::new(),
                 };
                 hint.push_str(&format!("use one of: {}", choices.join(", ")));
-                found.push((
+                found.push(finding(
                     Kind::Invalid,
+                    &pointer,
                     raw.problem(&pointer, format!("`{got}` is not an allowed value"))
                         .hint(hint),
                 ));
             }
             ValidationErrorKind::Pattern { .. } => {
                 let got = instance.as_str().unwrap_or_default();
-                found.push((
+                found.push(finding(
                     Kind::Invalid,
+                    &pointer,
                     raw.problem(&pointer, format!("`{got}` is not a valid value here"))
                         .hint(hint.unwrap_or_else(|| {
                             "see `ams-private-link schema` for the expected format".into()
                         })),
                 ));
             }
-            ValidationErrorKind::UniqueItems => found.push((
+            ValidationErrorKind::UniqueItems => found.push(finding(
                 Kind::Invalid,
+                &pointer,
                 raw.problem(&pointer, "the list has the same entry twice")
                     .hint("remove the repeated entry"),
             )),
@@ -239,24 +304,12 @@ pub fn validate(raw: &RawValues) -> Vec<(Kind, Problem)> {
                         .map(str::to_owned)
                 });
                 p.hint = limits;
-                found.push((Kind::Invalid, p));
+                found.push(finding(Kind::Invalid, &pointer, p));
             }
         }
     }
-    found.sort_by_key(|(_, p)| origin_key(p));
+    found.sort_by_key(|f| f.problem.sort_key());
     found
-}
-
-fn origin_key(p: &Problem) -> (u8, u64, u64, String) {
-    match &p.origin {
-        Some(crate::diagnostic::Origin::File { line, column, .. }) => {
-            (0, *line, *column, p.key.clone())
-        }
-        Some(crate::diagnostic::Origin::SetArg { index, .. }) => {
-            (1, *index as u64, 0, p.key.clone())
-        }
-        None => (2, 0, 0, p.key.clone()),
-    }
 }
 
 fn article(t: &str) -> String {

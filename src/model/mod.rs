@@ -144,16 +144,56 @@ impl Deployment {
 pub fn build(mut raw: RawValues) -> Result<Deployment> {
     schema::apply_defaults(&mut raw.value);
     let found = schema::validate(&raw);
-    if !found.is_empty() {
-        let all_missing = found.iter().all(|(k, _)| *k == Kind::Missing);
-        let problems: Vec<Problem> = found.into_iter().map(|(_, p)| p).collect();
-        return Err(if all_missing {
-            Error::MissingInput(problems)
-        } else {
-            Error::Invalid(problems)
-        });
+    if found.is_empty() {
+        let values: Values = serde_json::from_value(raw.value.clone()).map_err(|e| {
+            Error::Internal(format!("schema-valid values did not fit the model: {e}"))
+        })?;
+        let mut result = rules::check(values, &raw);
+        if let Err(Error::Invalid(problems)) = &mut result {
+            problems.sort_by_key(Problem::sort_key);
+        }
+        return result;
     }
-    let values: Values = serde_json::from_value(raw.value.clone())
-        .map_err(|e| Error::Internal(format!("schema-valid values did not fit the model: {e}")))?;
-    rules::check(values, &raw)
+    let all_missing = found.iter().all(|f| f.kind == Kind::Missing);
+    let mut problems = rule_problems_despite(&raw, &found);
+    problems.extend(found.into_iter().map(|f| f.problem));
+    problems.sort_by_key(Problem::sort_key);
+    Err(if all_missing {
+        Error::MissingInput(problems)
+    } else {
+        Error::Invalid(problems)
+    })
+}
+
+/// With schema problems that can be set aside (unknown keys dropped, bad values back at their
+/// defaults), the semantic rules still run, so one run reports everything. Rule problems about
+/// a value the schema already rejected are not repeated.
+fn rule_problems_despite(raw: &RawValues, found: &[schema::Finding]) -> Vec<Problem> {
+    let Some(value) = schema::repaired(&raw.value, found) else {
+        return Vec::new();
+    };
+    let repaired = RawValues {
+        value,
+        ..raw.clone()
+    };
+    if !schema::validate(&repaired).is_empty() {
+        return Vec::new();
+    }
+    let Ok(values) = serde_json::from_value::<Values>(repaired.value.clone()) else {
+        return Vec::new();
+    };
+    let already: Vec<String> = found.iter().map(|f| f.problem.key.clone()).collect();
+    match rules::check(values, &repaired) {
+        Err(Error::Invalid(problems)) => problems
+            .into_iter()
+            .filter(|p| {
+                !already.iter().any(|k| {
+                    p.key == *k
+                        || p.key.starts_with(&format!("{k}."))
+                        || p.key.starts_with(&format!("{k}["))
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }

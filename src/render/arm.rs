@@ -282,6 +282,16 @@ pub fn expr(e: &Expr, t: &Template) -> String {
             all.extend(args.iter().cloned());
             call("resourceId", &all, t)
         }
+        Expr::ScopedResourceId {
+            subscription_id,
+            resource_group,
+            rtype,
+            names,
+        } => {
+            let mut args = vec![quote(subscription_id), quote(resource_group), quote(rtype)];
+            args.extend(names.iter().map(|n| quote(n)));
+            format!("resourceId({})", args.join(", "))
+        }
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
     }
 }

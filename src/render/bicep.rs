@@ -100,6 +100,20 @@ pub fn expr(e: &Expr, level: usize) -> String {
             call("subscriptionResourceId", Some(ty), args, level)
         }
         Expr::ResourceId(ty, args) => call("resourceId", Some(ty), args, level),
+        Expr::ScopedResourceId {
+            subscription_id,
+            resource_group,
+            rtype,
+            names,
+        } => {
+            let mut args = vec![
+                string_literal(subscription_id),
+                string_literal(resource_group),
+                string_literal(rtype),
+            ];
+            args.extend(names.iter().map(|n| string_literal(n)));
+            format!("resourceId({})", args.join(", "))
+        }
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
     }
 }

@@ -604,7 +604,7 @@ fn dns_zone(zone: Zone) -> Resource {
 fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
     let vnet_id = match vnet {
         Vnet::New { .. } => Expr::id(&vnet_symbol(syms, vnet)),
-        Vnet::Existing(e) => Expr::str(e.vnet_id()),
+        Vnet::Existing(e) => Expr::existing_id(&e.vnet_id()),
     };
     let mut r = Resource::new(
         syms.get(&format!("{}Link", zone_symbol(zone)), vnet.key()),
@@ -630,7 +630,7 @@ fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
 fn outer_zone_id(d: &Deployment, zone: Zone) -> Option<Expr> {
     match &d.dns {
         Dns::Create => Some(Expr::id(&zone_symbol(zone))),
-        Dns::Existing(ids) => ids.get(&zone).map(Expr::str),
+        Dns::Existing(ids) => ids.get(&zone).map(|id| Expr::existing_id(id)),
         Dns::Policy | Dns::None => None,
     }
 }
@@ -832,7 +832,7 @@ fn endpoint_module(syms: &Symbols, d: &Deployment, vnet: &Vnet, e: &ExistingSubn
         d,
         vnet,
         &refs,
-        &Expr::str(&e.id),
+        &Expr::existing_id(&e.id),
         &Expr::param(P_LOCATION),
         &zone_id,
     );

@@ -22,6 +22,7 @@ struct VnetView {
     key: String,
     placement: String,
     resource_group: Option<String>,
+    subscription: Option<String>,
     endpoints: Vec<EndpointView>,
 }
 
@@ -69,6 +70,7 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
                     key: name.clone(),
                     placement: format!("new VNet `{name}`, subnet `{subnet_name}` ({subnet_prefix}), in this resource group"),
                     resource_group: None,
+                    subscription: None,
                     endpoints: endpoint_views(d, vnet),
                 });
             }
@@ -80,6 +82,7 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
                         e.subnet_name, e.vnet_name, e.resource_group, e.subscription_id
                     ),
                     resource_group: Some(e.resource_group.clone()),
+                    subscription: Some(e.subscription_id.clone()),
                     endpoints: endpoint_views(d, vnet),
                 });
             }

@@ -34,6 +34,13 @@ pub enum Expr {
     /// `resourceId(type, names...)` for something not declared as its own resource here
     /// (a subnet declared inline in its VNet).
     ResourceId(String, Vec<Expr>),
+    /// `resourceId(subscription, group, type, names...)`: an existing resource elsewhere.
+    ScopedResourceId {
+        subscription_id: String,
+        resource_group: String,
+        rtype: String,
+        names: Vec<String>,
+    },
     /// `resourceGroup().location`.
     ResourceGroupLocation,
 }
@@ -59,6 +66,35 @@ impl Expr {
                 .collect(),
         )
     }
+    /// An ID of the form `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}[/{type}/{name}]`
+    /// as a `resourceId()` call; anything else stays a literal.
+    pub fn existing_id(id: &str) -> Expr {
+        let parts: Vec<&str> = id.split('/').collect();
+        match parts.as_slice() {
+            ["", subs, sub, rgs, rg, providers, ns, rest @ ..]
+                if subs.eq_ignore_ascii_case("subscriptions")
+                    && rgs.eq_ignore_ascii_case("resourceGroups")
+                    && providers.eq_ignore_ascii_case("providers")
+                    && !rest.is_empty()
+                    && rest.len() % 2 == 0 =>
+            {
+                let types: Vec<&str> = rest.iter().step_by(2).copied().collect();
+                Expr::ScopedResourceId {
+                    subscription_id: (*sub).to_owned(),
+                    resource_group: (*rg).to_owned(),
+                    rtype: format!("{ns}/{}", types.join("/")),
+                    names: rest
+                        .iter()
+                        .skip(1)
+                        .step_by(2)
+                        .map(|n| (*n).to_owned())
+                        .collect(),
+                }
+            }
+            _ => Expr::str(id),
+        }
+    }
+
     pub fn strings<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Expr {
         Expr::Array(items.into_iter().map(|s| Expr::str(s.as_ref())).collect())
     }

@@ -1,0 +1,150 @@
+//! ARM and Bicep describe the same resources: same types, API versions, names and properties.
+
+mod common;
+
+use serde_json::Value;
+
+use common::bicep::{self, EXPR};
+
+#[derive(Debug, PartialEq)]
+struct Res {
+    rtype: String,
+    api: String,
+    /// Last name segment (ARM child names carry the parent's too).
+    name: String,
+    body: Value,
+}
+
+fn leaf(name: &str) -> String {
+    name.rsplit('/').next().unwrap_or(name).to_owned()
+}
+
+fn strip(body: &Value, keys: &[&str]) -> Value {
+    let mut body = body.clone();
+    if let Value::Object(map) = &mut body {
+        for k in keys {
+            map.remove(*k);
+        }
+    }
+    body
+}
+
+fn arm_resources(template: &Value, out: &mut Vec<Res>) {
+    for r in template["resources"].as_array().expect("resources array") {
+        let c = common::arm::canonical(r);
+        let rtype = r["type"].as_str().expect("type").to_owned();
+        if rtype == "Microsoft.Resources/deployments" {
+            arm_resources(&r["properties"]["template"], out);
+            continue;
+        }
+        out.push(Res {
+            rtype,
+            api: r["apiVersion"].as_str().expect("apiVersion").to_owned(),
+            name: leaf(c["name"].as_str().expect("name")),
+            body: strip(
+                &c,
+                &[
+                    "type",
+                    "apiVersion",
+                    "name",
+                    "dependsOn",
+                    "comments",
+                    "scope",
+                ],
+            ),
+        });
+    }
+}
+
+fn bicep_resources(src: &str, out: &mut Vec<Res>) {
+    for d in bicep::parse(src).expect("bicep parses") {
+        if d.keyword != "resource" {
+            continue;
+        }
+        let (rtype, api) = d.target.split_once('@').expect("type@api");
+        out.push(Res {
+            rtype: rtype.to_owned(),
+            api: api.to_owned(),
+            name: d.body["name"].as_str().unwrap_or(EXPR).to_owned(),
+            body: strip(&d.body, &["name", "parent", "scope", "dependsOn"]),
+        });
+    }
+}
+
+#[test]
+fn arm_and_bicep_agree_for_every_example() {
+    for example in common::examples() {
+        let files = common::render_file(&example);
+        let arm: Value = serde_json::from_str(common::file(&files, "arm/azuredeploy.json"))
+            .expect("ARM is JSON");
+        let mut from_arm = Vec::new();
+        arm_resources(&arm, &mut from_arm);
+        let mut from_bicep = Vec::new();
+        bicep_resources(common::file(&files, "bicep/main.bicep"), &mut from_bicep);
+        for f in files
+            .iter()
+            .filter(|f| f.path.starts_with("bicep/modules/"))
+        {
+            bicep_resources(&f.content, &mut from_bicep);
+        }
+        assert!(
+            from_arm.len() >= 10,
+            "{}: too few resources",
+            example.display()
+        );
+        assert_eq!(
+            from_arm.len(),
+            from_bicep.len(),
+            "{}: resource counts differ",
+            example.display()
+        );
+        for (a, b) in from_arm.iter().zip(&from_bicep) {
+            assert_eq!(a, b, "{}: ARM and Bicep differ", example.display());
+        }
+    }
+}
+
+#[test]
+fn parameters_files_agree() {
+    for example in common::examples() {
+        let files = common::render_file(&example);
+        let arm: Value =
+            serde_json::from_str(common::file(&files, "arm/azuredeploy.parameters.json"))
+                .expect("JSON");
+        let arm_params: Vec<(String, Value)> = arm["parameters"]
+            .as_object()
+            .expect("parameters")
+            .iter()
+            .map(|(k, v)| (k.clone(), v["value"].clone()))
+            .collect();
+        let bicep_params: Vec<(String, Value)> =
+            bicep::parse(common::file(&files, "bicep/main.bicepparam"))
+                .expect("bicepparam parses")
+                .into_iter()
+                .filter(|d| d.keyword == "param")
+                .map(|d| (d.symbol, d.body))
+                .collect();
+        assert_eq!(arm_params, bicep_params, "{}", example.display());
+        assert!(arm_params
+            .iter()
+            .any(|(k, _)| k == "mediaServicesAccountName"));
+    }
+}
+
+/// The agreement check itself must notice a difference.
+#[test]
+fn agreement_check_detects_a_changed_property() {
+    let files = common::render_file(&common::examples()[0]);
+    let bicep_src = common::file(&files, "bicep/main.bicep").replacen(
+        "publicNetworkAccess: 'Disabled'",
+        "publicNetworkAccess: 'Enabled'",
+        1,
+    );
+    let arm: Value =
+        serde_json::from_str(common::file(&files, "arm/azuredeploy.json")).expect("JSON");
+    let mut from_arm = Vec::new();
+    arm_resources(&arm, &mut from_arm);
+    let mut from_bicep = Vec::new();
+    bicep_resources(&bicep_src, &mut from_bicep);
+    assert_ne!(from_arm, from_bicep);
+}

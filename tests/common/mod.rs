@@ -1,0 +1,51 @@
+//! Test helpers: render an example through the library, and read Bicep back.
+#![allow(dead_code)]
+
+pub mod arm;
+pub mod bicep;
+
+use std::path::{Path, PathBuf};
+
+use ams_private_link::render::{self, File, Format};
+use ams_private_link::{model, values};
+
+pub fn examples() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+            .expect("examples folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+    out.sort();
+    assert!(
+        out.len() >= 5,
+        "expected the bundled examples, found {out:?}"
+    );
+    out
+}
+
+pub fn render_file(path: &Path) -> Vec<File> {
+    let raw = values::load(Some(path), &[]).expect("example loads");
+    let deployment = model::build(raw).expect("example is valid");
+    render::render(&deployment, Format::Both).expect("example renders")
+}
+
+pub fn render_yaml(yaml: &str) -> Vec<File> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("values.yaml");
+    std::fs::write(&path, yaml).expect("write values");
+    render_file(&path)
+}
+
+pub fn file<'a>(files: &'a [File], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {path} among {:?}",
+                files.iter().map(|f| &f.path).collect::<Vec<_>>()
+            )
+        })
+        .content
+}
