@@ -34,13 +34,11 @@ pub struct Planned {
 
 /// Works out what writing `files` under `out` would do. Reads, never writes.
 pub fn plan(out: &Path, files: Vec<File>) -> Result<Vec<Planned>> {
-    if let Ok(meta) = fs::symlink_metadata(out) {
-        if !meta.is_dir() && !(meta.file_type().is_symlink() && out.is_dir()) {
-            return Err(Error::Usage(format!(
-                "--out {} is a file, not a folder; pass a folder to write the templates into",
-                out.display()
-            )));
-        }
+    if fs::symlink_metadata(out).is_ok() && !out.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out {} is a file, not a folder; pass a folder to write the templates into",
+            out.display()
+        )));
     }
     let mut planned = Vec::new();
     for file in files {

@@ -126,6 +126,8 @@ pub enum Repair {
     Remove,
     /// Put the schema default in place of the bad value.
     Default,
+    /// Put the schema's first example in place of the bad value (fields with no default).
+    Example,
     /// Nothing sensible; the rules are skipped.
     None,
 }
@@ -140,11 +142,13 @@ pub fn repaired(value: &Value, findings: &[Finding]) -> Option<Value> {
             Repair::Remove => {
                 out.pointer_mut(parent)?.as_object_mut()?.remove(&key);
             }
-            Repair::Default => {
-                let default = node_for_pointer(&f.pointer)
-                    .and_then(|n| n.get("default"))?
-                    .clone();
-                *out.pointer_mut(&f.pointer)? = default;
+            Repair::Default | Repair::Example => {
+                let node = node_for_pointer(&f.pointer)?;
+                let stand_in = match f.repair {
+                    Repair::Default => node.get("default")?,
+                    _ => node.get("examples")?.get(0)?,
+                };
+                *out.pointer_mut(&f.pointer)? = stand_in.clone();
             }
             Repair::None => return None,
         }
@@ -153,10 +157,11 @@ pub fn repaired(value: &Value, findings: &[Finding]) -> Option<Value> {
 }
 
 fn finding(kind: Kind, pointer: &str, problem: Problem) -> Finding {
+    let node = node_for_pointer(pointer);
+    let has = |key: &str| node.is_some_and(|n| n.get(key).is_some());
     let repair = match kind {
-        Kind::Invalid if node_for_pointer(pointer).is_some_and(|n| n.get("default").is_some()) => {
-            Repair::Default
-        }
+        Kind::Invalid if has("default") => Repair::Default,
+        Kind::Invalid if has("examples") => Repair::Example,
         _ => Repair::None,
     };
     Finding {

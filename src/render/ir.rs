@@ -102,10 +102,8 @@ impl Expr {
     /// Symbols of resources this expression refers to (each is an implicit dependency).
     pub fn symbols(&self, out: &mut Vec<String>) {
         match self {
-            Expr::Id(s) | Expr::Reference { symbol: s, .. } => {
-                if !out.contains(s) {
-                    out.push(s.clone());
-                }
+            Expr::Id(s) | Expr::Reference { symbol: s, .. } if !out.contains(s) => {
+                out.push(s.clone());
             }
             Expr::Array(items) | Expr::Guid(items) | Expr::Format(_, items) => {
                 items.iter().for_each(|e| e.symbols(out))

@@ -95,7 +95,7 @@ pub fn load(file: Option<&Path>, sets: &[String]) -> Result<RawValues> {
         let applied =
             set::parse(i + 1, arg).and_then(|o| set::apply(&mut raw.value, &mut raw.spans, &o));
         if let Err(p) = applied {
-            problems.push(p);
+            problems.push(*p);
         }
     }
     if problems.is_empty() {
@@ -141,8 +141,7 @@ fn read_file(path: &Path) -> Result<RawValues> {
     })?;
     let source = Source::new(name, text.clone());
     let (value, spans) = yaml::parse(&text, None).map_err(|e| {
-        let mut p = Problem::new("", format!("not valid YAML: {}", e.message))
-            .hint("fix the YAML syntax at this position; `ams-private-link schema` shows the expected shape");
+        let mut p = Problem::new("", format!("not valid YAML: {}", e.message)).hint(e.hint);
         p.origin = e.origin;
         p.source = Some(source.clone());
         Error::Invalid(vec![p])

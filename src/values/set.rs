@@ -23,7 +23,7 @@ pub enum Segment {
 
 /// Parses `path=value`. The value is read as YAML, so `--set privateLink.groups=[keydelivery]`
 /// and `--set storage.ipRules=[]` work; quote it to force a string.
-pub fn parse(index: usize, raw: &str) -> Result<Override, Problem> {
+pub fn parse(index: usize, raw: &str) -> Result<Override, Box<Problem>> {
     let origin = Origin::SetArg {
         index,
         arg: raw.to_owned(),
@@ -31,7 +31,7 @@ pub fn parse(index: usize, raw: &str) -> Result<Override, Problem> {
     let problem = |message: String, hint: &str| {
         let mut p = Problem::new("", message).hint(hint);
         p.origin = Some(origin.clone());
-        p
+        Box::new(p)
     };
     let Some((path, value)) = raw.split_once('=') else {
         return Err(problem(
@@ -74,7 +74,7 @@ pub fn parse(index: usize, raw: &str) -> Result<Override, Problem> {
 
 /// Applies one override; creates missing objects on the way, appends when the index is the
 /// list length.
-pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<(), Problem> {
+pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<(), Box<Problem>> {
     let origin = Origin::SetArg {
         index: o.index,
         arg: o.raw.clone(),
@@ -84,7 +84,7 @@ pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<()
             "objects take key names and lists take 0-based indexes (the list length appends)",
         );
         p.origin = Some(origin.clone());
-        p
+        Box::new(p)
     };
     let mut current = root;
     let mut pointer = String::new();

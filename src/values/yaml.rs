@@ -130,13 +130,60 @@ fn options() -> serde_saphyr::Options {
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
     // Merge keys hide where a value came from; a values file has no use for them.
     options.merge_keys = serde_saphyr::MergeKeyPolicy::Error;
+    // A real values file has a few hundred nodes; alias bombs are refused long before they
+    // cost anything.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = 20_000;
+    budget.max_aliases = 1_000;
+    budget.max_depth = 64;
+    options.budget = Some(budget);
     options
 }
 
-/// A YAML syntax problem: message and position.
+/// The parser's message in the user's terms, with a fix.
+fn explain(raw: &str) -> (String, String) {
+    // Positions are reported separately; drop the parser's own "at line…" tail.
+    let message = match raw.find(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
+        return (
+            format!("the key `{key}` appears twice in the same mapping"),
+            "keys must be unique; keep the one you mean and delete the other".into(),
+        );
+    }
+    if message.contains("merge keys") {
+        return (
+            "YAML merge keys (`<<`) are not supported in a values file".into(),
+            "write the keys out in full, so every value has one place".into(),
+        );
+    }
+    if message.contains("budget breached") {
+        return (
+            "the document expands to far more values than a values file has (anchors and aliases); it was not expanded".into(),
+            "write the values out without anchors (&) and aliases (*)".into(),
+        );
+    }
+    if message.contains("multiple YAML documents") {
+        return (
+            "the file holds more than one YAML document (a second `---`)".into(),
+            "keep one document per values file".into(),
+        );
+    }
+    (
+        message.to_owned(),
+        "fix the YAML syntax at this position; `ams-private-link schema` shows the expected shape"
+            .into(),
+    )
+}
+
+/// A YAML syntax problem: message, fix and position.
 #[derive(Debug)]
 pub struct SyntaxError {
     pub message: String,
+    pub hint: String,
     pub origin: Option<Origin>,
 }
 
@@ -161,13 +208,18 @@ pub fn parse(text: &str, origin: Option<&Origin>) -> Result<(Value, SpanIndex), 
                 "the input is {} bytes; a values file may be at most {MAX_INPUT_BYTES} bytes",
                 text.len()
             ),
+            hint: "a values file describes one deployment and is a few KiB".into(),
             origin: None,
         });
     }
     let root: Spanned<Node> =
-        serde_saphyr::from_str_with_options(text, options()).map_err(|e| SyntaxError {
-            message: first_line(&e.without_snippet().to_string()),
-            origin: e.location().as_ref().and_then(origin_of),
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
+            let (message, hint) = explain(&first_line(&e.without_snippet().to_string()));
+            SyntaxError {
+                message,
+                hint,
+                origin: e.location().as_ref().and_then(origin_of),
+            }
         })?;
     let mut spans = SpanIndex::default();
     let value = convert(root, String::new(), origin, &mut spans)?;
@@ -203,6 +255,7 @@ fn convert(
             None => {
                 return Err(SyntaxError {
                     message: format!("{f} is not a usable number"),
+                    hint: "write a finite number".into(),
                     origin: here,
                 })
             }

@@ -1,0 +1,331 @@
+//! The command-line contract: exit codes, dry run, overwrite policy, answers round trip.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("ams-private-link").expect("binary");
+    cmd.env_remove("NO_COLOR").env("CI", "true");
+    cmd
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// Every file under `dir`, relative path → bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for entry in fs::read_dir(dir).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, fs::read(&path).expect("read")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if dir.exists() {
+        walk(dir, dir, &mut out);
+    }
+    out.sort();
+    out
+}
+
+fn generate(values: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    bin()
+        .args(["generate", "--values"])
+        .arg(values)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
+#[test]
+fn generate_writes_every_file_and_reports_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    generate(&example("public-allowlists.yaml"), &out)
+        .success()
+        .stdout(predicate::str::contains("create"))
+        .stderr(predicate::str::contains(
+            "warning: streaming endpoint 'default': reachable from the internet at 198.51.100.0/24",
+        ))
+        .stderr(predicate::str::contains("do not close the public one"));
+    let names: Vec<String> = tree(&out).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        [
+            ".ams-private-link-answers.yaml",
+            "DEPLOY.md",
+            "arm/azuredeploy.json",
+            "arm/azuredeploy.parameters.json",
+            "bicep/main.bicep",
+            "bicep/main.bicepparam",
+        ]
+    );
+}
+
+#[test]
+fn answers_file_reproduces_byte_identical_output() {
+    for name in [
+        "fully-private.yaml",
+        "hub-spoke-existing-dns.yaml",
+        "dns-by-policy.yaml",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("first");
+        let second = dir.path().join("second");
+        generate(&example(name), &first).success();
+        generate(&first.join(".ams-private-link-answers.yaml"), &second).success();
+        assert_eq!(tree(&first), tree(&second), "{name}");
+    }
+}
+
+#[test]
+fn rerun_is_unchanged_and_a_changed_file_is_not_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let values = example("fully-private.yaml");
+    generate(&values, &out).success();
+    generate(&values, &out).success().stdout(
+        predicate::str::contains("unchanged").and(predicate::str::contains("create").not()),
+    );
+
+    let edited = out.join("bicep/main.bicep");
+    fs::write(&edited, "// hand edit\n").unwrap();
+    let before = tree(&out);
+    generate(&values, &out)
+        .code(5)
+        .stderr(predicate::str::contains("main.bicep").and(predicate::str::contains("--force")));
+    assert_eq!(tree(&out), before, "a refused run must not touch any file");
+
+    bin()
+        .args(["generate", "--force", "--values"])
+        .arg(&values)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("overwrite"));
+    assert_ne!(fs::read_to_string(&edited).unwrap(), "// hand edit\n");
+}
+
+#[test]
+fn dry_run_lists_the_plan_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args(["generate", "--dry-run", "--values"])
+        .arg(example("two-vnets.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("create").and(predicate::str::contains(
+                "bicep/modules/private-endpoints-vnet-ops.bicep",
+            )),
+        )
+        .stdout(predicate::str::contains("dry run: nothing was written"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn format_selects_the_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args(["generate", "--format", "bicep", "--values"])
+        .arg(example("fully-private.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("bicep/main.bicep").exists());
+    assert!(!out.join("arm").exists());
+}
+
+#[test]
+fn invalid_input_exits_3_names_file_line_column_and_key_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = dir.path().join("bad.yaml");
+    fs::write(
+        &values,
+        "mediaServices:\n  name: Contoso\nstorage:\n  name: contosostore\n  ipRules: [10.0.0.1]\nnetwork:\n  vnets:\n    - {name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {name: s, addressPrefix: 10.0.1.0/24}}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    generate(&values, &out)
+        .code(3)
+        .stderr(predicate::str::contains("bad.yaml:2:9: mediaServices.name"))
+        .stderr(predicate::str::contains(
+            "help: use 3-24 lowercase letters and digits only",
+        ))
+        .stderr(predicate::str::contains(
+            "bad.yaml:5:13: storage.ipRules[0]",
+        ))
+        .stderr(predicate::str::contains("nothing was written"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn missing_required_values_exit_4_and_are_listed_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = dir.path().join("partial.yaml");
+    fs::write(&values, "tags: {env: dev}\n").unwrap();
+    generate(&values, &dir.path().join("out"))
+        .code(4)
+        .stderr(predicate::str::contains(
+            "mediaServices: required value missing",
+        ))
+        .stderr(predicate::str::contains("storage: required value missing"))
+        .stderr(predicate::str::contains("network: required value missing"))
+        .stderr(predicate::str::contains("--set"));
+}
+
+#[test]
+fn set_overrides_the_file_and_bad_set_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args([
+            "generate",
+            "--set",
+            "mediaServices.name=othermedia",
+            "--set",
+            "tags.team=video",
+            "--values",
+        ])
+        .arg(example("fully-private.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let params = fs::read_to_string(out.join("arm/azuredeploy.parameters.json")).unwrap();
+    assert!(params.contains("\"othermedia\""));
+    assert!(params.contains("\"team\": \"video\""));
+
+    bin()
+        .args(["validate", "--set", "mediaServices.name=UPPER", "--values"])
+        .arg(example("fully-private.yaml"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "--set #1 (mediaServices.name=UPPER): mediaServices.name",
+        ));
+    bin()
+        .args(["validate", "--set", "storage.name.x=1", "--values"])
+        .arg(example("fully-private.yaml"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "cannot take key `x` of storage.name",
+        ));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    bin().args(["generate", "--no-such-flag"]).assert().code(2);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    fs::write(&file, "x").unwrap();
+    generate(&example("fully-private.yaml"), &file)
+        .code(2)
+        .stderr(predicate::str::contains("is a file, not a folder"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_the_output_folder_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let outside = dir.path().join("outside.json");
+    fs::write(&outside, "precious").unwrap();
+    fs::create_dir_all(out.join("arm")).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("arm/azuredeploy.json")).unwrap();
+    generate(&example("fully-private.yaml"), &out)
+        .code(2)
+        .stderr(predicate::str::contains("symbolic link"));
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "precious");
+}
+
+#[test]
+fn unrelated_files_in_the_output_folder_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    generate(&example("fully-private.yaml"), &out).success();
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn validate_reports_warnings_and_writes_nothing() {
+    bin()
+        .args(["validate", "--values"])
+        .arg(example("dns-by-policy.yaml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid (2 warning(s))"))
+        .stderr(predicate::str::contains(
+            "warning: private DNS: mode policy",
+        ));
+}
+
+#[test]
+fn schema_prints_the_embedded_json_schema() {
+    let out = bin()
+        .arg("schema")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let printed: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    let file: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/values.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(printed, file);
+}
+
+#[test]
+fn completions_and_help_work() {
+    bin()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ams-private-link"));
+    bin()
+        .args(["generate", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:").and(predicate::str::contains("--dry-run")));
+}
+
+#[test]
+fn a_missing_values_file_is_an_io_error() {
+    generate(
+        Path::new("/nonexistent/values.yaml"),
+        Path::new("/tmp/never"),
+    )
+    .code(1)
+    .stderr(predicate::str::contains(
+        "cannot read /nonexistent/values.yaml",
+    ));
+}
