@@ -1,5 +1,7 @@
 //! ARM and Bicep describe the same resources: same types, API versions, names and properties.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
 mod common;
 
 use serde_json::Value;

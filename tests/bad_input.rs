@@ -2,6 +2,8 @@
 //! `# expect:` header lines (or a sidecar `.expect` file), the exit code and the message
 //! fragments it must produce. `generate` must also write nothing.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
 use std::fs;
 use std::path::Path;
 

@@ -1,5 +1,7 @@
 //! The command-line contract: exit codes, dry run, overwrite policy, answers round trip.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

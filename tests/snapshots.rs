@@ -1,5 +1,7 @@
 //! Golden files: every output file of every bundled example, reviewed like code.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
 mod common;
 
 #[test]

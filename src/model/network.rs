@@ -134,3 +134,69 @@ impl ExistingSubnet {
 pub fn overlaps(a: &IpNet, b: &IpNet) -> bool {
     a.contains(&b.network()) || b.contains(&a.network())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_and_ranges_parse_with_host_bits_clear() {
+        assert_eq!(
+            parse_net("203.0.113.7").map(|n| n.to_string()),
+            Ok("203.0.113.7/32".into())
+        );
+        assert_eq!(parse_net("2001:db8::/32").map(|n| n.prefix_len()), Ok(32));
+        let (message, hint) = parse_net("203.0.113.7/24").unwrap_err();
+        assert!(message.contains("host bits"));
+        assert!(hint.ends_with("203.0.113.0/24"));
+        assert!(parse_net("203.0.113.256").is_err());
+        assert!(parse_net("").is_err());
+    }
+
+    #[test]
+    fn storage_rules_take_public_ipv4_only() {
+        assert_eq!(parse_storage_rule("203.0.113.7"), Ok("203.0.113.7".into()));
+        assert_eq!(
+            parse_storage_rule("203.0.113.0/24"),
+            Ok("203.0.113.0/24".into())
+        );
+        for bad in [
+            "10.0.0.1",
+            "172.16.0.0/12",
+            "192.168.0.1",
+            "100.64.0.1",
+            "127.0.0.1",
+            "169.254.1.1",
+            "2001:db8::1",
+            "203.0.113.7/32",
+            "203.0.113.6/31",
+        ] {
+            assert!(parse_storage_rule(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn existing_subnet_ids_split_into_their_parts() {
+        let id = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-a/providers/Microsoft.Network/virtualNetworks/vnet-a/subnets/snet-a";
+        let s = ExistingSubnet::parse(id, None).expect("parses");
+        assert_eq!(
+            (
+                s.resource_group.as_str(),
+                s.vnet_name.as_str(),
+                s.subnet_name.as_str()
+            ),
+            ("rg-a", "vnet-a", "snet-a")
+        );
+        assert!(s.vnet_id().ends_with("/virtualNetworks/vnet-a"));
+        assert!(ExistingSubnet::parse("/subscriptions/x/resourceGroups/rg", None).is_none());
+    }
+
+    #[test]
+    fn overlap_is_symmetric() {
+        let a: IpNet = "10.0.0.0/16".parse().unwrap();
+        let b: IpNet = "10.0.5.0/24".parse().unwrap();
+        let c: IpNet = "10.1.0.0/16".parse().unwrap();
+        assert!(overlaps(&a, &b) && overlaps(&b, &a));
+        assert!(!overlaps(&a, &c));
+    }
+}

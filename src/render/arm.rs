@@ -295,3 +295,29 @@ pub fn expr(e: &Expr, t: &Template) -> String {
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_that_looks_like_an_expression_stays_literal() {
+        let t = Template::default();
+        assert_eq!(
+            value(&Expr::str("[concat('a')]"), &t),
+            json!("[[concat('a')]")
+        );
+        assert_eq!(value(&Expr::str("[partial"), &t), json!("[partial"));
+        assert_eq!(expr(&Expr::str("it's"), &t), "'it''s'");
+    }
+
+    #[test]
+    fn formats_with_only_literals_stay_literals() {
+        let t = Template::default();
+        assert_eq!(value(&Expr::format("plain", vec![]), &t), json!("plain"));
+        assert_eq!(
+            value(&Expr::format("pe-{0}", vec![Expr::param("n")]), &t),
+            json!("[format('pe-{0}', parameters('n'))]")
+        );
+    }
+}

@@ -14,6 +14,11 @@ const INDENT: &str = "  ";
 
 /// A Bicep single-quoted string literal. Escapes `\`, `'`, `${` and control characters, so
 /// no user text can end the string or start an interpolation.
+///
+/// ```
+/// use ams_private_link::render::bicep::string_literal;
+/// assert_eq!(string_literal("it's ${x}"), r"'it\'s \${x}'");
+/// ```
 pub fn string_literal(s: &str) -> String {
     format!("'{}'", escape_body(s))
 }

@@ -928,3 +928,19 @@ fn camel(text: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_are_stable_and_distinct() {
+        let syms = Symbols::default();
+        let a = syms.get("vnet", "vnet-a");
+        assert_eq!(a, "vnetVnetA");
+        assert_eq!(syms.get("vnet", "vnet-a"), a, "same text, same symbol");
+        let b = syms.get("vnet", "vnet.a");
+        assert_ne!(a, b, "texts that camel-case alike get distinct symbols");
+        assert_eq!(syms.get("liveEvent", "live-1"), "liveEventLive1");
+    }
+}

@@ -153,3 +153,62 @@ fn dotted(path: &[Segment]) -> String {
         .collect::<Vec<_>>()
         .join(".")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(start: Value, arg: &str) -> Result<Value, Box<Problem>> {
+        let mut root = start;
+        let mut spans = SpanIndex::default();
+        apply(&mut root, &mut spans, &parse(1, arg)?)?;
+        Ok(root)
+    }
+
+    #[test]
+    fn values_are_read_as_yaml() {
+        assert_eq!(run(json!({}), "a.b=3").unwrap(), json!({"a": {"b": 3}}));
+        assert_eq!(
+            run(json!({}), "a=[x, y]").unwrap(),
+            json!({"a": ["x", "y"]})
+        );
+        assert_eq!(run(json!({}), "a='007'").unwrap(), json!({"a": "007"}));
+        assert_eq!(run(json!({}), "a=").unwrap(), json!({"a": ""}));
+    }
+
+    #[test]
+    fn indexes_address_lists_and_the_length_appends() {
+        let start = json!({"l": [{"n": "a"}]});
+        assert_eq!(
+            run(start.clone(), "l.0.n=b").unwrap(),
+            json!({"l": [{"n": "b"}]})
+        );
+        assert_eq!(
+            run(start.clone(), "l.1.n=c").unwrap(),
+            json!({"l": [{"n": "a"}, {"n": "c"}]})
+        );
+        assert!(run(start, "l.5.n=c")
+            .unwrap_err()
+            .message
+            .contains("past the end"));
+    }
+
+    #[test]
+    fn malformed_arguments_are_explained() {
+        assert!(parse(1, "novalue")
+            .unwrap_err()
+            .message
+            .contains("has no `=`"));
+        assert!(parse(1, "a..b=1")
+            .unwrap_err()
+            .message
+            .contains("empty path segment"));
+        let e = run(json!({"a": "text"}), "a.b=1").unwrap_err();
+        assert!(
+            e.message.contains("because it is a single value"),
+            "{}",
+            e.message
+        );
+    }
+}

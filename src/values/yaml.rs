@@ -287,3 +287,49 @@ fn convert(
 pub fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_col(spans: &SpanIndex, pointer: &str) -> (u64, u64) {
+        match spans.value_origin(pointer) {
+            Some(Origin::File { line, column, .. }) => (*line, *column),
+            other => panic!("no file position for {pointer}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_value_and_key_has_its_position() {
+        let (value, spans) = parse("a:\n  b: [x, 'y']\n  c: {d: 1}\n", None).unwrap();
+        assert_eq!(value["a"]["b"][1], "y");
+        assert_eq!(line_col(&spans, "/a/b/1"), (2, 10));
+        assert_eq!(line_col(&spans, "/a/c/d"), (3, 10));
+        // A missing key points at the closest value that exists.
+        assert_eq!(line_col(&spans, "/a/c/missing"), (3, 6));
+        assert!(matches!(
+            spans.key_origin("/a/c"),
+            Some(Origin::File {
+                line: 3,
+                column: 3,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_stay_text() {
+        let (value, _) = parse("a: yes\nb: true\n", None).unwrap();
+        assert_eq!(value["a"], "yes");
+        assert_eq!(value["b"], true);
+    }
+
+    #[test]
+    fn syntax_problems_are_explained() {
+        assert!(parse("a: 1\na: 2\n", None)
+            .unwrap_err()
+            .message
+            .contains("appears twice"));
+        assert!(parse("a: [1\n", None).is_err());
+    }
+}

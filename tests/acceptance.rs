@@ -1,0 +1,228 @@
+//! What a reader of the generated templates must find, checked on the output itself.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
+mod common;
+
+use serde_json::Value;
+
+fn arm(files: &[ams_private_link::render::File]) -> Value {
+    serde_json::from_str(common::file(files, "arm/azuredeploy.json")).unwrap()
+}
+
+fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<&'a Value> {
+    t["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == ty)
+        .collect()
+}
+
+fn index_of(t: &Value, pred: impl Fn(&Value) -> bool) -> usize {
+    t["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(pred)
+        .unwrap()
+}
+
+#[test]
+fn fully_private_example_reads_as_promised() {
+    let files = common::render_file(
+        &common::examples()
+            .into_iter()
+            .find(|p| p.ends_with("fully-private.yaml"))
+            .unwrap(),
+    );
+    let t = arm(&files);
+
+    let ams = of_type(&t, "Microsoft.Media/mediaservices")[0];
+    assert_eq!(ams["apiVersion"], "2023-01-01");
+    assert_eq!(ams["properties"]["publicNetworkAccess"], "Disabled");
+    assert_eq!(
+        ams["properties"]["storageAuthentication"],
+        "ManagedIdentity"
+    );
+    assert_eq!(ams["identity"]["type"], "UserAssigned");
+    assert_eq!(
+        ams["properties"]["keyDelivery"]["accessControl"]["defaultAction"],
+        "Deny"
+    );
+
+    // Three Media Services endpoints and one blob endpoint, one group ID each.
+    let pes = of_type(&t, "Microsoft.Network/privateEndpoints");
+    let mut groups: Vec<String> = pes
+        .iter()
+        .map(|pe| {
+            let conns = pe["properties"]["privateLinkServiceConnections"]
+                .as_array()
+                .unwrap();
+            assert_eq!(conns.len(), 1);
+            let ids = conns[0]["properties"]["groupIds"].as_array().unwrap();
+            assert_eq!(ids.len(), 1, "one group ID per endpoint");
+            ids[0].as_str().unwrap().to_owned()
+        })
+        .collect();
+    groups.sort();
+    assert_eq!(
+        groups,
+        ["blob", "keydelivery", "liveevent", "streamingendpoint"]
+    );
+
+    // One zone group per endpoint, each with one zone config.
+    let zone_groups = of_type(
+        &t,
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+    );
+    assert_eq!(zone_groups.len(), 4);
+    for zg in &zone_groups {
+        assert_eq!(
+            zg["properties"]["privateDnsZoneConfigs"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+    let zones: Vec<&str> = of_type(&t, "Microsoft.Network/privateDnsZones")
+        .iter()
+        .map(|z| z["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        zones,
+        [
+            "privatelink.media.azure.net",
+            "[format('privatelink.blob.{0}', environment().suffixes.storage)]"
+        ]
+    );
+
+    // Storage firewall on.
+    let storage = of_type(&t, "Microsoft.Storage/storageAccounts")[0];
+    let acls = &storage["properties"]["networkAcls"];
+    assert_eq!(acls["defaultAction"], "Deny");
+    assert_eq!(acls["bypass"], "AzureServices");
+    assert_eq!(storage["properties"]["allowBlobPublicAccess"], false);
+    assert_eq!(storage["properties"]["minimumTlsVersion"], "TLS1_2");
+    assert_eq!(storage["properties"]["supportsHttpsTrafficOnly"], true);
+
+    // The two role assignments come before the account, which depends on both.
+    let roles = of_type(&t, "Microsoft.Authorization/roleAssignments");
+    let mut role_ids: Vec<&str> = roles
+        .iter()
+        .map(|r| r["properties"]["roleDefinitionId"].as_str().unwrap())
+        .collect();
+    role_ids.sort();
+    assert!(
+        role_ids[0].contains("acdd72a7-3385-48ef-bd42-f606fba81ae7"),
+        "Reader"
+    );
+    assert!(
+        role_ids[1].contains("ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+        "Storage Blob Data Contributor"
+    );
+    let account_at = index_of(&t, |r| r["type"] == "Microsoft.Media/mediaservices");
+    let last_role = index_of(&t, |r| {
+        r["type"] == "Microsoft.Authorization/roleAssignments"
+    }) + 1;
+    assert!(last_role < account_at);
+    let deps = ams["dependsOn"].as_array().unwrap();
+    assert_eq!(
+        deps.iter()
+            .filter(|d| d.as_str().unwrap().contains("roleAssignments"))
+            .count(),
+        2
+    );
+}
+
+fn minimal(extra_media: &str) -> String {
+    format!(
+        "mediaServices:\n  name: contosomedia\n{extra_media}storage: {{name: contosostore}}\nnetwork:\n  vnets: [{{name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {{name: snet, addressPrefix: 10.0.1.0/24}}}}]\n"
+    )
+}
+
+#[test]
+fn the_default_streaming_endpoint_is_always_restricted() {
+    for extra in [
+        "",
+        "  publicNetworkAccess: Enabled\n",
+        "  streamingEndpoints: [{name: premium1, scaleUnits: 1}]\n",
+    ] {
+        let files = common::render_yaml(&minimal(extra));
+        let t = arm(&files);
+        let endpoints = of_type(&t, "Microsoft.Media/mediaservices/streamingEndpoints");
+        let default = endpoints
+            .iter()
+            .find(|e| e["name"].as_str().unwrap().ends_with("'default')]"))
+            .expect("default endpoint rendered");
+        assert_eq!(
+            default["properties"]["accessControl"]["ip"]["allow"],
+            serde_json::json!([{"name": "denyAllPublic", "address": "0.0.0.0", "subnetPrefixLength": 32}]),
+            "{extra:?}"
+        );
+        // The answers file names it, so a replay is identical.
+        assert!(common::file(&files, ".ams-private-link-answers.yaml").contains("- name: default"));
+    }
+}
+
+#[test]
+fn defaults_are_the_secure_ones() {
+    let t = arm(&common::render_yaml(&minimal("")));
+    let ams = of_type(&t, "Microsoft.Media/mediaservices")[0];
+    assert_eq!(ams["properties"]["publicNetworkAccess"], "Disabled");
+    assert_eq!(ams["properties"]["minimumTlsVersion"], "Tls12");
+    assert_eq!(
+        ams["properties"]["keyDelivery"]["accessControl"]["defaultAction"],
+        "Deny"
+    );
+    assert_eq!(
+        t["parameters"]["location"]["defaultValue"],
+        "[resourceGroup().location]"
+    );
+    // keydelivery + streamingendpoint + blob.
+    assert_eq!(of_type(&t, "Microsoft.Network/privateEndpoints").len(), 3);
+}
+
+#[test]
+fn live_event_allowlists_are_rendered_for_ingest_and_preview() {
+    let t = arm(&common::render_yaml(&minimal(
+        "  publicNetworkAccess: Enabled\n  liveEvents: [{name: live1, ingestAllowList: [192.0.2.10], previewAllowList: []}]\n",
+    )));
+    let live = of_type(&t, "Microsoft.Media/mediaservices/liveEvents")[0];
+    assert_eq!(
+        live["properties"]["input"]["accessControl"]["ip"]["allow"],
+        serde_json::json!([{"name": "allow1", "address": "192.0.2.10", "subnetPrefixLength": 32}])
+    );
+    // Empty preview list: no address may watch the preview.
+    assert_eq!(
+        live["properties"]["preview"]["accessControl"]["ip"]["allow"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn system_assigned_identity_is_a_two_phase_deployment() {
+    let files = common::render_yaml(&minimal("  identity: systemAssigned\n"));
+    let t = arm(&files);
+    let ams = of_type(&t, "Microsoft.Media/mediaservices")[0];
+    assert_eq!(ams["identity"]["type"], "SystemAssigned");
+    assert_eq!(
+        ams["properties"]["storageAuthentication"],
+        "[parameters('storageAuthentication')]"
+    );
+    assert_eq!(
+        t["parameters"]["storageAuthentication"]["defaultValue"],
+        "System"
+    );
+    // Role assignments follow the account (they need its principal).
+    let account_at = index_of(&t, |r| r["type"] == "Microsoft.Media/mediaservices");
+    let first_role = index_of(&t, |r| {
+        r["type"] == "Microsoft.Authorization/roleAssignments"
+    });
+    assert!(first_role > account_at);
+    let deploy = common::file(&files, "DEPLOY.md");
+    assert!(
+        deploy.contains("## Phase 2") && deploy.contains("storageAuthentication=ManagedIdentity")
+    );
+}
