@@ -362,7 +362,7 @@ fn check_vnets(c: &mut Checker, values: &Values) -> Vec<Vnet> {
                         ),
                     );
                 }
-                if subnet_prefix.prefix_len() > 29 && subnet_prefix.addr().is_ipv4() {
+                if subnet_prefix.prefix_len() > 28 && subnet_prefix.addr().is_ipv4() {
                     c.fail(
                         &format!("{pointer}/subnet/addressPrefix"),
                         format!("subnet {subnet_prefix} is too small: Azure reserves 5 addresses in every subnet and each private endpoint takes one or more"),
