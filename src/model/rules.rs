@@ -176,31 +176,18 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     // DNS.
     let dns = check_dns(&mut c, &values);
 
-    // Derived names must still fit Azure's limits.
-    let ms = &values.media_services;
-    for vnet in &vnets {
-        let longest_group = values
-            .private_link
-            .groups
-            .iter()
-            .map(|g| g.as_str().len())
-            .max()
-            .unwrap_or(0);
-        let longest_sub = values
-            .storage
-            .private_endpoints
-            .iter()
-            .map(|s| s.as_str().len())
-            .max()
-            .unwrap_or(0);
-        let pe_len = 4
-            + (ms.name.len() + longest_group).max(values.storage.name.len() + longest_sub)
-            + vnet.key().len();
+    // Derived names must still fit Azure's limits: `pe-<account>-<group>-<vnet>`.
+    let longest =
+        |items: &mut dyn Iterator<Item = &'static str>| items.map(str::len).max().unwrap_or(0);
+    let media_part = values.media_services.name.len()
+        + longest(&mut values.private_link.groups.iter().map(|g| g.as_str()));
+    let storage_part = values.storage.name.len()
+        + longest(&mut values.storage.private_endpoints.iter().map(|s| s.as_str()));
+    // Only when every entry parsed, so indexes match the file.
+    let all_parsed = vnets.len() == values.network.vnets.len();
+    for (i, vnet) in vnets.iter().enumerate().filter(|_| all_parsed) {
+        let pe_len = "pe---".len() + media_part.max(storage_part) + vnet.key().len();
         if pe_len > MAX_DERIVED_NAME {
-            let i = vnets
-                .iter()
-                .position(|v| v.key() == vnet.key())
-                .unwrap_or(0);
             c.fail(
                 &format!("/network/vnets/{i}"),
                 format!("private endpoint names built from this VNet (`pe-<account>-<group>-{}`) would be {pe_len} characters; Azure allows {MAX_DERIVED_NAME}", vnet.key()),

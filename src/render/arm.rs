@@ -110,13 +110,7 @@ fn resource(r: &Resource, t: &Template) -> Value {
 }
 
 fn module(m: &Module, outer: &Template) -> Value {
-    let inner = Template {
-        description: m.description.clone(),
-        params: m.params.iter().map(|(p, _)| p.clone()).collect(),
-        resources: m.resources.clone(),
-        modules: Vec::new(),
-        outputs: Vec::new(),
-    };
+    let inner = m.inner_template();
     let mut passed = Map::new();
     let mut deps = Vec::new();
     for (p, v) in &m.params {
@@ -287,11 +281,11 @@ pub fn expr(e: &Expr, t: &Template) -> String {
             resource_group,
             rtype,
             names,
-        } => {
-            let mut args = vec![quote(subscription_id), quote(resource_group), quote(rtype)];
-            args.extend(names.iter().map(|n| quote(n)));
-            format!("resourceId({})", args.join(", "))
-        }
+        } => call(
+            "resourceId",
+            &Expr::scoped_id_args(subscription_id, resource_group, rtype, names),
+            t,
+        ),
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
     }
 }

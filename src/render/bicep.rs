@@ -110,15 +110,12 @@ pub fn expr(e: &Expr, level: usize) -> String {
             resource_group,
             rtype,
             names,
-        } => {
-            let mut args = vec![
-                string_literal(subscription_id),
-                string_literal(resource_group),
-                string_literal(rtype),
-            ];
-            args.extend(names.iter().map(|n| string_literal(n)));
-            format!("resourceId({})", args.join(", "))
-        }
+        } => call(
+            "resourceId",
+            None,
+            &Expr::scoped_id_args(subscription_id, resource_group, rtype, names),
+            level,
+        ),
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
     }
 }
@@ -290,14 +287,7 @@ pub fn file(t: &Template) -> Result<String> {
 
 /// The module file for resources deployed into another resource group.
 pub fn module_file(m: &Module) -> Result<String> {
-    let inner = Template {
-        description: m.description.clone(),
-        params: m.params.iter().map(|(p, _)| p.clone()).collect(),
-        resources: m.resources.clone(),
-        modules: Vec::new(),
-        outputs: Vec::new(),
-    };
-    file(&inner)
+    file(&m.inner_template())
 }
 
 /// `main.bicepparam`.

@@ -99,6 +99,20 @@ impl Expr {
         Expr::Array(items.into_iter().map(|s| Expr::str(s.as_ref())).collect())
     }
 
+    /// `resourceId()` arguments of a scoped ID: subscription, group, type, names.
+    pub fn scoped_id_args(
+        subscription_id: &str,
+        resource_group: &str,
+        rtype: &str,
+        names: &[String],
+    ) -> Vec<Expr> {
+        [subscription_id, resource_group, rtype]
+            .into_iter()
+            .chain(names.iter().map(String::as_str))
+            .map(Expr::str)
+            .collect()
+    }
+
     /// Symbols of resources this expression refers to (each is an implicit dependency).
     pub fn symbols(&self, out: &mut Vec<String>) {
         match self {
@@ -230,6 +244,19 @@ pub struct Module {
     /// Parameters of the inner template, each with the value passed from the outer one.
     pub params: Vec<(Param, Expr)>,
     pub resources: Vec<Resource>,
+}
+
+impl Module {
+    /// The template deployed by the module: its parameters and resources.
+    pub fn inner_template(&self) -> Template {
+        Template {
+            description: self.description.clone(),
+            params: self.params.iter().map(|(p, _)| p.clone()).collect(),
+            resources: self.resources.clone(),
+            modules: Vec::new(),
+            outputs: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
