@@ -226,3 +226,23 @@ fn system_assigned_identity_is_a_two_phase_deployment() {
         deploy.contains("## Phase 2") && deploy.contains("storageAuthentication=ManagedIdentity")
     );
 }
+
+#[test]
+fn every_internet_exposure_is_named() {
+    let d = common::deployment(&minimal(
+        "  publicNetworkAccess: Enabled\n  keyDelivery: {defaultAction: Allow}\n  liveEvents: [{name: live1, ingestAllowList: [0.0.0.0/0, '::/0']}]\n",
+    ));
+    let text: Vec<String> = d.warnings.iter().map(ToString::to_string).collect();
+    let has = |s: &str| text.iter().any(|w| w.contains(s));
+    assert!(has("do not close the public one"), "{text:?}");
+    assert!(has("key delivery: defaultAction is Allow"), "{text:?}");
+    assert!(
+        has("live event 'live1' ingest: the allowlist covers the whole internet (0.0.0.0/0, ::/0)"),
+        "{text:?}"
+    );
+    // The default endpoint is closed, so it is not named.
+    assert!(!has("streaming endpoint 'default'"), "{text:?}");
+
+    let private = common::deployment(&minimal(""));
+    assert!(private.warnings.is_empty(), "{:?}", private.warnings);
+}

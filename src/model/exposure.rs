@@ -12,8 +12,28 @@ fn warn(subject: impl Into<String>, message: impl Into<String>) -> Warning {
 }
 
 fn describe(allow: &[AllowEntry]) -> String {
-    let list: Vec<String> = allow.iter().map(|a| a.net.to_string()).collect();
+    let list: Vec<String> = allow.iter().map(|a| display_net(&a.net)).collect();
     list.join(", ")
+}
+
+/// What an allowlist on a public endpoint leaves open; nothing for an empty list.
+fn allowlist(subject: String, entries: &[AllowEntry]) -> Option<Warning> {
+    if entries.iter().any(AllowEntry::is_everything) {
+        Some(warn(
+            subject,
+            format!(
+                "the allowlist covers the whole internet ({})",
+                describe(entries)
+            ),
+        ))
+    } else if !entries.is_empty() {
+        Some(warn(
+            subject,
+            format!("reachable from the internet at {}", describe(entries)),
+        ))
+    } else {
+        None
+    }
 }
 
 pub fn warnings(d: &Deployment) -> Vec<Warning> {
@@ -31,52 +51,25 @@ pub fn warnings(d: &Deployment) -> Vec<Warning> {
                 "key delivery",
                 "defaultAction is Allow: any internet address can request content keys",
             ));
-        } else if !media.key_delivery_allow.is_empty() {
+        } else {
             let entries: Vec<AllowEntry> = media
                 .key_delivery_allow
                 .iter()
                 .map(|n| AllowEntry { net: *n })
                 .collect();
-            if entries.iter().any(AllowEntry::is_everything) {
-                out.push(warn(
-                    "key delivery",
-                    format!(
-                        "the allowlist covers the whole internet ({})",
-                        describe(&entries)
-                    ),
-                ));
-            }
+            out.extend(allowlist("key delivery".into(), &entries));
         }
         for e in &media.streaming_endpoints {
             let subject = format!("streaming endpoint '{}'", e.name);
             if e.cdn_enabled {
                 out.push(warn(subject, "CDN is enabled: content is served publicly through the CDN and no IP allowlist applies"));
-            } else if e.allow.iter().any(AllowEntry::is_everything) {
-                out.push(warn(
-                    subject,
-                    format!(
-                        "the allowlist covers the whole internet ({})",
-                        describe(&e.allow)
-                    ),
-                ));
-            } else if !e.allow.is_empty() {
-                out.push(warn(
-                    subject,
-                    format!("reachable from the internet at {}", describe(&e.allow)),
-                ));
+            } else {
+                out.extend(allowlist(subject, &e.allow));
             }
         }
         for e in &media.live_events {
             for (what, allow) in [("ingest", &e.ingest_allow), ("preview", &e.preview_allow)] {
-                if allow.iter().any(AllowEntry::is_everything) {
-                    out.push(warn(
-                        format!("live event '{}' {what}", e.name),
-                        format!(
-                            "the allowlist covers the whole internet ({})",
-                            describe(allow)
-                        ),
-                    ));
-                }
+                out.extend(allowlist(format!("live event '{}' {what}", e.name), allow));
             }
         }
     } else {

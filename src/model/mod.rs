@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::schema::{self, Kind};
 use crate::values::RawValues;
 
-pub use network::{AllowEntry, ExistingSubnet};
+pub use network::{display_net, AllowEntry, ExistingSubnet};
 pub use values::*;
 
 /// The streaming endpoint every Media Services account is created with.

@@ -23,6 +23,16 @@ impl AllowEntry {
     }
 }
 
+/// `203.0.113.7` for a single address, `203.0.113.0/24` for a range: how Azure and people
+/// write them.
+pub fn display_net(net: &IpNet) -> String {
+    if net.prefix_len() == net.max_prefix_len() {
+        net.addr().to_string()
+    } else {
+        net.to_string()
+    }
+}
+
 /// An address or CIDR range, with host bits clear. Errors carry a message and a hint.
 pub fn parse_net(text: &str) -> Result<IpNet, (String, String)> {
     let text = text.trim();

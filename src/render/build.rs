@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use ipnet::IpNet;
 use serde_json::json;
 
 use super::ir::{Expr, Module, Output, Param, ParamType, Resource, Template};
@@ -348,7 +347,7 @@ fn media_account(d: &Deployment, roles: &[String]) -> Resource {
     let key_delivery_list = if m.key_delivery_default == DefaultAction::Allow {
         Vec::new()
     } else {
-        m.key_delivery_allow.iter().map(net_text).collect()
+        m.key_delivery_allow.iter().map(display_net).collect()
     };
     let mut r = Resource::new(S_MEDIA, "Microsoft.Media/mediaservices", api::MEDIA, Expr::param(P_MEDIA_NAME))
         .with("location", Expr::param(P_LOCATION))
@@ -408,15 +407,6 @@ fn media_account(d: &Deployment, roles: &[String]) -> Resource {
         r.depends_on = roles.to_vec();
     }
     r
-}
-
-/// `203.0.113.7` for a single address, `203.0.113.0/24` for a range.
-fn net_text(net: &IpNet) -> String {
-    if net.prefix_len() == net.max_prefix_len() {
-        net.addr().to_string()
-    } else {
-        net.to_string()
-    }
 }
 
 fn ip_allow(entries: &[AllowEntry]) -> Expr {

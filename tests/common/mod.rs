@@ -37,6 +37,13 @@ pub fn render_yaml(yaml: &str) -> Vec<File> {
     render_file(&path)
 }
 
+pub fn deployment(yaml: &str) -> model::Deployment {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("values.yaml");
+    std::fs::write(&path, yaml).expect("write values");
+    model::build(values::load(Some(&path), &[]).expect("loads")).expect("valid")
+}
+
 pub fn file<'a>(files: &'a [File], path: &str) -> &'a str {
     &files
         .iter()
