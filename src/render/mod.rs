@@ -5,6 +5,7 @@ pub mod bicep;
 pub mod build;
 mod deploy_md;
 pub mod ir;
+pub mod summary;
 mod templates;
 
 use crate::error::{Error, Result};
