@@ -215,25 +215,11 @@ pub fn validate(raw: &RawValues) -> Vec<Finding> {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
                 let child = format!("{pointer}/{}", values::yaml::escape_pointer(name));
-                let about = node_for_pointer(&child)
-                    .and_then(|n| n.get("description"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
-                let dotted = values::display_path(&child);
-                let example = example_for(&child);
-                found.push(finding(
-                    Kind::Missing,
-                    &child,
-                    raw.problem(
-                        &child,
-                        format!("required value missing. {about}")
-                            .trim_end()
-                            .to_owned(),
-                    )
-                    .hint(format!(
-                        "add `{dotted}` to the values file, or pass --set {dotted}={example}"
-                    )),
-                ));
+                // A missing object is reported as the values inside it that are required,
+                // so one message names every key to supply.
+                for leaf in required_leaves(&child) {
+                    found.push(finding(Kind::Missing, &leaf, missing_problem(raw, &leaf)));
+                }
             }
             ValidationErrorKind::Type { kind } => {
                 let expected = match kind {
@@ -317,6 +303,85 @@ pub fn validate(raw: &RawValues) -> Vec<Finding> {
     found
 }
 
+/// The required values under `pointer`, down to the first non-object.
+fn required_leaves(pointer: &str) -> Vec<String> {
+    let Some(node) = node_for_pointer(pointer) else {
+        return vec![pointer.to_owned()];
+    };
+    match node.get("required").and_then(Value::as_array) {
+        Some(required) if node.get("type").and_then(Value::as_str) == Some("object") => required
+            .iter()
+            .filter_map(Value::as_str)
+            .flat_map(|r| {
+                required_leaves(&format!("{pointer}/{}", values::yaml::escape_pointer(r)))
+            })
+            .collect(),
+        _ => vec![pointer.to_owned()],
+    }
+}
+
+fn missing_problem(raw: &RawValues, pointer: &str) -> Problem {
+    let node = node_for_pointer(pointer);
+    let about = node
+        .and_then(|n| n.get("description"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let expected = node.map(constraints).unwrap_or_default();
+    let dotted = values::display_path(pointer);
+    let example = node
+        .and_then(|n| n.get("examples"))
+        .and_then(|e| e.get(0))
+        .map(|e| match e {
+            Value::String(s) => s.clone(),
+            other => format!("'{other}'"),
+        })
+        .unwrap_or_else(|| "<value>".into());
+    raw.problem(
+        pointer,
+        format!("required value missing: {expected}. {about}")
+            .trim_end()
+            .to_owned(),
+    )
+    .hint(format!(
+        "add `{dotted}` to the values file, or pass --set {dotted}={example}"
+    ))
+}
+
+/// Type and limits of a schema node, in words.
+pub fn constraints(node: &Value) -> String {
+    let mut parts = Vec::new();
+    match node.get("type").and_then(Value::as_str) {
+        Some("array") => {
+            let min = node.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+            parts.push(if min > 0 {
+                format!("a list of at least {min} item(s)")
+            } else {
+                "a list".into()
+            });
+        }
+        Some(t) => parts.push(article(t)),
+        None if node.get("enum").is_some() => {}
+        None => parts.push("a value".into()),
+    }
+    if let Some(options) = node.get("enum").and_then(Value::as_array) {
+        let names: Vec<String> = options
+            .iter()
+            .map(|o| o.as_str().map_or(o.to_string(), str::to_owned))
+            .collect();
+        parts.push(format!("one of {}", names.join(", ")));
+    }
+    if let Some(p) = node.get("pattern").and_then(Value::as_str) {
+        parts.push(format!("matching {p}"));
+    }
+    if let (Some(lo), Some(hi)) = (node.get("minimum"), node.get("maximum")) {
+        parts.push(format!("from {lo} to {hi}"));
+    }
+    if let Some(n) = node.get("maxLength") {
+        parts.push(format!("at most {n} characters"));
+    }
+    parts.join(", ")
+}
+
 fn article(t: &str) -> String {
     match t {
         "object" => "a mapping".into(),
@@ -332,17 +397,6 @@ fn is_yaml11_bool(s: &str) -> bool {
         s.to_ascii_lowercase().as_str(),
         "yes" | "no" | "on" | "off" | "y" | "n"
     )
-}
-
-/// A sample value for a required key, for the `--set` in the hint.
-fn example_for(pointer: &str) -> &'static str {
-    match pointer {
-        "/mediaServices/name" => "contosomedia",
-        "/storage/name" => "contosomediastore",
-        p if p.ends_with("/name") => "<name>",
-        p if p.ends_with("/vnets") => "'[{existingSubnetId: /subscriptions/.../subnets/snet-pe}]'",
-        _ => "<value>",
-    }
 }
 
 /// The closest candidate, if it is close enough to be a plausible typo.

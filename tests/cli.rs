@@ -190,10 +190,14 @@ fn missing_required_values_exit_4_and_are_listed_together() {
     generate(&values, &dir.path().join("out"))
         .code(4)
         .stderr(predicate::str::contains(
-            "mediaServices: required value missing",
+            "mediaServices.name: required value missing",
         ))
-        .stderr(predicate::str::contains("storage: required value missing"))
-        .stderr(predicate::str::contains("network: required value missing"))
+        .stderr(predicate::str::contains(
+            "storage.name: required value missing",
+        ))
+        .stderr(predicate::str::contains(
+            "network.vnets: required value missing",
+        ))
         .stderr(predicate::str::contains("--set"));
 }
 

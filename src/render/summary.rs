@@ -103,7 +103,9 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
             .into_iter()
             .map(|z| match z {
                 Zone::Media => build::MEDIA_ZONE.to_owned(),
-                Zone::Storage(s) => format!("privatelink.{}.<storage suffix of the cloud>", s.as_str()),
+                Zone::Storage(s) => {
+                    format!("privatelink.{}.<storage suffix of the cloud>", s.as_str())
+                }
             })
             .collect(),
         _ => Vec::new(),
