@@ -106,6 +106,36 @@ pub enum Zone {
 }
 
 impl Zone {
+    /// The zone name in public Azure, for examples in messages.
+    pub fn example_name(self) -> String {
+        match self {
+            Zone::Media => "privatelink.media.azure.net".to_owned(),
+            Zone::Storage(s) => format!("privatelink.{}.core.windows.net", s.as_str()),
+        }
+    }
+
+    /// An existing zone's ID must name the zone this kind of endpoint registers in (any
+    /// cloud's storage suffix is accepted).
+    pub fn check_id(self, id: &str) -> Result<(), String> {
+        let zone_name = id.rsplit('/').next().unwrap_or_default().to_lowercase();
+        let (matches, expected) = match self {
+            Zone::Media => (zone_name == "privatelink.media.azure.net", "privatelink.media.azure.net".to_owned()),
+            Zone::Storage(s) => {
+                let prefix = format!("privatelink.{}.", s.as_str());
+                (zone_name.starts_with(&prefix), format!("{prefix}<storage suffix>"))
+            }
+        };
+        if matches {
+            Ok(())
+        } else {
+            Err(format!(
+                "zone `{zone_name}` is not the {} zone; records for {} endpoints only resolve in `{expected}`",
+                self.key(),
+                self.key()
+            ))
+        }
+    }
+
     /// The key used in `privateLink.dns.zoneIds`.
     pub fn key(self) -> &'static str {
         match self {

@@ -140,6 +140,26 @@ impl ExistingSubnet {
     }
 }
 
+/// Why a private-endpoint subnet does not fit its VNet: outside the address space, or too
+/// small. Empty when it fits.
+pub fn subnet_problems(spaces: &[IpNet], subnet: &IpNet) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if !spaces.is_empty() && !spaces.iter().any(|space| space.contains(subnet)) {
+        let text: Vec<String> = spaces.iter().map(ToString::to_string).collect();
+        out.push((
+            format!("subnet {subnet} is not inside the VNet's address space ({})", text.join(", ")),
+            format!("pick a range inside {}, e.g. the first /24 of it", text[0]),
+        ));
+    }
+    if subnet.addr().is_ipv4() && subnet.prefix_len() > 28 {
+        out.push((
+            format!("subnet {subnet} is too small: Azure reserves 5 addresses in every subnet and each private endpoint takes one or more"),
+            "use a /28 or larger (a /27 leaves room for the endpoints of several VNets' worth of groups)".into(),
+        ));
+    }
+    out
+}
+
 /// True when the two ranges share an address.
 pub fn overlaps(a: &IpNet, b: &IpNet) -> bool {
     a.contains(&b.network()) || b.contains(&a.network())

@@ -330,31 +330,8 @@ fn check_vnets(c: &mut Checker, values: &Values) -> Vec<Vnet> {
                         continue;
                     }
                 };
-                if !address_prefixes.is_empty()
-                    && !address_prefixes
-                        .iter()
-                        .any(|space| space.contains(&subnet_prefix))
-                {
-                    let spaces_text: Vec<String> =
-                        address_prefixes.iter().map(ToString::to_string).collect();
-                    c.fail(
-                        &format!("{pointer}/subnet/addressPrefix"),
-                        format!(
-                            "subnet {subnet_prefix} is not inside the VNet's address space ({})",
-                            spaces_text.join(", ")
-                        ),
-                        format!(
-                            "pick a range inside {}, e.g. the first /24 of it",
-                            spaces_text[0]
-                        ),
-                    );
-                }
-                if subnet_prefix.prefix_len() > 28 && subnet_prefix.addr().is_ipv4() {
-                    c.fail(
-                        &format!("{pointer}/subnet/addressPrefix"),
-                        format!("subnet {subnet_prefix} is too small: Azure reserves 5 addresses in every subnet and each private endpoint takes one or more"),
-                        "use a /28 or larger (a /27 leaves room for the endpoints of several VNets' worth of groups)",
-                    );
+                for (message, hint) in network::subnet_problems(&address_prefixes, &subnet_prefix) {
+                    c.fail(&format!("{pointer}/subnet/addressPrefix"), message, hint);
                 }
                 for space in &address_prefixes {
                     spaces.push((i, *space));
@@ -419,35 +396,25 @@ fn check_dns(c: &mut Checker, values: &Values) -> Dns {
             let mut zones = BTreeMap::new();
             for zone in needed {
                 let key = zone.key();
-                let expected_label = match zone {
-                    Zone::Media => "privatelink.media.azure.net".to_owned(),
-                    Zone::Storage(s) => format!("privatelink.{}.", s.as_str()),
-                };
                 match dns.zone_ids.get(key) {
                     None => c.fail(
                         "/privateLink/dns/zoneIds",
                         format!("mode existing needs the `{key}` zone's resource ID"),
-                        format!("add zoneIds.{key}: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{}", match zone {
-                            Zone::Media => "privatelink.media.azure.net".to_owned(),
-                            Zone::Storage(s) => format!("privatelink.{}.core.windows.net", s.as_str()),
-                        }),
+                        format!(
+                            "add zoneIds.{key}: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{}",
+                            zone.example_name()
+                        ),
                     ),
-                    Some(id) => {
-                        let zone_name = id.rsplit('/').next().unwrap_or_default().to_lowercase();
-                        let matches = match zone {
-                            Zone::Media => zone_name == expected_label,
-                            Zone::Storage(_) => zone_name.starts_with(&expected_label),
-                        };
-                        if matches {
+                    Some(id) => match zone.check_id(id) {
+                        Ok(()) => {
                             zones.insert(zone, id.clone());
-                        } else {
-                            c.fail(
-                                &format!("/privateLink/dns/zoneIds/{key}"),
-                                format!("zone `{zone_name}` is not the {key} zone; records for {key} endpoints only resolve in `{expected_label}{}`", if matches!(zone, Zone::Media) { "" } else { "<storage suffix>" }),
-                                "point this key at the zone with the recommended privatelink name",
-                            );
                         }
-                    }
+                        Err(message) => c.fail(
+                            &format!("/privateLink/dns/zoneIds/{key}"),
+                            message,
+                            "point this key at the zone with the recommended privatelink name",
+                        ),
+                    },
                 }
             }
             for key in dns.zone_ids.keys() {
