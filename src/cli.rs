@@ -23,6 +23,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Ask for the values interactively, show a summary, then render the templates.
+    #[command(after_help = "Examples:\n  \
+ams-private-link init\n  \
+ams-private-link init --values env/base.yaml --set mediaServices.name=contosoprod\n\n\
+Without a terminal (or with --no-prompt, or CI set) nothing is asked: the values must be\n\
+complete, and every missing one is listed with the key that supplies it (exit 4).")]
+    Init(InitArgs),
+
     /// Render the templates from a values file, without prompting.
     #[command(after_help = "Examples:\n  \
 ams-private-link generate --values examples/fully-private.yaml --out out/\n  \
@@ -58,6 +66,32 @@ pub struct InputArgs {
     /// Lists take indexes: --set mediaServices.liveEvents.0.name=live1
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder to write into (asked when not given).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Which templates to write (asked when not given).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Never prompt; fail listing every missing value instead.
+    #[arg(long)]
+    pub no_prompt: bool,
+
+    /// List what would be created, overwritten or left unchanged; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Replace files whose content differs.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -15,5 +15,6 @@ pub mod report;
 pub mod run;
 pub mod schema;
 pub mod values;
+pub mod wizard;
 
 pub use error::{Error, Result};

@@ -4,10 +4,14 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use crate::cli::{Cli, Command, GenerateArgs, InputArgs};
+use std::path::Path;
+
+use crate::cli::{Cli, Command, GenerateArgs, InitArgs, InputArgs};
+use crate::error::Error;
 use crate::error::Result;
 use crate::model::{self, Deployment};
-use crate::{output, render, report, schema, values};
+use crate::render::Format;
+use crate::{output, render, report, schema, values, wizard};
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -22,6 +26,7 @@ pub fn main() -> ExitCode {
 
 pub fn execute(command: Command) -> Result<()> {
     match command {
+        Command::Init(args) => init(&args),
         Command::Generate(args) => generate(&args),
         Command::Validate(args) => {
             let d = load(&args)?;
@@ -60,13 +65,66 @@ pub fn load(args: &InputArgs) -> Result<Deployment> {
 fn generate(args: &GenerateArgs) -> Result<()> {
     let deployment = load(&args.input)?;
     report::warnings(&deployment.warnings);
-    let files = render::render(&deployment, args.format)?;
-    let planned = output::plan(&args.out, files)?;
-    if args.dry_run {
+    write(
+        &deployment,
+        &args.out,
+        args.format,
+        args.dry_run,
+        args.force,
+    )
+}
+
+fn init(args: &InitArgs) -> Result<()> {
+    let raw = values::load(args.input.values.as_deref(), &args.input.set)?;
+    if !wizard::interactive(args.no_prompt) {
+        let deployment = model::build(raw).inspect_err(|e| {
+            if matches!(e, Error::MissingInput(_)) {
+                eprintln!(
+                    "note: init asks no questions here (no terminal, --no-prompt, or CI set); \
+                     supply the values below with --values or --set"
+                );
+            }
+        })?;
+        report::warnings(&deployment.warnings);
+        let out = args.out.clone().unwrap_or_else(|| "out".into());
+        return write(
+            &deployment,
+            &out,
+            args.format.unwrap_or(Format::Both),
+            args.dry_run,
+            args.force,
+        );
+    }
+    let outcome = wizard::run(
+        &mut wizard::prompter::Terminal,
+        raw,
+        args.out.clone(),
+        args.format,
+    )?;
+    write(
+        &outcome.deployment,
+        &outcome.out,
+        outcome.format,
+        args.dry_run,
+        args.force,
+    )
+}
+
+/// Renders, plans and (unless a dry run) writes; the same path for every command.
+fn write(
+    deployment: &Deployment,
+    out: &Path,
+    format: Format,
+    dry_run: bool,
+    force: bool,
+) -> Result<()> {
+    let files = render::render(deployment, format)?;
+    let planned = output::plan(out, files)?;
+    if dry_run {
         report::plan(&planned, true);
         return Ok(());
     }
-    output::write(&planned, args.force)?;
+    output::write(&planned, force)?;
     report::plan(&planned, false);
     Ok(())
 }

@@ -413,3 +413,36 @@ pub fn did_you_mean<'a>(input: &str, candidates: &'a [String]) -> Option<&'a str
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c.as_str())
 }
+
+/// Checks one answer against the schema node for `pointer` (e.g. a wizard prompt), with the
+/// same words the file validation uses. Only leaf nodes are checked this way.
+pub fn check_value(pointer: &str, value: &Value) -> Result<(), String> {
+    let Some(node) = node_for_pointer(pointer) else {
+        return Ok(());
+    };
+    let Ok(validator) = jsonschema::draft202012::new(node) else {
+        return Ok(());
+    };
+    let Some(error) = validator.iter_errors(value).next() else {
+        return Ok(());
+    };
+    let hint = node.get("x-hint").and_then(Value::as_str);
+    Err(match (error.kind(), hint) {
+        (ValidationErrorKind::Pattern { .. }, Some(h)) => h.to_owned(),
+        (ValidationErrorKind::Enum { options }, _) => format!(
+            "use one of: {}",
+            options
+                .as_array()
+                .map(|a| a
+                    .iter()
+                    .map(|o| o.as_str().unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                .unwrap_or_default()
+        ),
+        _ => match hint {
+            Some(h) => format!("{error}; {h}"),
+            None => format!("{error}; expected {}", constraints(node)),
+        },
+    })
+}

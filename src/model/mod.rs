@@ -2,7 +2,7 @@
 //! reads this and nothing else.
 
 mod exposure;
-mod network;
+pub mod network;
 mod rules;
 pub mod values;
 
@@ -119,10 +119,16 @@ impl Zone {
     pub fn check_id(self, id: &str) -> Result<(), String> {
         let zone_name = id.rsplit('/').next().unwrap_or_default().to_lowercase();
         let (matches, expected) = match self {
-            Zone::Media => (zone_name == "privatelink.media.azure.net", "privatelink.media.azure.net".to_owned()),
+            Zone::Media => (
+                zone_name == "privatelink.media.azure.net",
+                "privatelink.media.azure.net".to_owned(),
+            ),
             Zone::Storage(s) => {
                 let prefix = format!("privatelink.{}.", s.as_str());
-                (zone_name.starts_with(&prefix), format!("{prefix}<storage suffix>"))
+                (
+                    zone_name.starts_with(&prefix),
+                    format!("{prefix}<storage suffix>"),
+                )
             }
         };
         if matches {

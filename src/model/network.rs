@@ -147,7 +147,10 @@ pub fn subnet_problems(spaces: &[IpNet], subnet: &IpNet) -> Vec<(String, String)
     if !spaces.is_empty() && !spaces.iter().any(|space| space.contains(subnet)) {
         let text: Vec<String> = spaces.iter().map(ToString::to_string).collect();
         out.push((
-            format!("subnet {subnet} is not inside the VNet's address space ({})", text.join(", ")),
+            format!(
+                "subnet {subnet} is not inside the VNet's address space ({})",
+                text.join(", ")
+            ),
             format!("pick a range inside {}, e.g. the first /24 of it", text[0]),
         ));
     }

@@ -39,7 +39,7 @@ impl SpanIndex {
             .or_else(|| self.value_origin(pointer))
     }
 
-    fn replace_under(&mut self, pointer: &str, origin: Origin) {
+    pub(crate) fn replace_under(&mut self, pointer: &str, origin: Origin) {
         let prefix = format!("{pointer}/");
         for map in [&mut self.values, &mut self.keys] {
             map.retain(|k, _| k != pointer && !k.starts_with(&prefix));

@@ -1,0 +1,224 @@
+//! How the wizard asks. The flow talks to a `Prompter`; the terminal implementation uses
+//! inquire, and a scripted one drives the same flow in tests.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+
+/// Checks an answer; `Err` carries what to tell the user before asking again.
+pub type Check = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+pub fn no_check() -> Check {
+    Arc::new(|_| Ok(()))
+}
+
+/// One question: the dotted values key it fills (for scripts and messages), the prompt, and a
+/// help line saying why it matters.
+#[derive(Debug, Clone, Copy)]
+pub struct Question<'a> {
+    pub key: &'a str,
+    pub message: &'a str,
+    pub help: &'a str,
+}
+
+pub trait Prompter {
+    fn text(&mut self, q: &Question, default: Option<&str>, check: Check) -> Result<String>;
+    fn select(&mut self, q: &Question, options: &[String], default: usize) -> Result<usize>;
+    fn multi_select(
+        &mut self,
+        q: &Question,
+        options: &[String],
+        defaults: &[usize],
+    ) -> Result<Vec<usize>>;
+    fn confirm(&mut self, q: &Question, default: bool) -> Result<bool>;
+    /// Shows text (the summary, problems) without asking anything.
+    fn say(&mut self, text: &str);
+}
+
+/// The terminal: inquire prompts. Esc and Ctrl-C cancel the whole wizard.
+pub struct Terminal;
+
+fn cancelled(e: inquire::InquireError) -> Error {
+    match e {
+        inquire::InquireError::OperationCanceled | inquire::InquireError::OperationInterrupted => {
+            Error::Cancelled
+        }
+        inquire::InquireError::IO(source) => Error::io("terminal", source),
+        other => Error::Internal(format!("prompt failed: {other}")),
+    }
+}
+
+impl Prompter for Terminal {
+    fn text(&mut self, q: &Question, default: Option<&str>, check: Check) -> Result<String> {
+        let validator = move |input: &str| {
+            Ok(match check(input) {
+                Ok(()) => inquire::validator::Validation::Valid,
+                Err(message) => inquire::validator::Validation::Invalid(message.into()),
+            })
+        };
+        let mut prompt = inquire::Text::new(q.message)
+            .with_help_message(q.help)
+            .with_validator(validator);
+        if let Some(d) = default {
+            prompt = prompt.with_default(d);
+        }
+        prompt.prompt().map_err(cancelled)
+    }
+
+    fn select(&mut self, q: &Question, options: &[String], default: usize) -> Result<usize> {
+        inquire::Select::new(q.message, options.to_vec())
+            .with_help_message(q.help)
+            .with_starting_cursor(default)
+            .raw_prompt()
+            .map(|o| o.index)
+            .map_err(cancelled)
+    }
+
+    fn multi_select(
+        &mut self,
+        q: &Question,
+        options: &[String],
+        defaults: &[usize],
+    ) -> Result<Vec<usize>> {
+        inquire::MultiSelect::new(q.message, options.to_vec())
+            .with_help_message(q.help)
+            .with_default(defaults)
+            .raw_prompt()
+            .map(|chosen| chosen.into_iter().map(|o| o.index).collect())
+            .map_err(cancelled)
+    }
+
+    fn confirm(&mut self, q: &Question, default: bool) -> Result<bool> {
+        inquire::Confirm::new(q.message)
+            .with_help_message(q.help)
+            .with_default(default)
+            .prompt()
+            .map_err(cancelled)
+    }
+
+    fn say(&mut self, text: &str) {
+        println!("{text}");
+    }
+}
+
+/// A scripted answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// Accept the default.
+    Default,
+    Text(String),
+    /// Pick the option with this label.
+    Pick(String),
+    /// Pick exactly these labels.
+    Picks(Vec<String>),
+    Yes,
+    No,
+    /// Press Esc.
+    Cancel,
+}
+
+/// Plays answers in order and records what was asked, shown and rejected; a rejected text
+/// answer is followed by the next one, as a person at the prompt would retype it.
+#[derive(Debug, Default)]
+pub struct Scripted {
+    answers: VecDeque<Answer>,
+    pub asked: Vec<String>,
+    pub rejected: Vec<(String, String, String)>,
+    pub shown: Vec<String>,
+}
+
+impl Scripted {
+    pub fn new(answers: impl IntoIterator<Item = Answer>) -> Self {
+        Scripted {
+            answers: answers.into_iter().collect(),
+            ..Scripted::default()
+        }
+    }
+
+    pub fn remaining(&self) -> usize {
+        self.answers.len()
+    }
+
+    fn next(&mut self, q: &Question) -> Result<Answer> {
+        self.asked.push(q.key.to_owned());
+        match self.answers.pop_front() {
+            Some(Answer::Cancel) => Err(Error::Cancelled),
+            Some(a) => Ok(a),
+            None => Err(Error::Internal(format!(
+                "script ran out of answers at {} ({})",
+                q.key, q.message
+            ))),
+        }
+    }
+}
+
+fn unexpected(q: &Question, a: &Answer) -> Error {
+    Error::Internal(format!(
+        "script answered {a:?} to {} ({})",
+        q.key, q.message
+    ))
+}
+
+impl Prompter for Scripted {
+    fn text(&mut self, q: &Question, default: Option<&str>, check: Check) -> Result<String> {
+        loop {
+            let answer = match self.next(q)? {
+                Answer::Default => default.unwrap_or_default().to_owned(),
+                Answer::Text(t) => t,
+                other => return Err(unexpected(q, &other)),
+            };
+            match check(&answer) {
+                Ok(()) => return Ok(answer),
+                Err(message) => self.rejected.push((q.key.to_owned(), answer, message)),
+            }
+        }
+    }
+
+    fn select(&mut self, q: &Question, options: &[String], default: usize) -> Result<usize> {
+        match self.next(q)? {
+            Answer::Default => Ok(default),
+            Answer::Pick(label) => options
+                .iter()
+                .position(|o| *o == label || o.starts_with(&format!("{label} ")))
+                .ok_or_else(|| {
+                    Error::Internal(format!("{}: no option {label:?} in {options:?}", q.key))
+                }),
+            other => Err(unexpected(q, &other)),
+        }
+    }
+
+    fn multi_select(
+        &mut self,
+        q: &Question,
+        options: &[String],
+        defaults: &[usize],
+    ) -> Result<Vec<usize>> {
+        match self.next(q)? {
+            Answer::Default => Ok(defaults.to_vec()),
+            Answer::Picks(labels) => labels
+                .iter()
+                .map(|l| {
+                    options
+                        .iter()
+                        .position(|o| o == l || o.starts_with(&format!("{l} ")))
+                        .ok_or_else(|| Error::Internal(format!("{}: no option {l:?}", q.key)))
+                })
+                .collect(),
+            other => Err(unexpected(q, &other)),
+        }
+    }
+
+    fn confirm(&mut self, q: &Question, default: bool) -> Result<bool> {
+        match self.next(q)? {
+            Answer::Default => Ok(default),
+            Answer::Yes => Ok(true),
+            Answer::No => Ok(false),
+            other => Err(unexpected(q, &other)),
+        }
+    }
+
+    fn say(&mut self, text: &str) {
+        self.shown.push(text.to_owned());
+    }
+}

@@ -1,0 +1,342 @@
+//! The wizard, driven through the `Prompter` trait with scripted answers.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
+mod common;
+
+use std::path::PathBuf;
+
+use ams_private_link::error::Error;
+use ams_private_link::model;
+use ams_private_link::render::{self, Format};
+use ams_private_link::values::{self, RawValues};
+use ams_private_link::wizard::prompter::{Answer, Scripted};
+use ams_private_link::wizard::{self, Outcome};
+
+use Answer::*;
+
+fn t(s: &str) -> Answer {
+    Text(s.into())
+}
+fn pick(s: &str) -> Answer {
+    Pick(s.into())
+}
+
+fn empty() -> RawValues {
+    values::load(None, &[]).unwrap()
+}
+
+fn run(script: Vec<Answer>, raw: RawValues) -> (Result<Outcome, Error>, Scripted) {
+    let mut p = Scripted::new(script);
+    let outcome = wizard::run(&mut p, raw, None, None);
+    assert_eq!(p.remaining(), 0, "unused answers; asked: {:?}", p.asked);
+    (outcome, p)
+}
+
+/// Every answer left at its default, except the account name.
+fn minimal_script() -> Vec<Answer> {
+    vec![
+        Default, // location
+        Default, // tags
+        t("contosomedia"),
+        Default, // identity
+        Default, // TLS
+        Default, // public network access
+        Default, // default endpoint scale units
+        Default, // CDN
+        No,      // another streaming endpoint
+        No,      // live event
+        Default, // storage name (derived)
+        Default, // SKU
+        Default, // sub-resources
+        Default, // storage IP rules
+        Default, // new VNet
+        Default, // VNet name
+        Default, // address space
+        Default, // subnet name
+        Default, // subnet range
+        No,      // another VNet
+        Default, // groups
+        Default, // DNS mode
+        Default, // output folder
+        Default, // format
+        pick("Write the files"),
+    ]
+}
+
+/// What `generate --values <answers file>` gives for the wizard's answers.
+fn replay(files: &[render::File], format: Format) -> Vec<render::File> {
+    let answers = common::file(files, ".ams-private-link-answers.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.yaml");
+    std::fs::write(&path, answers).unwrap();
+    let d = model::build(values::load(Some(&path), &[]).unwrap()).unwrap();
+    render::render(&d, format).unwrap()
+}
+
+#[test]
+fn minimal_path_takes_the_secure_defaults() {
+    let (outcome, p) = run(minimal_script(), empty());
+    let outcome = outcome.unwrap();
+    let d = &outcome.deployment;
+    assert_eq!(outcome.out, PathBuf::from("out"));
+    assert_eq!(outcome.format, Format::Both);
+    assert_eq!(
+        d.storage.name, "contosomediastore",
+        "derived from the account name"
+    );
+    assert_eq!(d.storage.sku, "Standard_GRS");
+    assert!(!d.is_public());
+    assert_eq!(d.vnets.len(), 1);
+    assert_eq!(d.vnets[0].key(), "vnet-contosomedia");
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    // The summary was shown before anything was written.
+    let summary = p.shown.last().unwrap();
+    assert!(
+        summary.contains("pe-contosomedia-keydelivery-vnet-contosomedia -> keydelivery"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("pe-contosomediastore-blob-vnet-contosomedia -> blob"),
+        "{summary}"
+    );
+
+    let files = render::render(d, outcome.format).unwrap();
+    assert_eq!(
+        files,
+        replay(&files, outcome.format),
+        "wizard output == generate --values answers"
+    );
+}
+
+#[test]
+fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
+    let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
+    let hub = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/privateDnsZones";
+    let script = vec![
+        t("northeurope"),
+        t("env=prod; owner=media team"),
+        t("fabrikammedia"),
+        pick("userAssigned"),
+        pick("Tls13"),
+        pick("Enabled"),
+        pick("Deny"),
+        t("203.0.113.0/24, 2001:db8::/48"), // key delivery allowlist
+        t("0"),                             // default: scale units
+        No,                                 // default: CDN
+        t("198.51.100.0/24"),               // default: allowlist
+        Yes,                                // another streaming endpoint
+        t("premium1"),
+        t("2"),
+        No,
+        t("198.51.100.0/24 192.0.2.10"),
+        No,
+        Yes, // live event 1
+        t("studio-a"),
+        pick("RTMP"),
+        pick("PassthroughStandard"),
+        t("192.0.2.10"),
+        t(""),
+        Yes, // live event 2
+        t("studio-b"),
+        pick("FragmentedMP4"),
+        pick("Standard"),
+        t("192.0.2.11"),
+        t("203.0.113.0/24"),
+        No,
+        t("fabrikamstore"),
+        pick("Standard_RAGZRS"),
+        Picks(vec!["blob".into(), "queue".into()]),
+        t("192.0.2.20"),
+        pick("new"), // VNet 1
+        t("vnet-media"),
+        t("10.20.0.0/16"),
+        t("snet-pe"),
+        t("10.20.1.0/24"),
+        Yes,
+        pick("existing"), // VNet 2
+        t(spoke),
+        t("westeurope"),
+        No,
+        Picks(vec![
+            "keydelivery".into(),
+            "streamingendpoint".into(),
+            "liveevent".into(),
+        ]),
+        pick("existing"),
+        t(&format!("{hub}/privatelink.media.azure.net")),
+        t(&format!("{hub}/privatelink.blob.core.windows.net")),
+        t(&format!("{hub}/privatelink.queue.core.windows.net")),
+        t("build/fabrikam"),
+        pick("bicep"),
+        pick("Write the files"),
+    ];
+    let (outcome, _) = run(script, empty());
+    let outcome = outcome.unwrap();
+    let d = &outcome.deployment;
+    assert_eq!(outcome.out, PathBuf::from("build/fabrikam"));
+    assert_eq!(outcome.format, Format::Bicep);
+    assert_eq!(d.tags["owner"], "media team");
+    assert_eq!(d.media.streaming_endpoints.len(), 2);
+    assert_eq!(d.media.live_events.len(), 2);
+    assert_eq!(
+        d.media.live_events[1].encoding_type,
+        model::EncodingType::Standard
+    );
+    assert_eq!(d.vnets.len(), 2);
+    assert!(
+        matches!(&d.vnets[1], model::Vnet::Existing(e) if e.location.as_deref() == Some("westeurope"))
+    );
+    assert!(matches!(&d.dns, model::Dns::Existing(z) if z.len() == 3));
+    assert!(d
+        .warnings
+        .iter()
+        .any(|w| w.subject == "live event 'studio-a' ingest"));
+
+    let files = render::render(d, outcome.format).unwrap();
+    assert!(files
+        .iter()
+        .any(|f| f.path == "bicep/modules/private-endpoints-vnet-spoke.bicep"));
+    assert_eq!(files, replay(&files, outcome.format));
+}
+
+#[test]
+fn a_rejected_answer_is_explained_and_asked_again() {
+    let mut script = minimal_script();
+    script.splice(2..3, [t("Contoso-Media"), t("contosomedia")]);
+    let (outcome, p) = run(script, empty());
+    assert!(outcome.is_ok());
+    assert_eq!(p.rejected.len(), 1);
+    let (key, answer, message) = &p.rejected[0];
+    assert_eq!(
+        (key.as_str(), answer.as_str()),
+        ("mediaServices.name", "Contoso-Media")
+    );
+    assert!(
+        message.contains("3-24 lowercase letters and digits"),
+        "{message}"
+    );
+}
+
+#[test]
+fn subnet_outside_the_address_space_is_rejected_at_the_prompt() {
+    let mut script = minimal_script();
+    // Subnet range: first outside the VNet, then a valid one.
+    script.splice(18..19, [t("10.99.0.0/24"), t("10.10.5.0/24")]);
+    let (outcome, p) = run(script, empty());
+    assert!(
+        matches!(&outcome.unwrap().deployment.vnets[0], model::Vnet::New { subnet_prefix, .. } if subnet_prefix.to_string() == "10.10.5.0/24")
+    );
+    assert!(
+        p.rejected[0]
+            .2
+            .contains("is not inside the VNet's address space"),
+        "{:?}",
+        p.rejected
+    );
+}
+
+#[test]
+fn going_back_from_the_summary_changes_an_answer() {
+    let mut script = minimal_script();
+    script.pop();
+    script.extend([
+        pick("Change an answer"),
+        pick("Storage account"),
+        t("contosoassets"),
+        pick("Standard_RAGRS"),
+        Picks(vec!["blob".into(), "table".into()]),
+        t(""),
+        pick("Write the files"),
+    ]);
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.storage.name, "contosoassets");
+    assert_eq!(d.storage.sku, "Standard_RAGRS");
+    assert_eq!(d.storage.subresources.len(), 2);
+    assert_eq!(
+        p.shown
+            .iter()
+            .filter(|s| s.starts_with("Resources to create"))
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn quitting_or_cancelling_gives_cancelled() {
+    let mut script = minimal_script();
+    *script.last_mut().unwrap() = pick("Quit without writing");
+    assert!(matches!(run(script, empty()).0, Err(Error::Cancelled)));
+
+    let mut p = Scripted::new([Default, Default, Cancel]);
+    assert!(matches!(
+        wizard::run(&mut p, empty(), None, None),
+        Err(Error::Cancelled)
+    ));
+}
+
+#[test]
+fn given_values_are_not_asked_again() {
+    // An answers file holds every value: only the summary is left.
+    let example = common::examples()
+        .into_iter()
+        .find(|p| p.ends_with("fully-private.yaml"))
+        .unwrap();
+    let files = common::render_file(&example);
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(
+        &answers,
+        common::file(&files, ".ams-private-link-answers.yaml"),
+    )
+    .unwrap();
+    let raw = values::load(Some(&answers), &["storage.sku=Standard_RAGRS".into()]).unwrap();
+    let mut p = Scripted::new([pick("Write the files")]);
+    let outcome = wizard::run(&mut p, raw, Some("o".into()), Some(Format::Arm)).unwrap();
+    assert_eq!(
+        p.asked,
+        ["summary"],
+        "a complete values file leaves only the summary"
+    );
+    assert_eq!(
+        outcome.deployment.storage.sku, "Standard_RAGRS",
+        "--set applies before the wizard"
+    );
+
+    // A partial file: only the missing parts are asked.
+    let partial = dir.path().join("partial.yaml");
+    std::fs::write(&partial, "mediaServices: {name: contosomedia, publicNetworkAccess: Disabled}\nstorage: {name: contosostore}\n").unwrap();
+    let raw = values::load(Some(&partial), &[]).unwrap();
+    let mut p = Scripted::new([
+        Default,
+        Default,
+        Default,
+        Default, // location, tags, identity, TLS
+        Default,
+        Default,
+        No,
+        No, // default endpoint, another endpoint, live event
+        Default,
+        Default,
+        Default, // SKU, sub-resources, IP rules
+        Default,
+        Default,
+        Default,
+        Default,
+        Default,
+        No, // VNet
+        Default,
+        Default, // groups, DNS
+        pick("Write the files"),
+    ]);
+    wizard::run(&mut p, raw, Some("o".into()), Some(Format::Both)).unwrap();
+    assert!(
+        !p.asked.iter().any(|k| k == "mediaServices.name"
+            || k == "storage.name"
+            || k == "mediaServices.publicNetworkAccess"),
+        "{:?}",
+        p.asked
+    );
+    assert_eq!(p.remaining(), 0);
+}
