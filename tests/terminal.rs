@@ -92,6 +92,7 @@ mod pty {
             "Identity the account uses",
             "Minimum TLS version",
             "Public network access",
+            "Description of `default`",
             "Scale units for `default`",
             "Serve `default` through Azure CDN?",
             "Add another streaming endpoint?",

@@ -29,7 +29,13 @@ fn empty() -> RawValues {
 fn run(script: Vec<Answer>, raw: RawValues) -> (Result<Outcome, Error>, Scripted) {
     let mut p = Scripted::new(script);
     let outcome = wizard::run(&mut p, raw, None, None);
-    assert_eq!(p.remaining(), 0, "unused answers; asked: {:?}", p.asked);
+    assert_eq!(
+        p.remaining(),
+        0,
+        "unused answers; outcome: {:?}; asked: {:?}",
+        outcome.as_ref().err(),
+        p.asked
+    );
     (outcome, p)
 }
 
@@ -42,6 +48,7 @@ fn minimal_script() -> Vec<Answer> {
         Default, // identity
         Default, // TLS
         Default, // public network access
+        Default, // default endpoint description
         Default, // default endpoint scale units
         Default, // CDN
         No,      // another streaming endpoint
@@ -122,23 +129,27 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         pick("Enabled"),
         pick("Deny"),
         t("203.0.113.0/24, 2001:db8::/48"), // key delivery allowlist
+        t("Public playback"),               // default: description
         t("0"),                             // default: scale units
         No,                                 // default: CDN
         t("198.51.100.0/24"),               // default: allowlist
         Yes,                                // another streaming endpoint
         t("premium1"),
+        t(""),
         t("2"),
         No,
         t("198.51.100.0/24 192.0.2.10"),
         No,
         Yes, // live event 1
         t("studio-a"),
+        t("Studio A: it's \"live\" ${x}"),
         pick("RTMP"),
         pick("PassthroughStandard"),
         t("192.0.2.10"),
         t(""),
         Yes, // live event 2
         t("studio-b"),
+        t(""),
         pick("FragmentedMP4"),
         pick("Standard"),
         t("192.0.2.11"),
@@ -222,7 +233,7 @@ fn a_rejected_answer_is_explained_and_asked_again() {
 fn subnet_outside_the_address_space_is_rejected_at_the_prompt() {
     let mut script = minimal_script();
     // Subnet range: first outside the VNet, then a valid one.
-    script.splice(18..19, [t("10.99.0.0/24"), t("10.10.5.0/24")]);
+    script.splice(19..20, [t("10.99.0.0/24"), t("10.10.5.0/24")]);
     let (outcome, p) = run(script, empty());
     assert!(
         matches!(&outcome.unwrap().deployment.vnets[0], model::Vnet::New { subnet_prefix, .. } if subnet_prefix.to_string() == "10.10.5.0/24")
@@ -315,8 +326,9 @@ fn given_values_are_not_asked_again() {
         Default, // location, tags, identity, TLS
         Default,
         Default,
+        Default,
         No,
-        No, // default endpoint, another endpoint, live event
+        No, // default endpoint (description, units, CDN), another endpoint, live event
         Default,
         Default,
         Default, // SKU, sub-resources, IP rules

@@ -589,9 +589,41 @@ fn streaming_endpoints(p: &mut dyn Prompter, st: &mut State, change: bool) -> Re
     Ok(())
 }
 
+/// The optional free-text description of a list entry.
+fn description(
+    p: &mut dyn Prompter,
+    st: &mut State,
+    base: &str,
+    key: &str,
+    name: &str,
+) -> Result<()> {
+    let pointer = format!("{base}/description");
+    let message = format!("Description of `{name}` (optional)");
+    text(
+        p,
+        st,
+        &pointer,
+        Question {
+            key,
+            message: &message,
+            help: "Shown in the portal next to the name; up to 256 characters",
+        },
+        None,
+        optional(schema_check(&pointer)),
+        true,
+    )
+}
+
 fn streaming_endpoint_details(p: &mut dyn Prompter, st: &mut State, i: usize) -> Result<()> {
     let base = format!("/mediaServices/streamingEndpoints/{i}");
     let name = st.get_str(&format!("{base}/name")).unwrap_or_default();
+    description(
+        p,
+        st,
+        &base,
+        "mediaServices.streamingEndpoints[].description",
+        &name,
+    )?;
     let units_ptr = format!("{base}/scaleUnits");
     let current = st
         .get(&units_ptr)
@@ -689,6 +721,14 @@ fn live_events(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()>
 
 fn live_event_details(p: &mut dyn Prompter, st: &mut State, i: usize) -> Result<()> {
     let base = format!("/mediaServices/liveEvents/{i}");
+    let name = st.get_str(&format!("{base}/name")).unwrap_or_default();
+    description(
+        p,
+        st,
+        &base,
+        "mediaServices.liveEvents[].description",
+        &name,
+    )?;
     let protocols: Vec<String> = enum_options(&format!("{base}/streamingProtocol"));
     let options: Vec<(&str, &str)> = protocols.iter().map(|o| (o.as_str(), "")).collect();
     choice(
