@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diagnostic::Problem;
 use crate::values::{self, RawValues};
@@ -96,7 +96,11 @@ pub fn node_for_pointer(pointer: &str) -> Option<&'static Value> {
         node = match (node.get("properties"), node.get("items")) {
             (Some(props), _) if props.get(segment).is_some() => props.get(segment)?,
             (_, Some(items)) if segment.parse::<usize>().is_ok() => items,
-            _ => return None,
+            // Free-form maps (tags): every value follows `additionalProperties`.
+            _ => match node.get("additionalProperties") {
+                Some(extra) if extra.is_object() => extra,
+                _ => return None,
+            },
         };
     }
     Some(resolve(node))
@@ -241,7 +245,7 @@ pub fn validate(raw: &RawValues) -> Vec<Finding> {
                     &pointer,
                     raw.problem(
                         &pointer,
-                        format!("expected {expected}, found {}", values::kind_of(&instance)),
+                        format!("expected {expected}, found {}", found_text(&instance)),
                     )
                     .hint(hint),
                 ));
@@ -287,6 +291,65 @@ pub fn validate(raw: &RawValues) -> Vec<Finding> {
                 raw.problem(&pointer, "the list has the same entry twice")
                     .hint("remove the repeated entry"),
             )),
+            ValidationErrorKind::PropertyNames { error: inner } => {
+                // Points at the offending key itself; the hint lists what is allowed.
+                let key = inner.instance().as_str().unwrap_or_default().to_owned();
+                let child = format!("{pointer}/{}", values::yaml::escape_pointer(&key));
+                let mut p = raw.key_problem(&child, format!("`{key}` is not an allowed name here"));
+                p.key = values::display_path(&pointer);
+                p.hint = node_for_pointer(&pointer)
+                    .and_then(|n| n.get("x-hint"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                found.push(Finding {
+                    kind: Kind::Invalid,
+                    pointer: child,
+                    problem: p,
+                    repair: Repair::Remove,
+                });
+            }
+            kind @ (ValidationErrorKind::MaxItems { .. }
+            | ValidationErrorKind::MinItems { .. }
+            | ValidationErrorKind::MaxLength { .. }
+            | ValidationErrorKind::MinLength { .. }
+            | ValidationErrorKind::Maximum { .. }
+            | ValidationErrorKind::Minimum { .. }
+            | ValidationErrorKind::MaxProperties { .. }) => {
+                let message = match kind {
+                    ValidationErrorKind::MaxItems { limit } => format!(
+                        "has {} items; at most {limit} are allowed",
+                        instance.as_array().map_or(0, Vec::len)
+                    ),
+                    ValidationErrorKind::MinItems { limit } => {
+                        format!("needs at least {limit} item(s)")
+                    }
+                    ValidationErrorKind::MaxLength { limit } => format!(
+                        "is {} characters long; at most {limit} are allowed",
+                        instance.as_str().map_or(0, |s| s.chars().count())
+                    ),
+                    ValidationErrorKind::MinLength { limit } => {
+                        format!("needs at least {limit} character(s)")
+                    }
+                    ValidationErrorKind::Maximum { limit } => {
+                        format!("{instance} is above the maximum of {limit}")
+                    }
+                    ValidationErrorKind::Minimum { limit } => {
+                        format!("{instance} is below the minimum of {limit}")
+                    }
+                    ValidationErrorKind::MaxProperties { limit } => format!(
+                        "has {} entries; at most {limit} are allowed",
+                        instance.as_object().map_or(0, Map::len)
+                    ),
+                    _ => error.to_string(),
+                };
+                let mut p = raw.problem(&pointer, message);
+                p.hint = hint.or_else(|| {
+                    node.and_then(|n| n.get("description"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                });
+                found.push(finding(Kind::Invalid, &pointer, p));
+            }
             _ => {
                 let mut p = raw.problem(&pointer, error.to_string());
                 let limits = hint.or_else(|| {
@@ -380,6 +443,16 @@ pub fn constraints(node: &Value) -> String {
         parts.push(format!("at most {n} characters"));
     }
     parts.join(", ")
+}
+
+/// What was found, with the value when it is short enough to quote.
+fn found_text(v: &Value) -> String {
+    match v {
+        Value::Number(n) => format!("the number {n}"),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::String(s) if s.chars().count() <= 40 => format!("the text `{s}`"),
+        other => values::kind_of(other).to_owned(),
+    }
 }
 
 fn article(t: &str) -> String {

@@ -12,6 +12,8 @@ use assert_cmd::Command;
 struct Case {
     exit: i32,
     expected: Vec<String>,
+    /// Extra command-line arguments (`# args:`), e.g. `--set` cases.
+    args: Vec<String>,
 }
 
 fn expectations(path: &Path) -> Case {
@@ -23,16 +25,20 @@ fn expectations(path: &Path) -> Case {
     };
     let mut exit = None;
     let mut expected = Vec::new();
+    let mut args = Vec::new();
     for line in header.lines() {
         if let Some(code) = line.strip_prefix("# expect-exit:") {
             exit = Some(code.trim().parse().expect("exit code"));
         } else if let Some(text) = line.strip_prefix("# expect:") {
             expected.push(text.trim().to_owned());
+        } else if let Some(text) = line.strip_prefix("# args:") {
+            args.extend(text.split_whitespace().map(str::to_owned));
         }
     }
     Case {
         exit: exit.unwrap_or_else(|| panic!("{} has no # expect-exit line", path.display())),
         expected,
+        args,
     }
 }
 
@@ -45,7 +51,7 @@ fn every_corpus_file_fails_as_expected_and_writes_nothing() {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     files.sort();
-    assert!(files.len() >= 25, "corpus shrank to {}", files.len());
+    assert!(files.len() >= 60, "corpus shrank to {}", files.len());
     let mut failures = Vec::new();
     for file in &files {
         let case = expectations(file);
@@ -56,6 +62,7 @@ fn every_corpus_file_fails_as_expected_and_writes_nothing() {
             .env("CI", "true")
             .args(["generate", "--values"])
             .arg(file)
+            .args(&case.args)
             .arg("--out")
             .arg(&target)
             .output()
@@ -84,4 +91,28 @@ fn every_corpus_file_fails_as_expected_and_writes_nothing() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Too large to commit, so made here: a 10 MB file is refused by its size, before parsing.
+#[test]
+fn a_ten_megabyte_file_is_refused_without_reading_it_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.yaml");
+    let mut text = String::from("tags:\n");
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(&format!(
+            "  k{}: vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\n",
+            text.len()
+        ));
+    }
+    fs::write(&big, text).expect("write");
+    Command::cargo_bin("ams-private-link")
+        .expect("binary")
+        .args(["validate", "--values"])
+        .arg(&big)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "a values file may be at most 1048576 bytes",
+        ));
 }
