@@ -2,7 +2,7 @@
 //! writes renamed into place, so a failure leaves the output folder as it was.
 
 use std::fs;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -42,7 +42,18 @@ pub fn plan(out: &Path, files: Vec<File>) -> Result<Vec<Planned>> {
     }
     let mut planned = Vec::new();
     for file in files {
-        let target = out.join(&file.path);
+        // Paths are generated, but a name derived from input must never climb out of --out.
+        let relative = Path::new(&file.path);
+        if !relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(Error::Internal(format!(
+                "refusing to write outside the output folder: {}",
+                file.path
+            )));
+        }
+        let target = out.join(relative);
         refuse_links(out, &target)?;
         let action = match fs::read(&target) {
             Ok(existing) if existing == file.content.as_bytes() => Action::Unchanged,
@@ -82,9 +93,51 @@ fn refuse_links(out: &Path, target: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes the plan. Differing files are only replaced with `force`. Every file is first
-/// written to a temporary sibling; only when all are staged are they renamed into place.
+/// The file operations a write needs. Everything goes through here so tests can make any
+/// one of them fail (disk full, permission denied) and check that nothing changed.
+pub trait Disk {
+    fn create_dir(&mut self, path: &Path) -> io::Result<()>;
+    fn write_new(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
+    fn remove_file(&mut self, path: &Path) -> io::Result<()>;
+    fn remove_dir(&mut self, path: &Path) -> io::Result<()>;
+}
+
+/// The real file system.
+pub struct RealDisk;
+
+impl Disk for RealDisk {
+    fn create_dir(&mut self, path: &Path) -> io::Result<()> {
+        fs::create_dir(path)
+    }
+    fn write_new(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    }
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        fs::rename(from, to)
+    }
+    fn remove_file(&mut self, path: &Path) -> io::Result<()> {
+        fs::remove_file(path)
+    }
+    fn remove_dir(&mut self, path: &Path) -> io::Result<()> {
+        fs::remove_dir(path)
+    }
+}
+
+/// Writes the plan. Differing files are only replaced with `force`.
 pub fn write(planned: &[Planned], force: bool) -> Result<()> {
+    write_to(&mut RealDisk, planned, force)
+}
+
+/// Every file is first written to a temporary sibling; only when all are staged are they
+/// moved into place, each replaced file first moved aside. Any failure undoes what was done,
+/// so the output folder is left exactly as it was.
+pub fn write_to(disk: &mut dyn Disk, planned: &[Planned], force: bool) -> Result<()> {
     let blocked: Vec<PathBuf> = planned
         .iter()
         .filter(|p| p.action == Action::Overwrite)
@@ -93,35 +146,77 @@ pub fn write(planned: &[Planned], force: bool) -> Result<()> {
     if !force && !blocked.is_empty() {
         return Err(Error::WouldOverwrite(blocked));
     }
-    let mut staged: Vec<(PathBuf, &Planned)> = Vec::new();
+    let changing: Vec<&Planned> = planned
+        .iter()
+        .filter(|p| p.action != Action::Unchanged)
+        .collect();
     let mut created_dirs: Vec<PathBuf> = Vec::new();
-    let result = (|| {
-        for p in planned.iter().filter(|p| p.action != Action::Unchanged) {
-            let dir = p.target.parent().unwrap_or(Path::new("."));
-            create_dirs(dir, &mut created_dirs)?;
-            let temp = temp_path(&p.target);
-            write_new(&temp, p.file.content.as_bytes())?;
-            staged.push((temp, p));
+    let mut staged: Vec<PathBuf> = Vec::new();
+    let undo_staging = |disk: &mut dyn Disk, staged: &[PathBuf], dirs: &[PathBuf]| {
+        for temp in staged {
+            let _ = disk.remove_file(temp);
         }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        for (temp, _) in &staged {
-            let _ = fs::remove_file(temp);
+        for dir in dirs.iter().rev() {
+            let _ = disk.remove_dir(dir);
         }
-        for dir in created_dirs.iter().rev() {
-            let _ = fs::remove_dir(dir);
+    };
+    for p in &changing {
+        let dir = p.target.parent().unwrap_or(Path::new("."));
+        let temp = temp_path(&p.target, "new");
+        let step = create_dirs(disk, dir, &mut created_dirs).and_then(|()| {
+            disk.write_new(&temp, p.file.content.as_bytes())
+                .map_err(|e| Error::io(format!("cannot write {}", p.target.display()), e))
+        });
+        if let Err(e) = step {
+            undo_staging(disk, &staged, &created_dirs);
+            return Err(e);
         }
-        return Err(e);
+        staged.push(temp);
     }
-    for (temp, p) in &staged {
-        fs::rename(temp, &p.target)
-            .map_err(|e| Error::io(format!("cannot move {} into place", p.target.display()), e))?;
+    // Move into place; remember each step so a failure can be rolled back.
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    for (p, temp) in changing.iter().zip(&staged) {
+        let backup = (p.action == Action::Overwrite).then(|| temp_path(&p.target, "old"));
+        let step = match &backup {
+            Some(b) => disk.rename(&p.target, b),
+            None => Ok(()),
+        }
+        .and_then(|()| {
+            disk.rename(temp, &p.target).inspect_err(|_| {
+                if let Some(b) = &backup {
+                    let _ = disk.rename(b, &p.target);
+                }
+            })
+        });
+        if let Err(e) = step {
+            for (target, backup) in done.iter().rev() {
+                match backup {
+                    Some(b) => {
+                        let _ = disk.rename(b, target);
+                    }
+                    None => {
+                        let _ = disk.remove_file(target);
+                    }
+                }
+            }
+            let remaining: Vec<PathBuf> = staged[done.len()..].to_vec();
+            undo_staging(disk, &remaining, &created_dirs);
+            return Err(Error::io(
+                format!("cannot move {} into place", p.target.display()),
+                e,
+            ));
+        }
+        done.push((p.target.clone(), backup));
+    }
+    for (_, backup) in done {
+        if let Some(b) = backup {
+            let _ = disk.remove_file(&b);
+        }
     }
     Ok(())
 }
 
-fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
+fn create_dirs(disk: &mut dyn Disk, dir: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
     let mut missing = Vec::new();
     let mut current = dir;
     while !current.as_os_str().is_empty() && !current.exists() {
@@ -132,27 +227,181 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
         }
     }
     for d in missing.into_iter().rev() {
-        fs::create_dir(&d).map_err(|e| Error::io(format!("cannot create {}", d.display()), e))?;
+        disk.create_dir(&d)
+            .map_err(|e| Error::io(format!("cannot create {}", d.display()), e))?;
         created.push(d);
     }
     Ok(())
 }
 
-fn temp_path(target: &Path) -> PathBuf {
+fn temp_path(target: &Path, what: &str) -> PathBuf {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    target.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+    target.with_file_name(format!(".{name}.{}.{what}.tmp", std::process::id()))
 }
 
-fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let context = || format!("cannot write {}", path.display());
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| Error::io(context(), e))?;
-    f.write_all(bytes).map_err(|e| Error::io(context(), e))?;
-    f.sync_all().map_err(|e| Error::io(context(), e))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::File;
+
+    /// Fails the n-th call of one operation with the given error kind.
+    struct Faulty {
+        op: &'static str,
+        nth: usize,
+        seen: usize,
+        error: fn() -> io::Error,
+    }
+
+    impl Faulty {
+        fn hit(&mut self, op: &str) -> io::Result<()> {
+            if op == self.op {
+                self.seen += 1;
+                if self.seen == self.nth {
+                    return Err((self.error)());
+                }
+            }
+            Ok(())
+        }
+    }
+
+    impl Disk for Faulty {
+        fn create_dir(&mut self, path: &Path) -> io::Result<()> {
+            self.hit("create_dir")?;
+            RealDisk.create_dir(path)
+        }
+        fn write_new(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+            self.hit("write_new")?;
+            RealDisk.write_new(path, bytes)
+        }
+        fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+            self.hit("rename")?;
+            RealDisk.rename(from, to)
+        }
+        fn remove_file(&mut self, path: &Path) -> io::Result<()> {
+            RealDisk.remove_file(path)
+        }
+        fn remove_dir(&mut self, path: &Path) -> io::Result<()> {
+            RealDisk.remove_dir(path)
+        }
+    }
+
+    fn disk_full() -> io::Error {
+        io::Error::from_raw_os_error(28) // ENOSPC
+    }
+    fn denied() -> io::Error {
+        io::Error::from(io::ErrorKind::PermissionDenied)
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    out.push((
+                        p.strip_prefix(dir).unwrap().display().to_string() + "/",
+                        Vec::new(),
+                    ));
+                    stack.push(p);
+                } else {
+                    out.push((
+                        p.strip_prefix(dir).unwrap().display().to_string(),
+                        fs::read(&p).unwrap(),
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn files(version: &str) -> Vec<File> {
+        ["a.txt", "sub/b.txt", "sub/deeper/c.txt", "d.txt"]
+            .iter()
+            .map(|p| File {
+                path: (*p).into(),
+                content: format!("{p} {version}\n"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn any_single_fault_leaves_the_folder_as_it_was() {
+        let mut injected = 0;
+        for (op, count) in [("create_dir", 2), ("write_new", 4), ("rename", 6)] {
+            for nth in 1..=count {
+                for error in [disk_full as fn() -> io::Error, denied] {
+                    let dir = tempfile::tempdir().unwrap();
+                    let out = dir.path().join("out");
+                    // A previous run left v1 of two files, plus a file of the user's.
+                    write(&plan(&out, files("v1")[..2].to_vec()).unwrap(), false).unwrap();
+                    fs::write(out.join("mine.txt"), "keep").unwrap();
+                    let before = tree(&out);
+                    let planned = plan(&out, files("v2")).unwrap();
+                    let mut disk = Faulty {
+                        op,
+                        nth,
+                        seen: 0,
+                        error,
+                    };
+                    let result = write_to(&mut disk, &planned, true);
+                    if disk.seen < nth {
+                        continue; // this run needed fewer calls of `op`
+                    }
+                    assert!(
+                        matches!(result, Err(Error::Io { .. })),
+                        "{op} #{nth}: {result:?}"
+                    );
+                    assert_eq!(tree(&out), before, "{op} #{nth} changed the folder");
+                    injected += 1;
+                }
+            }
+        }
+        // 1 directory creation, 4 staged writes, 6 renames (2 replaced files take two), two
+        // error kinds each.
+        assert_eq!(injected, 22);
+    }
+
+    #[test]
+    fn without_faults_everything_lands_and_no_temporary_file_remains() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write(&plan(&out, files("v1")).unwrap(), false).unwrap();
+        write(&plan(&out, files("v2")).unwrap(), true).unwrap();
+        let names: Vec<String> = tree(&out).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            [
+                "a.txt",
+                "d.txt",
+                "sub/",
+                "sub/b.txt",
+                "sub/deeper/",
+                "sub/deeper/c.txt"
+            ]
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("sub/deeper/c.txt")).unwrap(),
+            "sub/deeper/c.txt v2\n"
+        );
+    }
+
+    #[test]
+    fn generated_paths_never_leave_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../escape.txt", "/etc/passwd", "a/../../b"] {
+            let f = File {
+                path: bad.into(),
+                content: String::new(),
+            };
+            assert!(
+                matches!(plan(dir.path(), vec![f]), Err(Error::Internal(_))),
+                "{bad}"
+            );
+        }
+    }
 }

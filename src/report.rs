@@ -21,7 +21,8 @@ fn handler() -> GraphicalReportHandler {
         .with_wrap_lines(false)
 }
 
-fn problem_text(p: &Problem) -> String {
+/// A problem as the terminal shows it (snippet included).
+pub fn problem_text(p: &Problem) -> String {
     let mut out = String::new();
     match handler().render_report(&mut out, p) {
         Ok(()) => out,

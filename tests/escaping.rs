@@ -20,10 +20,24 @@ const HOSTILE: &[&str] = &[
     "[brackets]",
     "[[double]]",
     "'; } resource evil 'x' = {",
+    "nul\u{0} esc\u{1b}[31m bell\u{7} ls\u{2028}ps\u{2029} bom\u{feff} del\u{7f}",
 ];
 
+/// A YAML double-quoted scalar: JSON escaping plus the characters YAML forbids raw.
+fn yaml_quote(text: &str) -> String {
+    let json = serde_json::to_string(text).expect("quote");
+    json.chars()
+        .map(|c| match c {
+            '\u{7f}' | '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => {
+                format!("\\u{:04X}", c as u32)
+            }
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 fn values_yaml(text: &str) -> String {
-    let q = serde_json::to_string(text).expect("quote");
+    let q = yaml_quote(text);
     format!(
         r#"
 tags: {{ owner: {q}, {q2}: plain }}
@@ -39,11 +53,10 @@ network:
   vnets:
     - {{ name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {{ name: snet, addressPrefix: 10.0.1.0/24 }} }}
 "#,
-        q2 = serde_json::to_string(&format!(
+        q2 = yaml_quote(&format!(
             "k {}",
             text.replace(['\\', '/', '?', '<', '>', '%', '&'], "_")
         ))
-        .expect("quote")
     )
 }
 

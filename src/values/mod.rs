@@ -90,6 +90,12 @@ pub fn load(file: Option<&Path>, sets: &[String]) -> Result<RawValues> {
             source: None,
         },
     };
+    apply_sets(&mut raw, sets)?;
+    Ok(raw)
+}
+
+/// Applies every `--set` in order; all problems are reported together.
+fn apply_sets(raw: &mut RawValues, sets: &[String]) -> Result<()> {
     let mut problems = Vec::new();
     for (i, arg) in sets.iter().enumerate() {
         let applied =
@@ -99,7 +105,7 @@ pub fn load(file: Option<&Path>, sets: &[String]) -> Result<RawValues> {
         }
     }
     if problems.is_empty() {
-        Ok(raw)
+        Ok(())
     } else {
         Err(Error::Invalid(problems))
     }
@@ -139,6 +145,29 @@ fn read_file(path: &Path) -> Result<RawValues> {
             "save the file as UTF-8",
         )
     })?;
+    parse_text(&name, text)
+}
+
+/// Parses values text that did not come from a file (tests, fuzzing, editors).
+pub fn load_str(name: &str, text: &str, sets: &[String]) -> Result<RawValues> {
+    let mut raw = parse_text(name, text.to_owned())?;
+    apply_sets(&mut raw, sets)?;
+    Ok(raw)
+}
+
+fn parse_text(name: &str, text: String) -> Result<RawValues> {
+    if text.len() > yaml::MAX_INPUT_BYTES {
+        let mut p = Problem::new(
+            "",
+            format!(
+                "is {} bytes; a values file may be at most {} bytes",
+                text.len(),
+                yaml::MAX_INPUT_BYTES
+            ),
+        );
+        p.source = Some(Source::new(name, String::new()));
+        return Err(Error::Invalid(vec![p]));
+    }
     let source = Source::new(name, text.clone());
     let (value, spans) = yaml::parse(&text, None).map_err(|e| {
         let mut p = Problem::new("", format!("not valid YAML: {}", e.message)).hint(e.hint);

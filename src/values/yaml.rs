@@ -218,12 +218,47 @@ pub fn parse(text: &str, origin: Option<&Origin>) -> Result<(Value, SpanIndex), 
             SyntaxError {
                 message,
                 hint,
-                origin: e.location().as_ref().and_then(origin_of),
+                origin: e
+                    .location()
+                    .as_ref()
+                    .and_then(origin_of)
+                    .map(|o| with_offset(o, text)),
             }
         })?;
     let mut spans = SpanIndex::default();
     let value = convert(root, String::new(), origin, &mut spans)?;
     Ok((value, spans))
+}
+
+/// Parser errors carry line and column but not always a byte offset; derive it so the
+/// snippet underlines the right place.
+fn with_offset(origin: Origin, text: &str) -> Origin {
+    match origin {
+        Origin::File {
+            line,
+            column,
+            offset: 0,
+            len,
+        } if (line, column) != (1, 1) => {
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1) as usize)
+                .map(str::len)
+                .sum();
+            let within: usize = text[line_start.min(text.len())..]
+                .chars()
+                .take(column.saturating_sub(1) as usize)
+                .map(char::len_utf8)
+                .sum();
+            Origin::File {
+                line,
+                column,
+                offset: (line_start + within).min(text.len()),
+                len,
+            }
+        }
+        other => other,
+    }
 }
 
 fn first_line(message: &str) -> String {
@@ -322,6 +357,20 @@ mod tests {
         let (value, _) = parse("a: yes\nb: true\n", None).unwrap();
         assert_eq!(value["a"], "yes");
         assert_eq!(value["b"], true);
+    }
+
+    #[test]
+    fn syntax_errors_point_at_their_byte_offset() {
+        let text = "a: 1\nb: \"x\u{7f}\"\n";
+        let e = parse(text, None).unwrap_err();
+        let Some(Origin::File { line, offset, .. }) = e.origin else {
+            panic!("no position: {e:?}")
+        };
+        assert_eq!(line, 2);
+        assert!(
+            offset >= 5 && offset < text.len(),
+            "offset {offset} is not on line 2"
+        );
     }
 
     #[test]
