@@ -519,3 +519,41 @@ pub fn check_value(pointer: &str, value: &Value) -> Result<(), String> {
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Backs the `expect`s above: the embedded schema parses and compiles.
+    #[test]
+    fn embedded_schema_compiles_and_its_defaults_and_examples_are_valid() {
+        let _ = validator();
+        let mut checked = 0;
+        let mut stack = vec![(String::new(), schema())];
+        while let Some((path, node)) = stack.pop() {
+            if let Value::Object(map) = node {
+                if map.contains_key("type") || map.contains_key("enum") {
+                    let v = jsonschema::draft202012::new(node);
+                    if let Ok(v) = v {
+                        for sample in map.get("default").into_iter().chain(
+                            map.get("examples")
+                                .and_then(Value::as_array)
+                                .into_iter()
+                                .flatten(),
+                        ) {
+                            assert!(
+                                v.is_valid(sample),
+                                "{path}: {sample} does not satisfy its own schema"
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+                for (k, child) in map {
+                    stack.push((format!("{path}/{k}"), child));
+                }
+            }
+        }
+        assert!(checked > 20, "only {checked} defaults/examples checked");
+    }
+}

@@ -1,6 +1,6 @@
 //! What a reader of the generated templates must find, checked on the output itself.
 
-#![allow(clippy::unwrap_used)] // tests fail loudly by design
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
 
@@ -245,4 +245,30 @@ fn every_internet_exposure_is_named() {
 
     let private = common::deployment(&minimal(""));
     assert!(private.warnings.is_empty(), "{:?}", private.warnings);
+}
+
+#[test]
+fn no_output_carries_or_asks_for_a_secret() {
+    for example in common::examples() {
+        for f in common::render_file(&example) {
+            let lower = f.content.to_lowercase();
+            for needle in [
+                "listkeys",
+                "listsecrets",
+                "listaccountsas",
+                "accountkey=",
+                "sharedaccesssignature",
+                "sig=",
+                "password",
+                "securestring",
+            ] {
+                assert!(
+                    !lower.contains(needle),
+                    "{} {}: contains {needle}",
+                    example.display(),
+                    f.path
+                );
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! ARM and Bicep describe the same resources: same types, API versions, names and properties.
 
-#![allow(clippy::unwrap_used)] // tests fail loudly by design
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
 

@@ -2,7 +2,7 @@
 //! `# expect:` header lines (or a sidecar `.expect` file), the exit code and the message
 //! fragments it must produce. `generate` must also write nothing.
 
-#![allow(clippy::unwrap_used)] // tests fail loudly by design
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use std::fs;
 use std::path::Path;

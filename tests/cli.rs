@@ -1,6 +1,6 @@
 //! The command-line contract: exit codes, dry run, overwrite policy, answers round trip.
 
-#![allow(clippy::unwrap_used)] // tests fail loudly by design
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use std::fs;
 use std::path::{Path, PathBuf};

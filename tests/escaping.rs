@@ -1,7 +1,7 @@
 //! Hostile text in every free-text field comes out escaped: the ARM parses as JSON with each
 //! value intact, and every Bicep string literal decodes back to the same text.
 
-#![allow(clippy::unwrap_used)] // tests fail loudly by design
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
 

@@ -2,7 +2,7 @@
 //! comes out intact — ARM parses as JSON with each value unchanged, every Bicep literal decodes
 //! to the same text, and the answers file (YAML) replays to byte-identical output.
 
-#![allow(clippy::unwrap_used)] // tests fail loudly by design
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! Golden files: every output file of every bundled example, reviewed like code.
 
-#![allow(clippy::unwrap_used)] // tests fail loudly by design
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! The real binary: in a pseudo-terminal (the wizard), and with no terminal at all.
 
-#![allow(clippy::unwrap_used)] // tests fail loudly by design
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use std::path::Path;
 use std::time::Duration;

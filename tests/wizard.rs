@@ -1,6 +1,6 @@
 //! The wizard, driven through the `Prompter` trait with scripted answers.
 
-#![allow(clippy::unwrap_used)] // tests fail loudly by design
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
 

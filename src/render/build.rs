@@ -58,8 +58,8 @@ pub fn template(d: &Deployment) -> Template {
     t.resources
         .extend(d.media.live_events.iter().map(|e| live_event(&syms, e)));
     for vnet in &d.vnets {
-        if let Vnet::New { .. } = vnet {
-            t.resources.push(virtual_network(&syms, vnet));
+        if let Some(r) = virtual_network(&syms, vnet) {
+            t.resources.push(r);
         }
     }
     if let Dns::Create = d.dns {
@@ -525,7 +525,8 @@ fn vnet_symbol(syms: &Symbols, vnet: &Vnet) -> String {
     syms.get("vnet", vnet.key())
 }
 
-fn virtual_network(syms: &Symbols, vnet: &Vnet) -> Resource {
+/// The VNet resource for a new VNet; `None` for an existing subnet.
+fn virtual_network(syms: &Symbols, vnet: &Vnet) -> Option<Resource> {
     let Vnet::New {
         name,
         address_prefixes,
@@ -533,9 +534,9 @@ fn virtual_network(syms: &Symbols, vnet: &Vnet) -> Resource {
         subnet_prefix,
     } = vnet
     else {
-        unreachable!("called for new VNets only")
+        return None;
     };
-    Resource::new(vnet_symbol(syms, vnet), "Microsoft.Network/virtualNetworks", api::NETWORK, Expr::str(name))
+    Some(Resource::new(vnet_symbol(syms, vnet), "Microsoft.Network/virtualNetworks", api::NETWORK, Expr::str(name))
         .with("location", Expr::param(P_LOCATION))
         .with("tags", Expr::param(P_TAGS))
         .with(
@@ -563,7 +564,7 @@ fn virtual_network(syms: &Symbols, vnet: &Vnet) -> Resource {
                 ),
             ]),
         )
-        .comment("VNet for the private endpoints. It keeps Azure-provided DNS, which is what resolves the linked private DNS zones.")
+        .comment("VNet for the private endpoints. It keeps Azure-provided DNS, which is what resolves the linked private DNS zones."))
 }
 
 fn zone_symbol(zone: Zone) -> String {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use ipnet::IpNet;
 use serde_json::{json, Map, Value};
 
-use super::prompter::{Check, Prompter, Question};
+use super::prompter::{picked, Check, Prompter, Question};
 use crate::error::Result;
 use crate::model::{network as net, Zone};
 use crate::render::Format;
@@ -297,7 +297,7 @@ fn choice(
         })
         .collect();
     let i = p.select(&q, &labels, default)?;
-    st.put(pointer, json!(options[i].0));
+    st.put(pointer, json!(picked(options, i)?.0));
     Ok(())
 }
 
@@ -951,7 +951,7 @@ fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
             0,
         )?;
         let base = format!("{LIST}/{i}");
-        if kinds[kind] == "new" {
+        if picked(&kinds, kind)? == "new" {
             let taken_spaces: Vec<IpNet> = st
                 .list(LIST)
                 .iter()
@@ -1198,7 +1198,7 @@ fn output(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
             &options,
             current,
         )?;
-        st.format = Some([Format::Both, Format::Arm, Format::Bicep][i]);
+        st.format = Some(*picked(&[Format::Both, Format::Arm, Format::Bicep], i)?);
     }
     Ok(())
 }

@@ -89,7 +89,7 @@ pub fn run(
             &options,
             0,
         )?;
-        match options[choice].as_str() {
+        match prompter::picked(&options, choice)?.as_str() {
             "Write the files" => {
                 if let Some(deployment) = deployment {
                     return Ok(Outcome {
@@ -110,7 +110,7 @@ pub fn run(
                     &labels,
                     0,
                 )?;
-                let section: Section = SECTIONS[i].0;
+                let section: Section = prompter::picked(SECTIONS, i)?.0;
                 flow::ask(p, &mut st, section, true)?;
             }
             _ => return Err(Error::Cancelled),

@@ -9,6 +9,13 @@ use crate::error::{Error, Result};
 /// Checks an answer; `Err` carries what to tell the user before asking again.
 pub type Check = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
 
+/// The option a prompter picked; an index out of range is a prompter bug, reported not panicked.
+pub fn picked<T>(items: &[T], index: usize) -> Result<&T> {
+    items.get(index).ok_or_else(|| {
+        Error::Internal(format!("prompt returned option {index} of {}", items.len()))
+    })
+}
+
 pub fn no_check() -> Check {
     Arc::new(|_| Ok(()))
 }

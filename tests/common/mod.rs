@@ -1,4 +1,5 @@
 //! Test helpers: render an example through the library, and read Bicep back.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 #![allow(dead_code)]
 
 pub mod arm;
