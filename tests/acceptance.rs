@@ -4,7 +4,7 @@
 
 mod common;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn arm(files: &[ams_private_link::render::File]) -> Value {
     serde_json::from_str(common::file(files, "arm/azuredeploy.json")).unwrap()
@@ -271,4 +271,141 @@ fn no_output_carries_or_asks_for_a_secret() {
             }
         }
     }
+}
+
+/// Every `parameters('x')` in a template (or a nested template) names a parameter declared there.
+fn undeclared_parameters(template: &Value, scope: &str, out: &mut Vec<String>) {
+    let declared: Vec<&String> = template["parameters"]
+        .as_object()
+        .map(|m| m.keys().collect())
+        .unwrap_or_default();
+    fn walk(
+        v: &Value,
+        declared: &[&String],
+        scope: &str,
+        out: &mut Vec<String>,
+        nested: &mut Vec<Value>,
+    ) {
+        match v {
+            Value::String(s) => {
+                for (i, _) in s.match_indices("parameters('") {
+                    let rest = &s[i + "parameters('".len()..];
+                    let name = &rest[..rest.find('\'').unwrap_or(0)];
+                    if !declared.iter().any(|d| d.as_str() == name) {
+                        out.push(format!("{scope}: {name}"));
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, declared, scope, out, nested)),
+            Value::Object(m) => {
+                for (k, x) in m {
+                    if k == "template" {
+                        nested.push(x.clone());
+                    } else {
+                        walk(x, declared, scope, out, nested);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut nested = Vec::new();
+    for key in ["resources", "outputs", "variables"] {
+        walk(&template[key], &declared, scope, out, &mut nested);
+    }
+    for (i, inner) in nested.iter().enumerate() {
+        undeclared_parameters(inner, &format!("{scope}/nested[{i}]"), out);
+    }
+}
+
+#[test]
+fn every_parameter_an_arm_template_uses_is_declared() {
+    for example in common::examples() {
+        let files = common::render_file(&example);
+        let mut missing = Vec::new();
+        undeclared_parameters(&arm(&files), &example.display().to_string(), &mut missing);
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+}
+
+#[test]
+fn fully_private_cmk_example_reads_as_promised() {
+    let files = common::render_file(
+        &common::examples()
+            .into_iter()
+            .find(|p| p.ends_with("fully-private-cmk.yaml"))
+            .unwrap(),
+    );
+    let t = arm(&files);
+
+    let vault = of_type(&t, "Microsoft.KeyVault/vaults")[0];
+    let p = &vault["properties"];
+    assert_eq!(
+        (
+            p["enableSoftDelete"].clone(),
+            p["enablePurgeProtection"].clone()
+        ),
+        (json!(true), json!(true))
+    );
+    assert_eq!(p["enableRbacAuthorization"], true);
+    assert_eq!(p["publicNetworkAccess"], "Disabled");
+    assert_eq!(p["networkAcls"]["bypass"], "AzureServices");
+    let key = of_type(&t, "Microsoft.KeyVault/vaults/keys")[0];
+    assert_eq!(key["properties"]["kty"], "RSA-HSM");
+
+    // The key role on the vault comes before the account, which waits for it.
+    let role_at = index_of(&t, |r| {
+        r["type"] == "Microsoft.Authorization/roleAssignments"
+            && r["properties"]["roleDefinitionId"]
+                .as_str()
+                .unwrap()
+                .contains("e147488a-f6f5-4113-8e2d-b22465e65bf6")
+    });
+    let account_at = index_of(&t, |r| r["type"] == "Microsoft.Media/mediaservices");
+    assert!(role_at < account_at);
+    let ams = &t["resources"][account_at];
+    assert!(ams["dependsOn"].as_array().unwrap().iter().any(|d| d
+        .as_str()
+        .unwrap()
+        .contains("roleAssignments")
+        && d.as_str()
+            .unwrap()
+            .contains("e147488a-f6f5-4113-8e2d-b22465e65bf6")));
+
+    // encryption: CustomerKey with the identity and the versionless key URL.
+    let enc = &ams["properties"]["encryption"];
+    assert_eq!(enc["type"], "CustomerKey");
+    assert!(enc["identity"]["userAssignedIdentity"]
+        .as_str()
+        .unwrap()
+        .contains("userAssignedIdentities"));
+    assert_eq!(enc["identity"]["useSystemAssignedIdentity"], false);
+    assert!(enc["keyVaultProperties"]["keyIdentifier"]
+        .as_str()
+        .unwrap()
+        .ends_with(".keyUri]"));
+
+    // The vault's private endpoint and its zone group.
+    let vault_pe = of_type(&t, "Microsoft.Network/privateEndpoints")
+        .into_iter()
+        .find(|pe| {
+            pe["properties"]["privateLinkServiceConnections"][0]["properties"]["groupIds"]
+                == json!(["vault"])
+        })
+        .expect("vault endpoint");
+    let pe_name = vault_pe["name"].as_str().unwrap();
+    assert!(pe_name.contains("vault"));
+    let zone_group = of_type(
+        &t,
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+    )
+    .into_iter()
+    .find(|zg| zg["name"].as_str().unwrap().contains("-vault-"))
+    .expect("vault zone group");
+    assert!(
+        zone_group["properties"]["privateDnsZoneConfigs"][0]["properties"]["privateDnsZoneId"]
+            .as_str()
+            .unwrap()
+            .contains("privatelink.vaultcore.azure.net")
+    );
 }

@@ -92,6 +92,7 @@ mod pty {
             "Identity the account uses",
             "Minimum TLS version",
             "Public network access",
+            "Encrypt the account with your own key",
             "Description of `default`",
             "Scale units for `default`",
             "Serve `default` through Azure CDN?",

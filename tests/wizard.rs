@@ -48,6 +48,7 @@ fn minimal_script() -> Vec<Answer> {
         Default, // identity
         Default, // TLS
         Default, // public network access
+        Default, // customer-managed key? (no)
         Default, // default endpoint description
         Default, // default endpoint scale units
         Default, // CDN
@@ -129,6 +130,7 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         pick("Enabled"),
         pick("Deny"),
         t("203.0.113.0/24, 2001:db8::/48"), // key delivery allowlist
+        No,                                 // customer-managed key
         t("Public playback"),               // default: description
         t("0"),                             // default: scale units
         No,                                 // default: CDN
@@ -233,7 +235,7 @@ fn a_rejected_answer_is_explained_and_asked_again() {
 fn subnet_outside_the_address_space_is_rejected_at_the_prompt() {
     let mut script = minimal_script();
     // Subnet range: first outside the VNet, then a valid one.
-    script.splice(19..20, [t("10.99.0.0/24"), t("10.10.5.0/24")]);
+    script.splice(20..21, [t("10.99.0.0/24"), t("10.10.5.0/24")]);
     let (outcome, p) = run(script, empty());
     assert!(
         matches!(&outcome.unwrap().deployment.vnets[0], model::Vnet::New { subnet_prefix, .. } if subnet_prefix.to_string() == "10.10.5.0/24")
@@ -324,6 +326,7 @@ fn given_values_are_not_asked_again() {
         Default,
         Default,
         Default, // location, tags, identity, TLS
+        No,      // customer-managed key
         Default,
         Default,
         Default,
@@ -351,4 +354,69 @@ fn given_values_are_not_asked_again() {
         p.asked
     );
     assert_eq!(p.remaining(), 0);
+}
+
+#[test]
+fn customer_managed_key_new_vault_and_existing_key() {
+    // New vault; the identity is switched to userAssigned when it was systemAssigned.
+    let mut script = minimal_script();
+    script.splice(3..4, [pick("systemAssigned")]);
+    script.splice(
+        6..7,
+        [
+            Yes,
+            Yes,
+            pick("new"),
+            t("kv--bad"),
+            Default,
+            Default,
+            pick("RSA"),
+            pick("4096"),
+        ],
+    );
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.media.identity, model::IdentityKind::UserAssigned);
+    let key = d.media.customer_key().expect("customer key");
+    assert!(
+        matches!(&key.vault, model::KeyVault::New { name, hsm: false, key_size: 4096 } if name == "kv-contosomedia")
+    );
+    assert_eq!(key.key_name, "media-cmk");
+    assert!(p.rejected.iter().any(
+        |(k, _, m)| k == "mediaServices.encryption.keyVault.name" && m.contains("two hyphens")
+    ));
+
+    // Existing key in another subscription; a vault region other than the account's is refused.
+    let vault = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-hub";
+    let mut script = minimal_script();
+    script.splice(0..1, [t("westeurope")]);
+    script.splice(
+        6..7,
+        [
+            Yes,
+            pick("existing"),
+            t(vault),
+            t("media-cmk"),
+            pick("RSA-HSM"),
+            t("northeurope"),
+            t("westeurope"),
+        ],
+    );
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert!(
+        matches!(&d.media.customer_key().unwrap().vault, model::KeyVault::Existing { name, .. } if name == "kv-hub")
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|(_, a, m)| a == "northeurope" && m.contains("its own region")),
+        "{:?}",
+        p.rejected
+    );
+    let files = render::render(&d, Format::Both).unwrap();
+    assert!(files
+        .iter()
+        .any(|f| f.path == "bicep/modules/key-vault-access.bicep"));
+    assert_eq!(files, replay(&files, Format::Both));
 }

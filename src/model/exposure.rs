@@ -102,6 +102,18 @@ pub fn warnings(d: &Deployment) -> Vec<Warning> {
             "systemAssigned needs a second deployment: the account starts with key-based storage access and switches to its identity only after the role assignments exist (DEPLOY.md, phase 2)",
         ));
     }
+    if let Some(key) = media.customer_key() {
+        out.push(warn(
+            "customer-managed key",
+            "if the key is deleted or disabled, or the identity loses its role on the vault, the account becomes read-only until access returns",
+        ));
+        if let KeyVault::Existing { name, .. } = &key.vault {
+            out.push(warn(
+                format!("key vault '{name}'"),
+                "it is not created here: it must use RBAC authorization (the identity is granted a role, not an access policy) and have soft delete and purge protection on",
+            ));
+        }
+    }
     match d.dns {
         Dns::None => out.push(warn(
             "private DNS",

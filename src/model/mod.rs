@@ -42,10 +42,58 @@ pub struct Media {
     pub identity: IdentityKind,
     pub minimum_tls_version: TlsVersion,
     pub public_network_access: PublicNetworkAccess,
+    pub encryption: Encryption,
     pub key_delivery_default: DefaultAction,
     pub key_delivery_allow: Vec<IpNet>,
     pub streaming_endpoints: Vec<StreamingEndpoint>,
     pub live_events: Vec<LiveEvent>,
+}
+
+/// How the account's data is encrypted.
+#[derive(Debug, Clone)]
+pub enum Encryption {
+    SystemKey,
+    CustomerKey(CustomerKey),
+}
+
+#[derive(Debug, Clone)]
+pub struct CustomerKey {
+    pub key_name: String,
+    pub vault: KeyVault,
+}
+
+#[derive(Debug, Clone)]
+pub enum KeyVault {
+    /// Created here, with an RSA key.
+    New {
+        name: String,
+        hsm: bool,
+        key_size: u32,
+    },
+    /// Already exists; the identity is granted the key role on it.
+    Existing {
+        id: String,
+        subscription_id: String,
+        resource_group: String,
+        name: String,
+    },
+}
+
+impl KeyVault {
+    pub fn name(&self) -> &str {
+        match self {
+            KeyVault::New { name, .. } | KeyVault::Existing { name, .. } => name,
+        }
+    }
+}
+
+impl Media {
+    pub fn customer_key(&self) -> Option<&CustomerKey> {
+        match &self.encryption {
+            Encryption::CustomerKey(k) => Some(k),
+            Encryption::SystemKey => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -103,12 +151,35 @@ impl Vnet {
 pub enum Zone {
     Media,
     Storage(StorageSubresource),
+    Vault,
 }
+
+/// The zones the chosen endpoints need, in a stable order (for rules and renderers alike).
+pub fn needed_zones(values: &Values) -> Vec<Zone> {
+    let mut zones = Vec::new();
+    if !values.private_link.groups.is_empty() {
+        zones.push(Zone::Media);
+    }
+    zones.extend(
+        values
+            .storage
+            .private_endpoints
+            .iter()
+            .map(|s| Zone::Storage(*s)),
+    );
+    if values.media_services.encryption.kind == EncryptionKind::CustomerKey {
+        zones.push(Zone::Vault);
+    }
+    zones
+}
+
+pub const VAULT_ZONE: &str = "privatelink.vaultcore.azure.net";
 
 impl Zone {
     /// The zone name in public Azure, for examples in messages.
     pub fn example_name(self) -> String {
         match self {
+            Zone::Vault => VAULT_ZONE.to_owned(),
             Zone::Media => "privatelink.media.azure.net".to_owned(),
             Zone::Storage(s) => format!("privatelink.{}.core.windows.net", s.as_str()),
         }
@@ -119,6 +190,7 @@ impl Zone {
     pub fn check_id(self, id: &str) -> Result<(), String> {
         let zone_name = id.rsplit('/').next().unwrap_or_default().to_lowercase();
         let (matches, expected) = match self {
+            Zone::Vault => (zone_name == VAULT_ZONE, VAULT_ZONE.to_owned()),
             Zone::Media => (
                 zone_name == "privatelink.media.azure.net",
                 "privatelink.media.azure.net".to_owned(),
@@ -145,6 +217,7 @@ impl Zone {
     /// The key used in `privateLink.dns.zoneIds`.
     pub fn key(self) -> &'static str {
         match self {
+            Zone::Vault => "vault",
             Zone::Media => "media",
             Zone::Storage(s) => s.as_str(),
         }
@@ -162,12 +235,7 @@ pub enum Dns {
 impl Deployment {
     /// The zones this deployment's endpoints need, in a stable order.
     pub fn zones(&self) -> Vec<Zone> {
-        let mut zones = Vec::new();
-        if !self.groups.is_empty() {
-            zones.push(Zone::Media);
-        }
-        zones.extend(self.storage.subresources.iter().map(|s| Zone::Storage(*s)));
-        zones
+        needed_zones(&self.values)
     }
 
     pub fn is_public(&self) -> bool {

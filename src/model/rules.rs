@@ -1,6 +1,6 @@
 //! Semantic rules: what the schema cannot say, checked all at once.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use ipnet::IpNet;
 
@@ -170,6 +170,9 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         }
     }
 
+    // Encryption.
+    let encryption = check_encryption(&mut c, &values);
+
     // Networks.
     let vnets = check_vnets(&mut c, &values);
 
@@ -237,6 +240,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
             identity: ms.identity,
             minimum_tls_version: ms.minimum_tls_version,
             public_network_access: ms.public_network_access,
+            encryption,
             key_delivery_default: ms.key_delivery.default_action,
             key_delivery_allow,
             streaming_endpoints,
@@ -256,6 +260,113 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     };
     deployment.warnings = super::exposure::warnings(&deployment);
     Ok(deployment)
+}
+
+fn check_encryption(c: &mut Checker, values: &Values) -> Encryption {
+    const BASE: &str = "/mediaServices/encryption";
+    let e = &values.media_services.encryption;
+    let rsa_only = |c: &mut Checker, pointer: &str, key_type: KeyType| {
+        if matches!(key_type, KeyType::Ec | KeyType::EcHsm) {
+            c.fail(
+                pointer,
+                "Media Services accepts RSA keys only (2048, 3072 or 4096 bits); an EC key cannot wrap the account key",
+                "use keyType: RSA-HSM (or RSA)",
+            );
+        }
+    };
+    if e.kind == EncryptionKind::SystemKey {
+        for (key, present) in [
+            ("keyVault", e.key_vault.is_some()),
+            ("existingKey", e.existing_key.is_some()),
+        ] {
+            if present {
+                c.fail(
+                    &format!("{BASE}/{key}"),
+                    format!("{key} is only used with type: customerKey"),
+                    "set mediaServices.encryption.type: customerKey, or remove it",
+                );
+            }
+        }
+        return Encryption::SystemKey;
+    }
+    if values.media_services.identity != IdentityKind::UserAssigned {
+        c.fail(
+            &format!("{BASE}/type"),
+            "a customer-managed key needs identity: userAssigned: the identity must be granted the key before the account is created, and a system-assigned identity only exists afterwards",
+            "set mediaServices.identity: userAssigned",
+        );
+    }
+    match (&e.key_vault, &e.existing_key) {
+        (Some(_), Some(_)) => {
+            c.fail(
+                BASE,
+                "customerKey takes either keyVault (a new vault) or existingKey, not both",
+                "keep one of them",
+            );
+            Encryption::SystemKey
+        }
+        (None, None) => {
+            c.fail(
+                &format!("{BASE}/type"),
+                "customerKey needs a key: keyVault (a new vault created here) or existingKey (a vault that exists)",
+                "add mediaServices.encryption.keyVault: {name: kv-<account>}, or existingKey: {vaultId: ..., keyName: ...}",
+            );
+            Encryption::SystemKey
+        }
+        (Some(new), None) => {
+            rsa_only(c, &format!("{BASE}/keyVault/keyType"), new.key_type);
+            if new.name.contains("--") {
+                c.fail(
+                    &format!("{BASE}/keyVault/name"),
+                    format!(
+                        "`{}`: Key Vault names cannot contain two hyphens in a row",
+                        new.name
+                    ),
+                    "use single hyphens between words",
+                );
+            }
+            Encryption::CustomerKey(CustomerKey {
+                key_name: new.key_name.clone(),
+                vault: KeyVault::New {
+                    name: new.name.clone(),
+                    hsm: new.key_type == KeyType::RsaHsm,
+                    key_size: new.key_size,
+                },
+            })
+        }
+        (None, Some(existing)) => {
+            rsa_only(c, &format!("{BASE}/existingKey/keyType"), existing.key_type);
+            if let (Some(account), Some(vault)) = (&values.location, &existing.location) {
+                if account != vault {
+                    c.fail(
+                        &format!("{BASE}/existingKey/location"),
+                        format!("the vault is in {vault} but the account is in {account}; Media Services needs its key vault in its own region"),
+                        "use a vault in the account's region, or let the tool create one (keyVault)",
+                    );
+                }
+            }
+            let parts: Vec<&str> = existing.vault_id.split('/').collect();
+            match parts.as_slice() {
+                ["", _, sub, _, rg, _, _, _, name] => Encryption::CustomerKey(CustomerKey {
+                    key_name: existing.key_name.clone(),
+                    vault: KeyVault::Existing {
+                        id: existing.vault_id.clone(),
+                        subscription_id: sub.to_lowercase(),
+                        resource_group: (*rg).to_owned(),
+                        name: (*name).to_owned(),
+                    },
+                }),
+                _ => {
+                    c.fail(
+                        &format!("{BASE}/existingKey/vaultId"),
+                        format!("`{}` is not a Key Vault resource ID", existing.vault_id),
+                        "use /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>",
+                    );
+                    Encryption::SystemKey
+                }
+            }
+        }
+    }
 }
 
 fn check_vnets(c: &mut Checker, values: &Values) -> Vec<Vnet> {
@@ -382,19 +493,9 @@ fn check_dns(c: &mut Checker, values: &Values) -> Dns {
         DnsMode::Policy => Dns::Policy,
         DnsMode::None => Dns::None,
         DnsMode::Existing => {
-            let mut needed: BTreeSet<Zone> = BTreeSet::new();
-            if !values.private_link.groups.is_empty() {
-                needed.insert(Zone::Media);
-            }
-            needed.extend(
-                values
-                    .storage
-                    .private_endpoints
-                    .iter()
-                    .map(|s| Zone::Storage(*s)),
-            );
+            let needed = needed_zones(values);
             let mut zones = BTreeMap::new();
-            for zone in needed {
+            for zone in needed.iter().copied() {
                 let key = zone.key();
                 match dns.zone_ids.get(key) {
                     None => c.fail(
@@ -418,17 +519,11 @@ fn check_dns(c: &mut Checker, values: &Values) -> Dns {
                 }
             }
             for key in dns.zone_ids.keys() {
-                let used = key == "media" && !values.private_link.groups.is_empty()
-                    || values
-                        .storage
-                        .private_endpoints
-                        .iter()
-                        .any(|s| s.as_str() == key);
-                if !used {
+                if !needed.iter().any(|z| z.key() == key) {
                     c.fail(
                         &format!("/privateLink/dns/zoneIds/{key}"),
                         format!("no private endpoint uses the `{key}` zone"),
-                        "remove it, or add the matching group ID / storage sub-resource",
+                        "remove it, or add the matching group ID / storage sub-resource / customer key",
                     );
                 }
             }

@@ -25,6 +25,7 @@ pub struct MediaServicesValues {
     pub identity: IdentityKind,
     pub minimum_tls_version: TlsVersion,
     pub public_network_access: PublicNetworkAccess,
+    pub encryption: EncryptionValues,
     pub key_delivery: KeyDeliveryValues,
     pub streaming_endpoints: Vec<StreamingEndpointValues>,
     pub live_events: Vec<LiveEventValues>,
@@ -47,6 +48,55 @@ pub enum TlsVersion {
 pub enum PublicNetworkAccess {
     Disabled,
     Enabled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EncryptionValues {
+    #[serde(rename = "type")]
+    pub kind: EncryptionKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_vault: Option<NewKeyVaultValues>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_key: Option<ExistingKeyValues>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EncryptionKind {
+    SystemKey,
+    CustomerKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewKeyVaultValues {
+    pub name: String,
+    pub key_name: String,
+    pub key_type: KeyType,
+    pub key_size: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExistingKeyValues {
+    pub vault_id: String,
+    pub key_name: String,
+    pub key_type: KeyType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyType {
+    #[serde(rename = "RSA-HSM")]
+    RsaHsm,
+    #[serde(rename = "RSA")]
+    Rsa,
+    #[serde(rename = "EC")]
+    Ec,
+    #[serde(rename = "EC-HSM")]
+    EcHsm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -43,7 +43,12 @@ pub fn template(t: &Template) -> Value {
         params.insert(p.name.clone(), Value::Object(def));
     }
     root.insert("parameters".into(), Value::Object(params));
-    let mut resources: Vec<Value> = t.resources.iter().map(|r| resource(r, t)).collect();
+    let mut resources: Vec<Value> = t
+        .resources
+        .iter()
+        .filter(|r| r.existing.is_none())
+        .map(|r| resource(r, t))
+        .collect();
     resources.extend(t.modules.iter().map(|m| module(m, t)));
     root.insert("resources".into(), Value::Array(resources));
     if !t.outputs.is_empty() {
@@ -98,15 +103,37 @@ fn resource(r: &Resource, t: &Template) -> Value {
     }
     let mut deps: Vec<String> = r.parent.iter().cloned().collect();
     for s in r.depends_on.iter().chain(r.referenced().iter()) {
-        if !deps.contains(s) && t.resource(s).is_some() {
+        let declared = t.resource(s).is_some_and(|d| d.existing.is_none());
+        if !deps.contains(s) && (declared || module_id(s, t).is_some()) {
             deps.push(s.clone());
         }
     }
     if !deps.is_empty() {
-        let ids: Vec<Value> = deps.iter().map(|s| value(&Expr::id(s), t)).collect();
+        let ids: Vec<Value> = deps
+            .iter()
+            .map(|s| module_id(s, t).unwrap_or_else(|| value(&Expr::id(s), t)))
+            .collect();
         out.insert("dependsOn".into(), Value::Array(ids));
     }
     Value::Object(out)
+}
+
+/// The ID of a module's nested deployment, for `dependsOn`.
+fn module_id(symbol: &str, t: &Template) -> Option<Value> {
+    let m = t.modules.iter().find(|m| m.symbol == symbol)?;
+    let names = match &m.deployment_name {
+        Expr::Str(n) => vec![n.clone()],
+        _ => return None,
+    };
+    Some(value(
+        &Expr::ScopedResourceId {
+            subscription_id: m.subscription_id.clone(),
+            resource_group: m.resource_group.clone(),
+            rtype: "Microsoft.Resources/deployments".into(),
+            names,
+        },
+        t,
+    ))
 }
 
 fn module(m: &Module, outer: &Template) -> Value {
@@ -223,7 +250,14 @@ fn id_of(symbol: &str, t: &Template) -> String {
             expr(&r.name, t)
         );
     }
-    let mut args = vec![quote(r.rtype)];
+    let mut args = Vec::new();
+    if let Some(place) = &r.existing {
+        if let (Some(sub), Some(rg)) = (&place.subscription_id, &place.resource_group) {
+            args.push(quote(sub));
+            args.push(quote(rg));
+        }
+    }
+    args.push(quote(r.rtype));
     args.extend(name_chain(r, t).into_iter().map(|n| expr(n, t)));
     format!("resourceId({})", args.join(", "))
 }
@@ -287,6 +321,7 @@ pub fn expr(e: &Expr, t: &Template) -> String {
             t,
         ),
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
+        Expr::TenantId => "subscription().tenantId".into(),
     }
 }
 

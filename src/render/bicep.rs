@@ -117,6 +117,7 @@ pub fn expr(e: &Expr, level: usize) -> String {
             level,
         ),
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
+        Expr::TenantId => "subscription().tenantId".into(),
     }
 }
 
@@ -149,6 +150,24 @@ fn interpolate(f: &str, args: &[Expr], level: usize) -> String {
 }
 
 fn resource(r: &Resource) -> String {
+    if let Some(place) = &r.existing {
+        let mut lines = vec![
+            format!(
+                "resource {} '{}@{}' existing = {{",
+                r.symbol, r.rtype, r.api_version
+            ),
+            format!("{INDENT}name: {}", expr(&r.name, 1)),
+        ];
+        if let (Some(sub), Some(rg)) = (&place.subscription_id, &place.resource_group) {
+            lines.push(format!(
+                "{INDENT}scope: resourceGroup({}, {})",
+                string_literal(sub),
+                string_literal(rg)
+            ));
+        }
+        lines.push("}".into());
+        return lines.join("\n");
+    }
     let mut lines = vec![format!(
         "resource {} '{}@{}' = {{",
         r.symbol, r.rtype, r.api_version

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::json;
 
-use super::ir::{Expr, Module, Output, Param, ParamType, Resource, Template};
+use super::ir::{ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template};
 use crate::model::*;
 
 pub mod api {
@@ -16,11 +16,14 @@ pub mod api {
     pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
     pub const NETWORK: &str = "2024-05-01";
     pub const PRIVATE_DNS: &str = "2024-06-01";
+    pub const KEY_VAULT: &str = "2024-11-01";
 }
 
 /// Built-in role definition IDs (tenant-independent).
 pub const ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR: &str = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 pub const ROLE_READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+pub const ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER: &str =
+    "e147488a-f6f5-4113-8e2d-b22465e65bf6";
 
 pub const MEDIA_ZONE: &str = "privatelink.media.azure.net";
 
@@ -41,7 +44,10 @@ pub fn template(d: &Deployment) -> Template {
     let identity = identity_resources(d, &mut t);
     t.resources.push(storage_account(d));
     let roles = role_assignments(&identity);
-    let role_symbols: Vec<String> = roles.iter().map(|r| r.symbol.clone()).collect();
+    let mut role_symbols: Vec<String> = roles.iter().map(|r| r.symbol.clone()).collect();
+    if let Some(key) = d.media.customer_key() {
+        role_symbols.push(key_vault_resources(key, &identity, &mut t));
+    }
     if d.media.identity == IdentityKind::UserAssigned {
         t.resources.extend(roles.iter().cloned());
     }
@@ -75,6 +81,7 @@ pub fn template(d: &Deployment) -> Template {
         media_id: Expr::id(S_MEDIA),
         storage_name: Expr::param(P_STORAGE_NAME),
         storage_id: Expr::id(S_STORAGE),
+        vault: d.media.customer_key().map(|k| vault_refs(&k.vault)),
         tags: Expr::param(P_TAGS),
     };
     for vnet in &d.vnets {
@@ -117,9 +124,17 @@ const P_STORAGE_SKU: &str = "storageSkuName";
 const P_IDENTITY_NAME: &str = "managedIdentityName";
 const P_STORAGE_AUTH: &str = "storageAuthentication";
 const P_MEDIA_ID: &str = "mediaServicesAccountId";
+const P_VAULT_NAME: &str = "keyVaultName";
+const P_VAULT_NAME_IN: &str = "keyVaultName";
+const P_VAULT_ID: &str = "keyVaultId";
 const P_STORAGE_ID: &str = "storageAccountId";
 
 // Symbols.
+const S_VAULT: &str = "keyVault";
+const S_VAULT_KEY: &str = "keyVaultKey";
+const S_VAULT_ROLE: &str = "roleKeyVaultCryptoServiceEncryptionUser";
+const S_VAULT_ACCESS: &str = "keyVaultAccess";
+const S_EXISTING_VAULT: &str = "existingKeyVault";
 const S_IDENTITY: &str = "managedIdentity";
 const S_STORAGE: &str = "storageAccount";
 const S_MEDIA: &str = "mediaServices";
@@ -164,6 +179,22 @@ fn params(d: &Deployment) -> Vec<Param> {
     sku.allowed = storage_skus();
     sku.default = Some(Expr::str(d.storage.sku.as_str()));
     out.push(sku);
+
+    if let Some(CustomerKey {
+        vault: KeyVault::New { name, .. },
+        ..
+    }) = d.media.customer_key()
+    {
+        let mut vault = Param::new(
+            P_VAULT_NAME,
+            ParamType::String,
+            "Name of the key vault holding the customer-managed key: 3-24 letters, digits and hyphens, globally unique.",
+        );
+        vault.min_length = Some(3);
+        vault.max_length = Some(24);
+        vault.value = Some(json!(name));
+        out.push(vault);
+    }
 
     match d.media.identity {
         IdentityKind::UserAssigned => {
@@ -365,7 +396,7 @@ fn media_account(d: &Deployment, roles: &[String]) -> Resource {
                     ])]),
                 ),
                 ("storageAuthentication", storage_auth),
-                ("encryption", Expr::object([("type", Expr::str("SystemKey"))])),
+                ("encryption", encryption(d)),
                 (
                     "publicNetworkAccess",
                     Expr::str(match m.public_network_access {
@@ -407,6 +438,198 @@ fn media_account(d: &Deployment, roles: &[String]) -> Resource {
         r.depends_on = roles.to_vec();
     }
     r
+}
+
+/// The account's `encryption`: Microsoft's keys, or the customer key through the identity.
+fn encryption(d: &Deployment) -> Expr {
+    let Some(key) = d.media.customer_key() else {
+        return Expr::object([("type", Expr::str("SystemKey"))]);
+    };
+    // Versionless: Media Services follows the key's newest version after a rotation.
+    let key_url = match &key.vault {
+        KeyVault::New { .. } => Expr::Reference {
+            symbol: S_VAULT_KEY.into(),
+            path: vec!["keyUri".into()],
+            full: false,
+        },
+        KeyVault::Existing { .. } => Expr::format(
+            format!("{{0}}keys/{}", key.key_name),
+            vec![Expr::Reference {
+                symbol: S_EXISTING_VAULT.into(),
+                path: vec!["vaultUri".into()],
+                full: false,
+            }],
+        ),
+    };
+    Expr::object([
+        ("type", Expr::str("CustomerKey")),
+        (
+            "keyVaultProperties",
+            Expr::object([("keyIdentifier", key_url)]),
+        ),
+        (
+            "identity",
+            Expr::object([
+                ("userAssignedIdentity", Expr::id(S_IDENTITY)),
+                ("useSystemAssignedIdentity", Expr::Bool(false)),
+            ]),
+        ),
+    ])
+}
+
+/// Name and ID of the vault, as the private endpoints refer to it.
+fn vault_refs(vault: &KeyVault) -> (Expr, Expr) {
+    match vault {
+        KeyVault::New { .. } => (Expr::param(P_VAULT_NAME), Expr::id(S_VAULT)),
+        KeyVault::Existing { id, name, .. } => (Expr::str(name), Expr::existing_id(id)),
+    }
+}
+
+fn key_vault_role(scope_symbol: &str, principal: Expr, owner: Expr) -> Resource {
+    let role_id = Expr::SubscriptionResourceId(
+        "Microsoft.Authorization/roleDefinitions".into(),
+        vec![Expr::str(ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER)],
+    );
+    let mut r = Resource::new(
+        S_VAULT_ROLE,
+        "Microsoft.Authorization/roleAssignments",
+        api::ROLE_ASSIGNMENT,
+        Expr::Guid(vec![Expr::id(scope_symbol), owner, role_id.clone()]),
+    )
+    .with(
+        "properties",
+        Expr::object([
+            ("roleDefinitionId", role_id),
+            ("principalId", principal),
+            ("principalType", Expr::str("ServicePrincipal")),
+        ]),
+    )
+    .comment("Key Vault Crypto Service Encryption User on the vault for the Media Services identity: get, wrap and unwrap the key.");
+    r.scope = Some(scope_symbol.into());
+    r
+}
+
+/// The vault side of a customer-managed key. Returns the symbol the account must wait for.
+fn key_vault_resources(key: &CustomerKey, identity: &IdentityRefs, t: &mut Template) -> String {
+    match &key.vault {
+        KeyVault::New { hsm, key_size, .. } => {
+            t.resources.push(
+                Resource::new(S_VAULT, "Microsoft.KeyVault/vaults", api::KEY_VAULT, Expr::param(P_VAULT_NAME))
+                    .with("location", Expr::param(P_LOCATION))
+                    .with("tags", Expr::param(P_TAGS))
+                    .with(
+                        "properties",
+                        Expr::object([
+                            ("tenantId", Expr::TenantId),
+                            (
+                                "sku",
+                                Expr::object([
+                                    ("family", Expr::str("A")),
+                                    ("name", Expr::str(if *hsm { "premium" } else { "standard" })),
+                                ]),
+                            ),
+                            ("enableRbacAuthorization", Expr::Bool(true)),
+                            ("enableSoftDelete", Expr::Bool(true)),
+                            ("softDeleteRetentionInDays", Expr::Int(90)),
+                            // Without purge protection Media Services refuses the key.
+                            ("enablePurgeProtection", Expr::Bool(true)),
+                            ("publicNetworkAccess", Expr::str("Disabled")),
+                            (
+                                "networkAcls",
+                                Expr::object([
+                                    ("bypass", Expr::str("AzureServices")),
+                                    ("defaultAction", Expr::str("Deny")),
+                                    ("ipRules", Expr::Array(Vec::new())),
+                                    ("virtualNetworkRules", Expr::Array(Vec::new())),
+                                ]),
+                            ),
+                        ]),
+                    )
+                    .comment("Key vault for the customer-managed key: RBAC, soft delete and purge protection on, no public network access; Media Services reaches it as a trusted service."),
+            );
+            let mut k = Resource::new(S_VAULT_KEY, "Microsoft.KeyVault/vaults/keys", api::KEY_VAULT, Expr::str(&key.key_name))
+                .with(
+                    "properties",
+                    Expr::object([
+                        ("kty", Expr::str(if *hsm { "RSA-HSM" } else { "RSA" })),
+                        ("keySize", Expr::Int(i64::from(*key_size))),
+                        ("keyOps", Expr::strings(["wrapKey", "unwrapKey"])),
+                        ("attributes", Expr::object([("enabled", Expr::Bool(true))])),
+                        (
+                            "rotationPolicy",
+                            Expr::object([
+                                ("attributes", Expr::object([("expiryTime", Expr::str("P2Y"))])),
+                                (
+                                    "lifetimeActions",
+                                    Expr::Array(vec![Expr::object([
+                                        ("trigger", Expr::object([("timeBeforeExpiry", Expr::str("P30D"))])),
+                                        ("action", Expr::object([("type", Expr::str("rotate"))])),
+                                    ])]),
+                                ),
+                            ]),
+                        ),
+                    ]),
+                )
+                .comment("The RSA key that wraps the account key. Rotated automatically 30 days before it expires; the account follows the newest version.");
+            k.parent = Some(S_VAULT.into());
+            t.resources.push(k);
+            t.resources.push(key_vault_role(
+                S_VAULT,
+                identity.principal_id.clone(),
+                identity.owner.clone(),
+            ));
+            S_VAULT_ROLE.into()
+        }
+        KeyVault::Existing {
+            subscription_id,
+            resource_group,
+            name,
+            ..
+        } => {
+            let mut existing = Resource::new(
+                S_EXISTING_VAULT,
+                "Microsoft.KeyVault/vaults",
+                api::KEY_VAULT,
+                Expr::str(name),
+            );
+            existing.existing = Some(ExistingIn {
+                subscription_id: Some(subscription_id.clone()),
+                resource_group: Some(resource_group.clone()),
+            });
+            t.resources.push(existing);
+            // The grant must be made in the vault's own resource group.
+            let mut inner_vault = Resource::new(
+                S_VAULT,
+                "Microsoft.KeyVault/vaults",
+                api::KEY_VAULT,
+                Expr::param(P_VAULT_NAME_IN),
+            );
+            inner_vault.existing = Some(ExistingIn::default());
+            let role = key_vault_role(
+                S_VAULT,
+                Expr::param("principalId"),
+                Expr::param("principalId"),
+            );
+            let mut deployment_name = format!("key-access-{name}");
+            deployment_name.truncate(MAX_DEPLOYMENT_NAME);
+            t.modules.push(Module {
+                symbol: S_VAULT_ACCESS.into(),
+                file: "modules/key-vault-access.bicep".into(),
+                deployment_name: Expr::str(deployment_name),
+                subscription_id: subscription_id.clone(),
+                resource_group: resource_group.clone(),
+                description: format!(
+                    "Grants the Media Services identity the key role on the existing vault {name} (resource group {resource_group}, subscription {subscription_id})."
+                ),
+                params: vec![
+                    (Param::new(P_VAULT_NAME_IN, ParamType::String, "Name of the existing key vault."), Expr::str(name)),
+                    (Param::new("principalId", ParamType::String, "Principal ID of the identity Media Services uses."), identity.principal_id.clone()),
+                ],
+                resources: vec![inner_vault, role],
+            });
+            S_VAULT_ACCESS.into()
+        }
+    }
 }
 
 fn ip_allow(entries: &[AllowEntry]) -> Expr {
@@ -573,7 +796,9 @@ fn zone_symbol(zone: Zone) -> String {
 
 fn zone_name(zone: Zone) -> Expr {
     match zone {
+        // environment() has no suffix for these two; the names are the documented ones.
         Zone::Media => Expr::str(MEDIA_ZONE),
+        Zone::Vault => Expr::str(VAULT_ZONE),
         Zone::Storage(s) => Expr::format(
             format!("privatelink.{}.{{0}}", s.as_str()),
             vec![Expr::Environment(vec!["suffixes".into(), "storage".into()])],
@@ -589,6 +814,7 @@ fn dns_zone(zone: Zone) -> Resource {
         .comment(match zone {
             Zone::Media => "Private zone for key delivery, streaming endpoint and live event names (one zone for all three group IDs).",
             Zone::Storage(_) => "Private zone for the storage sub-resource; the suffix follows the cloud via environment().",
+            Zone::Vault => "Private zone for the key vault holding the customer-managed key.",
         })
 }
 
@@ -633,6 +859,8 @@ struct EndpointRefs {
     media_id: Expr,
     storage_name: Expr,
     storage_id: Expr,
+    /// The customer-managed key's vault: name and ID.
+    vault: Option<(Expr, Expr)>,
     tags: Expr,
 }
 
@@ -644,6 +872,7 @@ pub fn endpoint_name_format(group: &str, vnet_key: &str) -> String {
 enum Target {
     Media(GroupId),
     Storage(StorageSubresource),
+    Vault,
 }
 
 fn endpoints(
@@ -659,10 +888,17 @@ fn endpoints(
         .groups
         .iter()
         .map(|g| Target::Media(*g))
-        .chain(d.storage.subresources.iter().map(|s| Target::Storage(*s)));
+        .chain(d.storage.subresources.iter().map(|s| Target::Storage(*s)))
+        .chain(refs.vault.iter().map(|_| Target::Vault));
     let mut out = Vec::new();
     for target in targets {
         let (group, account_name, service_id, zone, what) = match target {
+            Target::Vault => {
+                let Some((name, id)) = &refs.vault else {
+                    continue;
+                };
+                ("vault", name, id, Zone::Vault, "the key vault")
+            }
             Target::Media(g) => (
                 g.as_str(),
                 &refs.media_name,
@@ -810,11 +1046,24 @@ fn endpoint_module(syms: &Symbols, d: &Deployment, vnet: &Vnet, e: &ExistingSubn
             ));
         }
     }
+    let vault = d.media.customer_key().map(|k| {
+        let (name, id) = vault_refs(&k.vault);
+        params.push((
+            string_param(P_VAULT_NAME_IN, "Key vault name (used in endpoint names)."),
+            name,
+        ));
+        params.push((
+            string_param(P_VAULT_ID, "Resource ID of the key vault."),
+            id,
+        ));
+        (Expr::param(P_VAULT_NAME_IN), Expr::param(P_VAULT_ID))
+    });
     let refs = EndpointRefs {
         media_name: Expr::param(P_MEDIA_NAME),
         media_id: Expr::param(P_MEDIA_ID),
         storage_name: Expr::param(P_STORAGE_NAME),
         storage_id: Expr::param(P_STORAGE_ID),
+        vault,
         tags: Expr::param(P_TAGS),
     };
     let zone_id = |z: Zone| zones.contains(&z).then(|| Expr::Param(zone_param(z)));

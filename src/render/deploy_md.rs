@@ -21,6 +21,20 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
         &(d.media.identity == IdentityKind::SystemAssigned),
     );
     ctx.insert("dns_mode", &summary.dns_mode);
+    let key = d.media.customer_key();
+    ctx.insert("cmk", &key.is_some());
+    ctx.insert(
+        "cmk_existing",
+        &matches!(key.map(|k| &k.vault), Some(KeyVault::Existing { .. })),
+    );
+    ctx.insert(
+        "cmk_vault",
+        &key.map(|k| k.vault.name()).unwrap_or_default(),
+    );
+    ctx.insert(
+        "cmk_key",
+        &key.map(|k| k.key_name.as_str()).unwrap_or_default(),
+    );
     ctx.insert(
         "has_existing",
         &d.vnets.iter().any(|v| matches!(v, Vnet::Existing(_))),

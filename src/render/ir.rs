@@ -43,6 +43,8 @@ pub enum Expr {
     },
     /// `resourceGroup().location`.
     ResourceGroupLocation,
+    /// `subscription().tenantId`: the tenant a new Key Vault trusts.
+    TenantId,
 }
 
 impl Expr {
@@ -186,6 +188,15 @@ pub struct Resource {
     pub depends_on: Vec<String>,
     /// Why the resource is there, for a reader of the output (ARM `comments`, Bicep `//`).
     pub comment: String,
+    /// Declared only to be referred to (Bicep `existing`); ARM renders no resource for it.
+    pub existing: Option<ExistingIn>,
+}
+
+/// Where an existing resource lives; `None` parts mean the template's own scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExistingIn {
+    pub subscription_id: Option<String>,
+    pub resource_group: Option<String>,
 }
 
 impl Resource {
@@ -205,6 +216,7 @@ impl Resource {
             body: Vec::new(),
             depends_on: Vec::new(),
             comment: String::new(),
+            existing: None,
         }
     }
 

@@ -48,8 +48,10 @@ fn endpoint_views(d: &Deployment, vnet: &Vnet) -> Vec<EndpointView> {
         .subresources
         .iter()
         .map(|s| (s.as_str(), d.storage.name.as_str()));
+    let vault = d.media.customer_key().map(|k| ("vault", k.vault.name()));
     media
         .chain(storage)
+        .chain(vault)
         .map(|(group, account)| EndpointView {
             name: build::endpoint_name_format(group, vnet.key()).replace("{0}", account),
             target: group.to_owned(),
@@ -103,6 +105,7 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
             .into_iter()
             .map(|z| match z {
                 Zone::Media => build::MEDIA_ZONE.to_owned(),
+                Zone::Vault => VAULT_ZONE.to_owned(),
                 Zone::Storage(s) => {
                     format!("privatelink.{}.<storage suffix of the cloud>", s.as_str())
                 }

@@ -47,6 +47,7 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
                 i += 1;
                 let mut s = String::new();
                 let mut interp = false;
+                let mut opaque = false;
                 loop {
                     let Some(&c) = chars.get(i) else {
                         return Err("unterminated string".into());
@@ -108,6 +109,12 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
                                 i += 1;
                             }
                             s.push('}');
+                            let inner = &s[s.rfind('{').unwrap_or(0) + 1..s.len() - 1];
+                            let simple =
+                                inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                            if !simple && !inner.starts_with("environment().") {
+                                opaque = true;
+                            }
                         }
                         c => {
                             s.push(c);
@@ -115,7 +122,14 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
                         }
                     }
                 }
-                out.push(if interp { Tok::Interp(s) } else { Tok::Str(s) });
+                out.push(if !interp {
+                    Tok::Str(s)
+                } else if opaque {
+                    // Only parameters and environment() have an ARM twin the test can evaluate.
+                    Tok::Interp(EXPR.into())
+                } else {
+                    Tok::Interp(s)
+                });
             }
             c if c.is_ascii_digit() => {
                 let start = i;
@@ -288,10 +302,17 @@ pub fn parse(src: &str) -> Result<Vec<Declaration>, String> {
                 let Some(Tok::Str(target)) = p.next() else {
                     return Err("target".into());
                 };
+                // `existing` declares a resource only to refer to it; it creates nothing.
+                let keyword = if p.peek() == Some(&Tok::Ident("existing".into())) {
+                    p.pos += 1;
+                    "existing".to_owned()
+                } else {
+                    kw
+                };
                 p.expect(Tok::Punct('='))?;
                 let body = p.object()?;
                 out.push(Declaration {
-                    keyword: kw,
+                    keyword,
                     symbol,
                     target,
                     body,
