@@ -409,3 +409,106 @@ fn fully_private_cmk_example_reads_as_promised() {
             .contains("privatelink.vaultcore.azure.net")
     );
 }
+
+#[test]
+fn media_events_example_reads_as_promised() {
+    let files = common::render_file(
+        &common::examples()
+            .into_iter()
+            .find(|p| p.ends_with("media-events.yaml"))
+            .unwrap(),
+    );
+    let t = arm(&files);
+    let topic = of_type(&t, "Microsoft.EventGrid/systemTopics")[0];
+    assert_eq!(
+        topic["properties"]["topicType"],
+        "Microsoft.Media.MediaServices"
+    );
+    assert!(topic["properties"]["source"]
+        .as_str()
+        .unwrap()
+        .contains("Microsoft.Media/mediaservices"));
+    assert_eq!(topic["identity"]["type"], "SystemAssigned");
+
+    let sub = of_type(&t, "Microsoft.EventGrid/systemTopics/eventSubscriptions")[0];
+    let delivery = &sub["properties"]["deliveryWithResourceIdentity"];
+    assert_eq!(delivery["identity"]["type"], "SystemAssigned");
+    assert_eq!(delivery["destination"]["endpointType"], "StorageQueue");
+    assert_eq!(
+        delivery["destination"]["properties"]["queueName"],
+        "media-events"
+    );
+    assert_eq!(
+        sub["properties"]["filter"]["includedEventTypes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    // The subscription waits for the send right, which is scoped to the queue only.
+    let role = of_type(&t, "Microsoft.Authorization/roleAssignments")
+        .into_iter()
+        .find(|r| {
+            r["properties"]["roleDefinitionId"]
+                .as_str()
+                .unwrap()
+                .contains("c6a89b2d-59bc-44d0-9896-0f6e12d7b80a")
+        })
+        .expect("queue sender role");
+    assert!(role["scope"]
+        .as_str()
+        .unwrap()
+        .contains("queueServices/queues"));
+    assert!(sub["dependsOn"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d.as_str().unwrap().contains("c6a89b2d")));
+
+    let custom = of_type(&t, "Microsoft.EventGrid/topics")[0];
+    assert_eq!(custom["properties"]["publicNetworkAccess"], "Disabled");
+    assert_eq!(custom["properties"]["disableLocalAuth"], true);
+    let topic_pe = of_type(&t, "Microsoft.Network/privateEndpoints")
+        .into_iter()
+        .find(|pe| {
+            pe["properties"]["privateLinkServiceConnections"][0]["properties"]["groupIds"]
+                == json!(["topic"])
+        })
+        .expect("topic endpoint");
+    assert!(topic_pe["name"]
+        .as_str()
+        .unwrap()
+        .contains("egt-contosoevents"));
+    assert!(of_type(&t, "Microsoft.Network/privateDnsZones")
+        .iter()
+        .any(|z| z["name"] == "privatelink.eventgrid.azure.net"));
+}
+
+#[test]
+fn a_webhook_url_is_a_secure_parameter_and_never_written() {
+    let files = common::render_yaml(&format!(
+        "{}eventGrid: {{destination: {{type: webhook}}}}\n",
+        minimal("")
+    ));
+    let t = arm(&files);
+    assert_eq!(
+        t["parameters"]["eventGridWebhookUrl"]["type"],
+        "securestring"
+    );
+    assert!(t["parameters"]["eventGridWebhookUrl"]
+        .get("defaultValue")
+        .is_none());
+    let params: Value =
+        serde_json::from_str(common::file(&files, "arm/azuredeploy.parameters.json")).unwrap();
+    assert!(params["parameters"].get("eventGridWebhookUrl").is_none());
+    let bicep = common::file(&files, "bicep/main.bicep");
+    assert!(bicep.contains("@secure()\nparam eventGridWebhookUrl string\n"));
+    assert!(common::file(&files, "bicep/main.bicepparam")
+        .contains("param eventGridWebhookUrl = readEnvironmentVariable('EVENTGRID_WEBHOOK_URL')"));
+    let sub = of_type(&t, "Microsoft.EventGrid/systemTopics/eventSubscriptions")[0];
+    assert_eq!(
+        sub["properties"]["destination"]["properties"]["endpointUrl"],
+        "[parameters('eventGridWebhookUrl')]"
+    );
+    assert!(!common::file(&files, ".ams-private-link-answers.yaml").contains("http"));
+}

@@ -114,6 +114,20 @@ pub fn warnings(d: &Deployment) -> Vec<Warning> {
             ));
         }
     }
+    if let Some(eg) = &d.event_grid {
+        if matches!(eg.destination, Destination::Webhook) {
+            out.push(warn(
+                "Event Grid webhook",
+                "events are delivered over the internet to the webhook; its URL is the secure deployment parameter eventGridWebhookUrl",
+            ));
+        }
+        if let Some(topic) = &eg.custom_topic {
+            out.push(warn(
+                format!("Event Grid topic '{topic}'"),
+                "public network access is disabled, so Event Grid itself cannot deliver into it: publish to it from inside the VNets (for example a function reading the events)",
+            ));
+        }
+    }
     match d.dns {
         Dns::None => out.push(warn(
             "private DNS",

@@ -30,6 +30,7 @@ pub struct Deployment {
     pub tags: BTreeMap<String, String>,
     pub media: Media,
     pub storage: Storage,
+    pub event_grid: Option<EventGrid>,
     pub vnets: Vec<Vnet>,
     pub groups: Vec<GroupId>,
     pub dns: Dns,
@@ -125,6 +126,35 @@ pub struct Storage {
     pub ip_rules: Vec<String>,
 }
 
+/// Media Services events through an Event Grid system topic.
+#[derive(Debug, Clone)]
+pub struct EventGrid {
+    pub destination: Destination,
+    /// Empty: every Media Services event type.
+    pub event_types: Vec<String>,
+    /// A private custom topic for the user's own forwarding.
+    pub custom_topic: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Destination {
+    StorageQueue {
+        queue: String,
+    },
+    EventHub {
+        id: String,
+        subscription_id: String,
+        resource_group: String,
+        namespace: String,
+        hub: String,
+    },
+    /// The URL is a secure deployment parameter, never part of the values.
+    Webhook,
+}
+
+pub const DEFAULT_QUEUE: &str = "media-events";
+pub const EVENT_GRID_ZONE: &str = "privatelink.eventgrid.azure.net";
+
 #[derive(Debug, Clone)]
 pub enum Vnet {
     New {
@@ -152,6 +182,7 @@ pub enum Zone {
     Media,
     Storage(StorageSubresource),
     Vault,
+    EventGrid,
 }
 
 /// The zones the chosen endpoints need, in a stable order (for rules and renderers alike).
@@ -170,6 +201,13 @@ pub fn needed_zones(values: &Values) -> Vec<Zone> {
     if values.media_services.encryption.kind == EncryptionKind::CustomerKey {
         zones.push(Zone::Vault);
     }
+    if values
+        .event_grid
+        .as_ref()
+        .is_some_and(|e| e.custom_topic.is_some())
+    {
+        zones.push(Zone::EventGrid);
+    }
     zones
 }
 
@@ -180,6 +218,7 @@ impl Zone {
     pub fn example_name(self) -> String {
         match self {
             Zone::Vault => VAULT_ZONE.to_owned(),
+            Zone::EventGrid => EVENT_GRID_ZONE.to_owned(),
             Zone::Media => "privatelink.media.azure.net".to_owned(),
             Zone::Storage(s) => format!("privatelink.{}.core.windows.net", s.as_str()),
         }
@@ -191,6 +230,7 @@ impl Zone {
         let zone_name = id.rsplit('/').next().unwrap_or_default().to_lowercase();
         let (matches, expected) = match self {
             Zone::Vault => (zone_name == VAULT_ZONE, VAULT_ZONE.to_owned()),
+            Zone::EventGrid => (zone_name == EVENT_GRID_ZONE, EVENT_GRID_ZONE.to_owned()),
             Zone::Media => (
                 zone_name == "privatelink.media.azure.net",
                 "privatelink.media.azure.net".to_owned(),
@@ -218,6 +258,7 @@ impl Zone {
     pub fn key(self) -> &'static str {
         match self {
             Zone::Vault => "vault",
+            Zone::EventGrid => "eventgrid",
             Zone::Media => "media",
             Zone::Storage(s) => s.as_str(),
         }

@@ -14,6 +14,8 @@ pub struct Values {
     pub tags: BTreeMap<String, String>,
     pub media_services: MediaServicesValues,
     pub storage: StorageValues,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_grid: Option<EventGridValues>,
     pub network: NetworkValues,
     pub private_link: PrivateLinkValues,
 }
@@ -177,6 +179,40 @@ impl StorageSubresource {
             StorageSubresource::File => "file",
         }
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventGridValues {
+    pub destination: DestinationValues,
+    pub event_types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_topic: Option<CustomTopicValues>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DestinationValues {
+    #[serde(rename = "type")]
+    pub kind: DestinationKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_hub_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DestinationKind {
+    StorageQueue,
+    EventHub,
+    Webhook,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomTopicValues {
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -82,6 +82,7 @@ pub fn parameters(t: &Template) -> Value {
 fn type_name(ty: ParamType) -> &'static str {
     match ty {
         ParamType::String => "string",
+        ParamType::SecureString => "securestring",
         ParamType::Int => "int",
         ParamType::Object => "object",
     }
@@ -101,7 +102,17 @@ fn resource(r: &Resource, t: &Template) -> Value {
     if !r.comment.is_empty() {
         out.insert("comments".into(), json!(r.comment));
     }
-    let mut deps: Vec<String> = r.parent.iter().cloned().collect();
+    // A child depends on its nearest declared ancestor (an existing parent is not in the
+    // template, but its own parent may be).
+    let mut deps: Vec<String> = Vec::new();
+    let mut ancestor = r.parent.as_ref().and_then(|p| t.resource(p));
+    while let Some(a) = ancestor {
+        if a.existing.is_none() {
+            deps.push(a.symbol.clone());
+            break;
+        }
+        ancestor = a.parent.as_ref().and_then(|p| t.resource(p));
+    }
     for s in r.depends_on.iter().chain(r.referenced().iter()) {
         let declared = t.resource(s).is_some_and(|d| d.existing.is_none());
         if !deps.contains(s) && (declared || module_id(s, t).is_some()) {

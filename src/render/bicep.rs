@@ -158,6 +158,9 @@ fn resource(r: &Resource) -> String {
             ),
             format!("{INDENT}name: {}", expr(&r.name, 1)),
         ];
+        if let Some(parent) = &r.parent {
+            lines.push(format!("{INDENT}parent: {parent}"));
+        }
         if let (Some(sub), Some(rg)) = (&place.subscription_id, &place.resource_group) {
             lines.push(format!(
                 "{INDENT}scope: resourceGroup({}, {})",
@@ -221,6 +224,7 @@ fn module_call(m: &Module) -> String {
 
 #[derive(Serialize)]
 struct ParamView {
+    secure: bool,
     name: String,
     ty: &'static str,
     description: String,
@@ -246,7 +250,7 @@ struct OutputView {
 
 fn type_name(ty: ParamType) -> &'static str {
     match ty {
-        ParamType::String => "string",
+        ParamType::String | ParamType::SecureString => "string",
         ParamType::Int => "int",
         ParamType::Object => "object",
     }
@@ -254,6 +258,7 @@ fn type_name(ty: ParamType) -> &'static str {
 
 fn param_view(p: &Param) -> ParamView {
     ParamView {
+        secure: p.ty == ParamType::SecureString,
         name: p.name.clone(),
         ty: type_name(p.ty),
         description: p.description.clone(),
@@ -315,6 +320,12 @@ pub fn parameters(t: &Template, main_file: &str) -> Result<String> {
     for p in &t.params {
         if let Some(v) = &p.value {
             out.push_str(&format!("\nparam {} = {}\n", p.name, literal(v, 0)?));
+        } else if let Some(var) = p.from_env {
+            out.push_str(&format!(
+                "\nparam {} = readEnvironmentVariable({})\n",
+                p.name,
+                string_literal(var)
+            ));
         }
     }
     Ok(out)

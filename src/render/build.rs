@@ -17,6 +17,8 @@ pub mod api {
     pub const NETWORK: &str = "2024-05-01";
     pub const PRIVATE_DNS: &str = "2024-06-01";
     pub const KEY_VAULT: &str = "2024-11-01";
+    pub const EVENT_GRID: &str = "2025-02-15";
+    pub const EVENT_HUB: &str = "2024-01-01";
 }
 
 /// Built-in role definition IDs (tenant-independent).
@@ -24,6 +26,8 @@ pub const ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR: &str = "ba92f5b4-2d11-453d-a403-e9
 pub const ROLE_READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 pub const ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER: &str =
     "e147488a-f6f5-4113-8e2d-b22465e65bf6";
+pub const ROLE_STORAGE_QUEUE_DATA_MESSAGE_SENDER: &str = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
+pub const ROLE_EVENT_HUBS_DATA_SENDER: &str = "2b629674-e913-4c01-ae53-ef4638d8f975";
 
 pub const MEDIA_ZONE: &str = "privatelink.media.azure.net";
 
@@ -63,6 +67,9 @@ pub fn template(d: &Deployment) -> Template {
     );
     t.resources
         .extend(d.media.live_events.iter().map(|e| live_event(&syms, e)));
+    if let Some(eg) = &d.event_grid {
+        event_grid_resources(eg, &mut t);
+    }
     for vnet in &d.vnets {
         if let Some(r) = virtual_network(&syms, vnet) {
             t.resources.push(r);
@@ -82,6 +89,7 @@ pub fn template(d: &Deployment) -> Template {
         storage_name: Expr::param(P_STORAGE_NAME),
         storage_id: Expr::id(S_STORAGE),
         vault: d.media.customer_key().map(|k| vault_refs(&k.vault)),
+        topic: topic_name(d).map(|n| (Expr::str(n), Expr::id(S_TOPIC))),
         tags: Expr::param(P_TAGS),
     };
     for vnet in &d.vnets {
@@ -127,9 +135,20 @@ const P_MEDIA_ID: &str = "mediaServicesAccountId";
 const P_VAULT_NAME: &str = "keyVaultName";
 const P_VAULT_NAME_IN: &str = "keyVaultName";
 const P_VAULT_ID: &str = "keyVaultId";
+const P_TOPIC_NAME: &str = "eventGridTopicName";
+const P_TOPIC_ID: &str = "eventGridTopicId";
+const P_WEBHOOK_URL: &str = "eventGridWebhookUrl";
+/// Where the Bicep parameters file reads the webhook URL from.
+pub const WEBHOOK_ENV: &str = "EVENTGRID_WEBHOOK_URL";
 const P_STORAGE_ID: &str = "storageAccountId";
 
 // Symbols.
+const S_SYSTEM_TOPIC: &str = "eventGridSystemTopic";
+const S_TOPIC: &str = "eventGridTopic";
+const S_QUEUE_SERVICE: &str = "queueService";
+const S_QUEUE: &str = "eventQueue";
+const S_QUEUE_ROLE: &str = "roleStorageQueueDataMessageSender";
+const S_HUB_ACCESS: &str = "eventHubAccess";
 const S_VAULT: &str = "keyVault";
 const S_VAULT_KEY: &str = "keyVaultKey";
 const S_VAULT_ROLE: &str = "roleKeyVaultCryptoServiceEncryptionUser";
@@ -196,6 +215,19 @@ fn params(d: &Deployment) -> Vec<Param> {
         out.push(vault);
     }
 
+    if let Some(EventGrid {
+        destination: Destination::Webhook,
+        ..
+    }) = &d.event_grid
+    {
+        let mut url = Param::new(
+            P_WEBHOOK_URL,
+            ParamType::SecureString,
+            "HTTPS endpoint that receives the Media Services events. A secret (it usually carries a key): supply it at deployment, never in a file.",
+        );
+        url.from_env = Some(WEBHOOK_ENV);
+        out.push(url);
+    }
     match d.media.identity {
         IdentityKind::UserAssigned => {
             let mut id = Param::new(
@@ -632,6 +664,261 @@ fn key_vault_resources(key: &CustomerKey, identity: &IdentityRefs, t: &mut Templ
     }
 }
 
+fn topic_name(d: &Deployment) -> Option<&str> {
+    d.event_grid
+        .as_ref()
+        .and_then(|e| e.custom_topic.as_deref())
+}
+
+fn role(
+    symbol: &str,
+    scope: &str,
+    role: &str,
+    principal: Expr,
+    owner: Expr,
+    comment: &str,
+) -> Resource {
+    let role_id = Expr::SubscriptionResourceId(
+        "Microsoft.Authorization/roleDefinitions".into(),
+        vec![Expr::str(role)],
+    );
+    let mut r = Resource::new(
+        symbol,
+        "Microsoft.Authorization/roleAssignments",
+        api::ROLE_ASSIGNMENT,
+        Expr::Guid(vec![Expr::id(scope), owner, role_id.clone()]),
+    )
+    .with(
+        "properties",
+        Expr::object([
+            ("roleDefinitionId", role_id),
+            ("principalId", principal),
+            ("principalType", Expr::str("ServicePrincipal")),
+        ]),
+    )
+    .comment(comment);
+    r.scope = Some(scope.into());
+    r
+}
+
+/// Media Services events: a system topic on the account, its destination, and the grants
+/// that let the topic's identity deliver; optionally a private custom topic.
+fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
+    let topic_principal = Expr::Reference {
+        symbol: S_SYSTEM_TOPIC.into(),
+        path: vec!["identity".into(), "principalId".into()],
+        full: true,
+    };
+    t.resources.push(
+        Resource::new(
+            S_SYSTEM_TOPIC,
+            "Microsoft.EventGrid/systemTopics",
+            api::EVENT_GRID,
+            Expr::format("egst-{0}", vec![Expr::param(P_MEDIA_NAME)]),
+        )
+        .with("location", Expr::param(P_LOCATION))
+        .with("tags", Expr::param(P_TAGS))
+        .with("identity", Expr::object([("type", Expr::str("SystemAssigned"))]))
+        .with(
+            "properties",
+            Expr::object([
+                ("source", Expr::id(S_MEDIA)),
+                ("topicType", Expr::str("Microsoft.Media.MediaServices")),
+            ]),
+        )
+        .comment("The account's events (jobs, live events) as an Event Grid system topic; its identity delivers them."),
+    );
+    let managed = |endpoint_type: &str, properties: Expr| {
+        Expr::object([(
+            "deliveryWithResourceIdentity",
+            Expr::object([
+                (
+                    "identity",
+                    Expr::object([("type", Expr::str("SystemAssigned"))]),
+                ),
+                (
+                    "destination",
+                    Expr::object([
+                        ("endpointType", Expr::str(endpoint_type)),
+                        ("properties", properties),
+                    ]),
+                ),
+            ]),
+        )])
+    };
+    let (delivery, wait_for) = match &eg.destination {
+        Destination::StorageQueue { queue } => {
+            // Every StorageV2 account has its `default` queue service; the queue hangs off it.
+            let mut service = Resource::new(
+                S_QUEUE_SERVICE,
+                "Microsoft.Storage/storageAccounts/queueServices",
+                api::STORAGE,
+                Expr::str("default"),
+            );
+            service.parent = Some(S_STORAGE.into());
+            service.existing = Some(ExistingIn::default());
+            t.resources.push(service);
+            let mut q = Resource::new(
+                S_QUEUE,
+                "Microsoft.Storage/storageAccounts/queueServices/queues",
+                api::STORAGE,
+                Expr::str(queue),
+            )
+            .with(
+                "properties",
+                Expr::object([("metadata", Expr::Object(Vec::new()))]),
+            )
+            .comment("Queue the Media Services events are delivered to.");
+            q.parent = Some(S_QUEUE_SERVICE.into());
+            t.resources.push(q);
+            t.resources.push(role(
+                S_QUEUE_ROLE,
+                S_QUEUE,
+                ROLE_STORAGE_QUEUE_DATA_MESSAGE_SENDER,
+                topic_principal.clone(),
+                Expr::id(S_SYSTEM_TOPIC),
+                "Storage Queue Data Message Sender on the queue only, for the system topic's identity (through the storage firewall as a trusted service).",
+            ));
+            (
+                managed(
+                    "StorageQueue",
+                    Expr::object([
+                        ("resourceId", Expr::id(S_STORAGE)),
+                        ("queueName", Expr::str(queue)),
+                        ("queueMessageTimeToLiveInSeconds", Expr::Int(604_800)),
+                    ]),
+                ),
+                S_QUEUE_ROLE.to_owned(),
+            )
+        }
+        Destination::EventHub {
+            id,
+            subscription_id,
+            resource_group,
+            namespace,
+            hub,
+        } => {
+            let mut ns = Resource::new(
+                "eventHubNamespace",
+                "Microsoft.EventHub/namespaces",
+                api::EVENT_HUB,
+                Expr::param("namespaceName"),
+            );
+            ns.existing = Some(ExistingIn::default());
+            let mut eh = Resource::new(
+                "eventHub",
+                "Microsoft.EventHub/namespaces/eventhubs",
+                api::EVENT_HUB,
+                Expr::param("eventHubName"),
+            );
+            eh.existing = Some(ExistingIn::default());
+            eh.parent = Some("eventHubNamespace".into());
+            let grant = role(
+                "roleEventHubsDataSender",
+                "eventHub",
+                ROLE_EVENT_HUBS_DATA_SENDER,
+                Expr::param("principalId"),
+                Expr::param("principalId"),
+                "Azure Event Hubs Data Sender on the hub only, for the system topic's identity.",
+            );
+            let mut deployment_name = format!("event-hub-access-{hub}");
+            deployment_name.truncate(MAX_DEPLOYMENT_NAME);
+            t.modules.push(Module {
+                symbol: S_HUB_ACCESS.into(),
+                file: "modules/event-hub-access.bicep".into(),
+                deployment_name: Expr::str(deployment_name),
+                subscription_id: subscription_id.clone(),
+                resource_group: resource_group.clone(),
+                description: format!(
+                    "Grants the Event Grid system topic's identity send rights on the existing event hub {namespace}/{hub} (resource group {resource_group}, subscription {subscription_id})."
+                ),
+                params: vec![
+                    (Param::new("namespaceName", ParamType::String, "Event Hubs namespace of the existing hub."), Expr::str(namespace)),
+                    (Param::new("eventHubName", ParamType::String, "Name of the existing event hub."), Expr::str(hub)),
+                    (Param::new("principalId", ParamType::String, "Principal ID of the system topic's identity."), topic_principal.clone()),
+                ],
+                resources: vec![ns, eh, grant],
+            });
+            (
+                managed(
+                    "EventHub",
+                    Expr::object([("resourceId", Expr::existing_id(id))]),
+                ),
+                S_HUB_ACCESS.to_owned(),
+            )
+        }
+        Destination::Webhook => (
+            Expr::object([(
+                "destination",
+                Expr::object([
+                    ("endpointType", Expr::str("WebHook")),
+                    (
+                        "properties",
+                        Expr::object([
+                            ("endpointUrl", Expr::param(P_WEBHOOK_URL)),
+                            ("maxEventsPerBatch", Expr::Int(1)),
+                            ("preferredBatchSizeInKilobytes", Expr::Int(64)),
+                        ]),
+                    ),
+                ]),
+            )]),
+            String::new(),
+        ),
+    };
+    let Expr::Object(mut props) = delivery else {
+        return;
+    };
+    if !eg.event_types.is_empty() {
+        props.push((
+            Expr::str("filter"),
+            Expr::object([("includedEventTypes", Expr::strings(&eg.event_types))]),
+        ));
+    }
+    props.push((
+        Expr::str("eventDeliverySchema"),
+        Expr::str("EventGridSchema"),
+    ));
+    props.push((
+        Expr::str("retryPolicy"),
+        Expr::object([
+            ("maxDeliveryAttempts", Expr::Int(30)),
+            ("eventTimeToLiveInMinutes", Expr::Int(1440)),
+        ]),
+    ));
+    let mut sub = Resource::new(
+        "eventGridSubscription",
+        "Microsoft.EventGrid/systemTopics/eventSubscriptions",
+        api::EVENT_GRID,
+        Expr::str("media-events"),
+    )
+    .with("properties", Expr::Object(props))
+    .comment("Delivers the account's events to the chosen destination.");
+    sub.parent = Some(S_SYSTEM_TOPIC.into());
+    if !wait_for.is_empty() {
+        sub.depends_on.push(wait_for);
+    }
+    t.resources.push(sub);
+
+    if let Some(name) = &eg.custom_topic {
+        t.resources.push(
+            Resource::new(S_TOPIC, "Microsoft.EventGrid/topics", api::EVENT_GRID, Expr::str(name))
+                .with("location", Expr::param(P_LOCATION))
+                .with("tags", Expr::param(P_TAGS))
+                .with("identity", Expr::object([("type", Expr::str("SystemAssigned"))]))
+                .with(
+                    "properties",
+                    Expr::object([
+                        ("inputSchema", Expr::str("EventGridSchema")),
+                        ("publicNetworkAccess", Expr::str("Disabled")),
+                        ("disableLocalAuth", Expr::Bool(true)),
+                        ("minimumTlsVersionAllowed", Expr::str("1.2")),
+                    ]),
+                )
+                .comment("Custom topic for forwarding events inside your network: no public access, Entra ID authentication only; reached through its private endpoints."),
+        );
+    }
+}
+
 fn ip_allow(entries: &[AllowEntry]) -> Expr {
     Expr::Array(
         entries
@@ -799,6 +1086,7 @@ fn zone_name(zone: Zone) -> Expr {
         // environment() has no suffix for these two; the names are the documented ones.
         Zone::Media => Expr::str(MEDIA_ZONE),
         Zone::Vault => Expr::str(VAULT_ZONE),
+        Zone::EventGrid => Expr::str(EVENT_GRID_ZONE),
         Zone::Storage(s) => Expr::format(
             format!("privatelink.{}.{{0}}", s.as_str()),
             vec![Expr::Environment(vec!["suffixes".into(), "storage".into()])],
@@ -815,6 +1103,7 @@ fn dns_zone(zone: Zone) -> Resource {
             Zone::Media => "Private zone for key delivery, streaming endpoint and live event names (one zone for all three group IDs).",
             Zone::Storage(_) => "Private zone for the storage sub-resource; the suffix follows the cloud via environment().",
             Zone::Vault => "Private zone for the key vault holding the customer-managed key.",
+            Zone::EventGrid => "Private zone for the custom Event Grid topic.",
         })
 }
 
@@ -861,6 +1150,8 @@ struct EndpointRefs {
     storage_id: Expr,
     /// The customer-managed key's vault: name and ID.
     vault: Option<(Expr, Expr)>,
+    /// The private custom Event Grid topic: name and ID.
+    topic: Option<(Expr, Expr)>,
     tags: Expr,
 }
 
@@ -873,6 +1164,7 @@ enum Target {
     Media(GroupId),
     Storage(StorageSubresource),
     Vault,
+    Topic,
 }
 
 fn endpoints(
@@ -889,7 +1181,8 @@ fn endpoints(
         .iter()
         .map(|g| Target::Media(*g))
         .chain(d.storage.subresources.iter().map(|s| Target::Storage(*s)))
-        .chain(refs.vault.iter().map(|_| Target::Vault));
+        .chain(refs.vault.iter().map(|_| Target::Vault))
+        .chain(refs.topic.iter().map(|_| Target::Topic));
     let mut out = Vec::new();
     for target in targets {
         let (group, account_name, service_id, zone, what) = match target {
@@ -898,6 +1191,12 @@ fn endpoints(
                     continue;
                 };
                 ("vault", name, id, Zone::Vault, "the key vault")
+            }
+            Target::Topic => {
+                let Some((name, id)) = &refs.topic else {
+                    continue;
+                };
+                ("topic", name, id, Zone::EventGrid, "the Event Grid topic")
             }
             Target::Media(g) => (
                 g.as_str(),
@@ -1046,6 +1345,20 @@ fn endpoint_module(syms: &Symbols, d: &Deployment, vnet: &Vnet, e: &ExistingSubn
             ));
         }
     }
+    let topic = topic_name(d).map(|name| {
+        params.push((
+            string_param(
+                P_TOPIC_NAME,
+                "Event Grid topic name (used in endpoint names).",
+            ),
+            Expr::str(name),
+        ));
+        params.push((
+            string_param(P_TOPIC_ID, "Resource ID of the Event Grid topic."),
+            Expr::id(S_TOPIC),
+        ));
+        (Expr::param(P_TOPIC_NAME), Expr::param(P_TOPIC_ID))
+    });
     let vault = d.media.customer_key().map(|k| {
         let (name, id) = vault_refs(&k.vault);
         params.push((
@@ -1064,6 +1377,7 @@ fn endpoint_module(syms: &Symbols, d: &Deployment, vnet: &Vnet, e: &ExistingSubn
         storage_name: Expr::param(P_STORAGE_NAME),
         storage_id: Expr::param(P_STORAGE_ID),
         vault,
+        topic,
         tags: Expr::param(P_TAGS),
     };
     let zone_id = |z: Zone| zones.contains(&z).then(|| Expr::Param(zone_param(z)));

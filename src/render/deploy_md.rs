@@ -21,6 +21,40 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
         &(d.media.identity == IdentityKind::SystemAssigned),
     );
     ctx.insert("dns_mode", &summary.dns_mode);
+    let eg = d.event_grid.as_ref();
+    ctx.insert("events", &eg.is_some());
+    ctx.insert(
+        "events_types",
+        &eg.map(|e| e.event_types.join(", ")).unwrap_or_default(),
+    );
+    ctx.insert(
+        "events_kind",
+        match eg.map(|e| &e.destination) {
+            Some(Destination::StorageQueue { .. }) => "storageQueue",
+            Some(Destination::EventHub { .. }) => "eventHub",
+            Some(Destination::Webhook) => "webhook",
+            None => "",
+        },
+    );
+    ctx.insert(
+        "events_queue",
+        match eg.map(|e| &e.destination) {
+            Some(Destination::StorageQueue { queue }) => queue.as_str(),
+            _ => "",
+        },
+    );
+    ctx.insert(
+        "events_hub",
+        &match eg.map(|e| &e.destination) {
+            Some(Destination::EventHub { namespace, hub, .. }) => format!("{namespace}/{hub}"),
+            _ => String::new(),
+        },
+    );
+    ctx.insert(
+        "events_topic",
+        &eg.and_then(|e| e.custom_topic.as_deref())
+            .unwrap_or_default(),
+    );
     let key = d.media.customer_key();
     ctx.insert("cmk", &key.is_some());
     ctx.insert(

@@ -139,6 +139,8 @@ impl Expr {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamType {
     String,
+    /// A secret: ARM `securestring`, Bicep `@secure()`; never given a default or a value.
+    SecureString,
     Int,
     Object,
 }
@@ -154,6 +156,9 @@ pub struct Param {
     pub default: Option<Expr>,
     /// What the parameters file sets; `None` leaves the default in force.
     pub value: Option<serde_json::Value>,
+    /// For secrets: the environment variable the Bicep parameters file reads it from (the
+    /// ARM parameters file leaves it out; it is passed at deployment).
+    pub from_env: Option<&'static str>,
 }
 
 impl Param {
@@ -167,6 +172,7 @@ impl Param {
             max_length: None,
             default: None,
             value: None,
+            from_env: None,
         }
     }
 }

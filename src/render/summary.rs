@@ -49,9 +49,15 @@ fn endpoint_views(d: &Deployment, vnet: &Vnet) -> Vec<EndpointView> {
         .iter()
         .map(|s| (s.as_str(), d.storage.name.as_str()));
     let vault = d.media.customer_key().map(|k| ("vault", k.vault.name()));
+    let topic = d
+        .event_grid
+        .as_ref()
+        .and_then(|e| e.custom_topic.as_deref())
+        .map(|t| ("topic", t));
     media
         .chain(storage)
         .chain(vault)
+        .chain(topic)
         .map(|(group, account)| EndpointView {
             name: build::endpoint_name_format(group, vnet.key()).replace("{0}", account),
             target: group.to_owned(),
@@ -106,6 +112,7 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
             .map(|z| match z {
                 Zone::Media => build::MEDIA_ZONE.to_owned(),
                 Zone::Vault => VAULT_ZONE.to_owned(),
+                Zone::EventGrid => EVENT_GRID_ZONE.to_owned(),
                 Zone::Storage(s) => {
                     format!("privatelink.{}.<storage suffix of the cloud>", s.as_str())
                 }
