@@ -102,6 +102,7 @@ mod pty {
             "Storage replication",
             "Storage sub-resources",
             "storage firewall",
+            "Send Media Services events",
             "Where do the private endpoints go?",
             "VNet name",
             "Address space",

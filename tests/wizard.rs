@@ -58,6 +58,7 @@ fn minimal_script() -> Vec<Answer> {
         Default, // SKU
         Default, // sub-resources
         Default, // storage IP rules
+        Default, // Event Grid? (no)
         Default, // new VNet
         Default, // VNet name
         Default, // address space
@@ -161,6 +162,12 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         pick("Standard_RAGZRS"),
         Picks(vec!["blob".into(), "queue".into()]),
         t("192.0.2.20"),
+        Yes, // events
+        pick("storageQueue"),
+        Default,
+        t("Microsoft.Media.JobFinished, Microsoft.Media.LiveEventEncoderDisconnected"),
+        Yes,
+        t("egt-fabrikam"),
         pick("new"), // VNet 1
         t("vnet-media"),
         t("10.20.0.0/16"),
@@ -180,6 +187,7 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         t(&format!("{hub}/privatelink.media.azure.net")),
         t(&format!("{hub}/privatelink.blob.core.windows.net")),
         t(&format!("{hub}/privatelink.queue.core.windows.net")),
+        t(&format!("{hub}/privatelink.eventgrid.azure.net")),
         t("build/fabrikam"),
         pick("bicep"),
         pick("Write the files"),
@@ -200,7 +208,7 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
     assert!(
         matches!(&d.vnets[1], model::Vnet::Existing(e) if e.location.as_deref() == Some("westeurope"))
     );
-    assert!(matches!(&d.dns, model::Dns::Existing(z) if z.len() == 3));
+    assert!(matches!(&d.dns, model::Dns::Existing(z) if z.len() == 4));
     assert!(d
         .warnings
         .iter()
@@ -235,7 +243,7 @@ fn a_rejected_answer_is_explained_and_asked_again() {
 fn subnet_outside_the_address_space_is_rejected_at_the_prompt() {
     let mut script = minimal_script();
     // Subnet range: first outside the VNet, then a valid one.
-    script.splice(20..21, [t("10.99.0.0/24"), t("10.10.5.0/24")]);
+    script.splice(21..22, [t("10.99.0.0/24"), t("10.10.5.0/24")]);
     let (outcome, p) = run(script, empty());
     assert!(
         matches!(&outcome.unwrap().deployment.vnets[0], model::Vnet::New { subnet_prefix, .. } if subnet_prefix.to_string() == "10.10.5.0/24")
@@ -335,6 +343,7 @@ fn given_values_are_not_asked_again() {
         Default,
         Default,
         Default, // SKU, sub-resources, IP rules
+        No,      // events
         Default,
         Default,
         Default,

@@ -14,7 +14,8 @@ pub struct Values {
     pub tags: BTreeMap<String, String>,
     pub media_services: MediaServicesValues,
     pub storage: StorageValues,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Written as `null` when off, so an answers file says so and the wizard does not ask.
+    #[serde(default)]
     pub event_grid: Option<EventGridValues>,
     pub network: NetworkValues,
     pub private_link: PrivateLinkValues,
