@@ -109,6 +109,7 @@ mod pty {
             "Subnet for the private endpoints",
             "Subnet range",
             "Add another VNet?",
+            "Azure Resource Manager private link",
             "group IDs",
             "Private DNS",
             "Output folder",

@@ -65,6 +65,7 @@ fn minimal_script() -> Vec<Answer> {
         Default, // subnet name
         Default, // subnet range
         No,      // another VNet
+        Default, // Resource Manager private link? (no)
         Default, // groups
         Default, // DNS mode
         Default, // output folder
@@ -178,6 +179,12 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         t(spoke),
         t("westeurope"),
         No,
+        Yes, // Resource Manager private link
+        t("not-a-guid"),
+        t("12345678-90ab-4cde-8f01-23456789abcd"),
+        t(spoke),
+        Default,
+        Default,
         Picks(vec![
             "keydelivery".into(),
             "streamingendpoint".into(),
@@ -188,11 +195,21 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         t(&format!("{hub}/privatelink.blob.core.windows.net")),
         t(&format!("{hub}/privatelink.queue.core.windows.net")),
         t(&format!("{hub}/privatelink.eventgrid.azure.net")),
+        t(&format!("{hub}/privatelink.azure.com")),
         t("build/fabrikam"),
         pick("bicep"),
         pick("Write the files"),
     ];
-    let (outcome, _) = run(script, empty());
+    let (outcome, p) = run(script, empty());
+    assert!(
+        p.rejected.iter().any(
+            |(k, a, m)| k == "resourceManagerPrivateLink.managementGroupId"
+                && a == "not-a-guid"
+                && m.contains("tenant root")
+        ),
+        "{:?}",
+        p.rejected
+    );
     let outcome = outcome.unwrap();
     let d = &outcome.deployment;
     assert_eq!(outcome.out, PathBuf::from("build/fabrikam"));
@@ -350,6 +367,7 @@ fn given_values_are_not_asked_again() {
         Default,
         Default,
         No, // VNet
+        No, // Resource Manager private link
         Default,
         Default, // groups, DNS
         pick("Write the files"),

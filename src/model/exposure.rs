@@ -128,6 +128,15 @@ pub fn warnings(d: &Deployment) -> Vec<Warning> {
             ));
         }
     }
+    if let Some(rm) = &d.resource_manager {
+        out.push(warn(
+            "Resource Manager private link",
+            format!(
+                "tenant-wide: the association at the root management group {} covers every subscription in the tenant; it needs Owner (or Contributor) there, and Azure Bastion stops working in VNets linked to the privatelink.azure.com zone",
+                rm.management_group_id
+            ),
+        ));
+    }
     match d.dns {
         Dns::None => out.push(warn(
             "private DNS",

@@ -31,6 +31,7 @@ pub struct Deployment {
     pub media: Media,
     pub storage: Storage,
     pub event_grid: Option<EventGrid>,
+    pub resource_manager: Option<ResourceManagerLink>,
     pub vnets: Vec<Vnet>,
     pub groups: Vec<GroupId>,
     pub dns: Dns,
@@ -152,6 +153,32 @@ pub enum Destination {
     Webhook,
 }
 
+/// Azure Resource Manager private link: a separate, management-group-scoped deployment.
+#[derive(Debug, Clone)]
+pub struct ResourceManagerLink {
+    pub management_group_id: String,
+    pub name: String,
+    /// Where the private link resource and its endpoint go; `location` is always known here.
+    pub subnet: ExistingSubnet,
+    /// The zone for `privatelink.azure.com` when DNS mode is `existing`.
+    pub zone_id: Option<String>,
+}
+
+pub const RESOURCE_MANAGER_ZONE: &str = "privatelink.azure.com";
+
+/// The tenant root management group's ID is the tenant ID: a GUID. Associations for Resource
+/// Manager private link are only supported there.
+pub fn is_root_management_group_id(id: &str) -> bool {
+    id.len() == 36
+        && id.char_indices().all(|(i, ch)| {
+            if [8, 13, 18, 23].contains(&i) {
+                ch == '-'
+            } else {
+                ch.is_ascii_hexdigit()
+            }
+        })
+}
+
 pub const DEFAULT_QUEUE: &str = "media-events";
 pub const EVENT_GRID_ZONE: &str = "privatelink.eventgrid.azure.net";
 
@@ -183,6 +210,8 @@ pub enum Zone {
     Storage(StorageSubresource),
     Vault,
     EventGrid,
+    /// Only in the Resource Manager private link template, never linked to the other VNets.
+    ResourceManager,
 }
 
 /// The zones the chosen endpoints need, in a stable order (for rules and renderers alike).
@@ -219,6 +248,7 @@ impl Zone {
         match self {
             Zone::Vault => VAULT_ZONE.to_owned(),
             Zone::EventGrid => EVENT_GRID_ZONE.to_owned(),
+            Zone::ResourceManager => RESOURCE_MANAGER_ZONE.to_owned(),
             Zone::Media => "privatelink.media.azure.net".to_owned(),
             Zone::Storage(s) => format!("privatelink.{}.core.windows.net", s.as_str()),
         }
@@ -231,6 +261,10 @@ impl Zone {
         let (matches, expected) = match self {
             Zone::Vault => (zone_name == VAULT_ZONE, VAULT_ZONE.to_owned()),
             Zone::EventGrid => (zone_name == EVENT_GRID_ZONE, EVENT_GRID_ZONE.to_owned()),
+            Zone::ResourceManager => (
+                zone_name == RESOURCE_MANAGER_ZONE,
+                RESOURCE_MANAGER_ZONE.to_owned(),
+            ),
             Zone::Media => (
                 zone_name == "privatelink.media.azure.net",
                 "privatelink.media.azure.net".to_owned(),
@@ -259,6 +293,7 @@ impl Zone {
         match self {
             Zone::Vault => "vault",
             Zone::EventGrid => "eventgrid",
+            Zone::ResourceManager => "resourcemanager",
             Zone::Media => "media",
             Zone::Storage(s) => s.as_str(),
         }

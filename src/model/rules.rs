@@ -176,6 +176,9 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     // Events.
     let event_grid = check_event_grid(&mut c, &mut values);
 
+    // Resource Manager private link.
+    let resource_manager = check_resource_manager(&mut c, &mut values);
+
     // Networks.
     let vnets = check_vnets(&mut c, &values);
 
@@ -256,6 +259,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
             ip_rules,
         },
         event_grid,
+        resource_manager,
         vnets,
         groups: values.private_link.groups.clone(),
         dns,
@@ -371,6 +375,74 @@ fn check_encryption(c: &mut Checker, values: &Values) -> Encryption {
             }
         }
     }
+}
+
+/// Also fills in the default name, so the answers file states it.
+fn check_resource_manager(c: &mut Checker, values: &mut Values) -> Option<ResourceManagerLink> {
+    const BASE: &str = "/resourceManagerPrivateLink";
+    let account = values.media_services.name.clone();
+    let top_location = values.location.clone();
+    let dns = values.private_link.dns.clone();
+    let rm = values.resource_manager_private_link.as_mut()?;
+    let mg = rm.management_group_id.clone();
+    let is_guid = is_root_management_group_id(&mg);
+    if !is_guid {
+        c.fail(
+            &format!("{BASE}/managementGroupId"),
+            format!("`{mg}` is not the root management group: Resource Manager private link associations are only supported at the tenant root, whose ID is the tenant ID (a GUID)"),
+            "use the tenant ID: az account show --query tenantId -o tsv",
+        );
+    }
+    let name = rm
+        .name
+        .get_or_insert_with(|| format!("rmpl-{account}"))
+        .clone();
+    let location = rm.location.clone().or(top_location);
+    if location.is_none() {
+        c.fail(
+            &format!("{BASE}/location"),
+            "the region of the endpoint's VNet is needed: this template runs at management-group scope, where there is no resource group location to default to",
+            "set resourceManagerPrivateLink.location (or the top-level location)",
+        );
+    }
+    let Some(subnet) = ExistingSubnet::parse(&rm.existing_subnet_id, location) else {
+        c.fail(
+            &format!("{BASE}/existingSubnetId"),
+            format!("`{}` is not a subnet resource ID", rm.existing_subnet_id),
+            "use /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+        );
+        return None;
+    };
+    let zone_id = match dns.mode {
+        DnsMode::Existing => match dns.zone_ids.get("resourcemanager") {
+            None => {
+                c.fail(
+                    "/privateLink/dns/zoneIds",
+                    "mode existing needs the `resourcemanager` zone's resource ID for the Resource Manager private endpoint",
+                    format!("add zoneIds.resourcemanager: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{RESOURCE_MANAGER_ZONE}"),
+                );
+                None
+            }
+            Some(id) => match Zone::ResourceManager.check_id(id) {
+                Ok(()) => Some(id.clone()),
+                Err(message) => {
+                    c.fail(
+                        "/privateLink/dns/zoneIds/resourcemanager",
+                        message,
+                        "point this key at the privatelink.azure.com zone",
+                    );
+                    None
+                }
+            },
+        },
+        _ => None,
+    };
+    Some(ResourceManagerLink {
+        management_group_id: mg,
+        name,
+        subnet,
+        zone_id,
+    })
 }
 
 /// Also fills in the default queue name, so the answers file states it.
@@ -599,8 +671,11 @@ fn check_dns(c: &mut Checker, values: &Values) -> Dns {
                     },
                 }
             }
+            let rmpl = values.resource_manager_private_link.is_some();
             for key in dns.zone_ids.keys() {
-                if !needed.iter().any(|z| z.key() == key) {
+                let used =
+                    needed.iter().any(|z| z.key() == key) || (rmpl && key == "resourcemanager");
+                if !used {
                     c.fail(
                         &format!("/privateLink/dns/zoneIds/{key}"),
                         format!("no private endpoint uses the `{key}` zone"),

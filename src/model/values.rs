@@ -17,6 +17,9 @@ pub struct Values {
     /// Written as `null` when off, so an answers file says so and the wizard does not ask.
     #[serde(default)]
     pub event_grid: Option<EventGridValues>,
+    /// `null` when off, like `eventGrid`.
+    #[serde(default)]
+    pub resource_manager_private_link: Option<ResourceManagerLinkValues>,
     pub network: NetworkValues,
     pub private_link: PrivateLinkValues,
 }
@@ -214,6 +217,17 @@ pub enum DestinationKind {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CustomTopicValues {
     pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResourceManagerLinkValues {
+    pub management_group_id: String,
+    pub existing_subnet_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

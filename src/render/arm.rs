@@ -3,10 +3,12 @@
 
 use serde_json::{json, Map, Value};
 
-use super::ir::{Expr, Module, ParamType, Resource, Template};
+use super::ir::{Expr, Module, ParamType, Resource, TargetScope, Template};
 
 pub const TEMPLATE_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+pub const MANAGEMENT_GROUP_TEMPLATE_SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#";
 pub const PARAMETERS_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#";
 const DEPLOYMENTS_API: &str = "2025-04-01";
@@ -14,7 +16,11 @@ const DEPLOYMENTS_API: &str = "2025-04-01";
 /// The deployment template.
 pub fn template(t: &Template) -> Value {
     let mut root = Map::new();
-    root.insert("$schema".into(), json!(TEMPLATE_SCHEMA));
+    let schema = match t.target_scope {
+        TargetScope::ResourceGroup => TEMPLATE_SCHEMA,
+        TargetScope::ManagementGroup => MANAGEMENT_GROUP_TEMPLATE_SCHEMA,
+    };
+    root.insert("$schema".into(), json!(schema));
     root.insert("contentVersion".into(), json!("1.0.0.0"));
     root.insert(
         "metadata".into(),
@@ -129,22 +135,17 @@ fn resource(r: &Resource, t: &Template) -> Value {
     Value::Object(out)
 }
 
-/// The ID of a module's nested deployment, for `dependsOn`.
+/// The ID of a module's nested deployment, for `dependsOn` (valid at every template scope).
 fn module_id(symbol: &str, t: &Template) -> Option<Value> {
     let m = t.modules.iter().find(|m| m.symbol == symbol)?;
-    let names = match &m.deployment_name {
-        Expr::Str(n) => vec![n.clone()],
-        _ => return None,
-    };
-    Some(value(
-        &Expr::ScopedResourceId {
-            subscription_id: m.subscription_id.clone(),
-            resource_group: m.resource_group.clone(),
-            rtype: "Microsoft.Resources/deployments".into(),
-            names,
-        },
-        t,
-    ))
+    Some(Value::String(format!(
+        "[extensionResourceId({}, 'Microsoft.Resources/deployments', {})]",
+        quote(&format!(
+            "/subscriptions/{}/resourceGroups/{}",
+            m.subscription_id, m.resource_group
+        )),
+        expr(&m.deployment_name, t)
+    )))
 }
 
 fn module(m: &Module, outer: &Template) -> Value {
@@ -331,6 +332,18 @@ pub fn expr(e: &Expr, t: &Template) -> String {
             &Expr::scoped_id_args(subscription_id, resource_group, rtype, names),
             t,
         ),
+        Expr::ExtensionResourceId {
+            scope,
+            rtype,
+            names,
+        } => {
+            let args: Vec<Expr> = [scope.as_str(), rtype.as_str()]
+                .into_iter()
+                .chain(names.iter().map(String::as_str))
+                .map(Expr::str)
+                .collect();
+            call("extensionResourceId", &args, t)
+        }
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
         Expr::TenantId => "subscription().tenantId".into(),
     }

@@ -116,6 +116,18 @@ pub fn expr(e: &Expr, level: usize) -> String {
             &Expr::scoped_id_args(subscription_id, resource_group, rtype, names),
             level,
         ),
+        Expr::ExtensionResourceId {
+            scope,
+            rtype,
+            names,
+        } => {
+            let args: Vec<Expr> = [scope.as_str(), rtype.as_str()]
+                .into_iter()
+                .chain(names.iter().map(String::as_str))
+                .map(Expr::str)
+                .collect();
+            call("extensionResourceId", None, &args, level)
+        }
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
         Expr::TenantId => "subscription().tenantId".into(),
     }
@@ -273,6 +285,10 @@ fn param_view(p: &Param) -> ParamView {
 pub fn file(t: &Template) -> Result<String> {
     let mut ctx = tera::Context::new();
     ctx.insert("description", &t.description);
+    ctx.insert(
+        "management_group",
+        &(t.target_scope == super::ir::TargetScope::ManagementGroup),
+    );
     ctx.insert(
         "params",
         &t.params.iter().map(param_view).collect::<Vec<_>>(),

@@ -1081,12 +1081,13 @@ fn zone_symbol(zone: Zone) -> String {
     format!("privateDnsZone{}", camel(zone.key()))
 }
 
-fn zone_name(zone: Zone) -> Expr {
+pub(super) fn zone_name(zone: Zone) -> Expr {
     match zone {
         // environment() has no suffix for these two; the names are the documented ones.
         Zone::Media => Expr::str(MEDIA_ZONE),
         Zone::Vault => Expr::str(VAULT_ZONE),
         Zone::EventGrid => Expr::str(EVENT_GRID_ZONE),
+        Zone::ResourceManager => Expr::str(RESOURCE_MANAGER_ZONE),
         Zone::Storage(s) => Expr::format(
             format!("privatelink.{}.{{0}}", s.as_str()),
             vec![Expr::Environment(vec!["suffixes".into(), "storage".into()])],
@@ -1104,6 +1105,7 @@ fn dns_zone(zone: Zone) -> Resource {
             Zone::Storage(_) => "Private zone for the storage sub-resource; the suffix follows the cloud via environment().",
             Zone::Vault => "Private zone for the key vault holding the customer-managed key.",
             Zone::EventGrid => "Private zone for the custom Event Grid topic.",
+            Zone::ResourceManager => "Private zone for Azure Resource Manager (management.azure.com); link it only where Bastion is not used.",
         })
 }
 
@@ -1222,63 +1224,93 @@ fn endpoints(
             format!("{}-nic", endpoint_name_format(group, vnet.key())),
             vec![account_name.clone()],
         );
-        out.push(
-            Resource::new(
-                pe_symbol.clone(),
-                "Microsoft.Network/privateEndpoints",
-                api::NETWORK,
-                name.clone(),
-            )
-            .with("location", location.clone())
-            .with("tags", refs.tags.clone())
-            .with(
-                "properties",
-                Expr::object([
-                    ("subnet", Expr::object([("id", subnet_id.clone())])),
-                    ("customNetworkInterfaceName", nic),
-                    (
-                        "privateLinkServiceConnections",
-                        Expr::Array(vec![Expr::object([
-                            ("name", name),
-                            (
-                                "properties",
-                                Expr::object([
-                                    ("privateLinkServiceId", service_id.clone()),
-                                    ("groupIds", Expr::strings([group])),
-                                ]),
-                            ),
-                        ])]),
-                    ),
-                ]),
-            )
-            .comment(format!(
+        out.push(private_endpoint(&EndpointSpec {
+            symbol: &pe_symbol,
+            name,
+            nic,
+            location: location.clone(),
+            tags: refs.tags.clone(),
+            subnet_id: subnet_id.clone(),
+            service_id: service_id.clone(),
+            group,
+            comment: format!(
                 "Private endpoint for {what} `{group}` in {}: one group ID per endpoint.",
                 vnet.key()
-            )),
-        );
+            ),
+        }));
         if let Some(zone_id) = zone_id(zone) {
-            let mut group_res = Resource::new(
-                format!("{pe_symbol}Dns"),
-                "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
-                api::NETWORK,
-                Expr::str("default"),
-            )
-            .with(
-                "properties",
-                Expr::object([(
-                    "privateDnsZoneConfigs",
-                    Expr::Array(vec![Expr::object([
-                        ("name", Expr::str(zone.key())),
-                        ("properties", Expr::object([("privateDnsZoneId", zone_id)])),
-                    ])]),
-                )]),
-            )
-            .comment("Registers the endpoint's addresses in the private DNS zone.");
-            group_res.parent = Some(pe_symbol);
-            out.push(group_res);
+            out.push(zone_group(&pe_symbol, zone, zone_id));
         }
     }
     out
+}
+
+/// What one private endpoint needs; shared by every template that creates endpoints.
+pub(super) struct EndpointSpec<'a> {
+    pub symbol: &'a str,
+    pub name: Expr,
+    pub nic: Expr,
+    pub location: Expr,
+    pub tags: Expr,
+    pub subnet_id: Expr,
+    pub service_id: Expr,
+    pub group: &'a str,
+    pub comment: String,
+}
+
+pub(super) fn private_endpoint(e: &EndpointSpec) -> Resource {
+    Resource::new(
+        e.symbol,
+        "Microsoft.Network/privateEndpoints",
+        api::NETWORK,
+        e.name.clone(),
+    )
+    .with("location", e.location.clone())
+    .with("tags", e.tags.clone())
+    .with(
+        "properties",
+        Expr::object([
+            ("subnet", Expr::object([("id", e.subnet_id.clone())])),
+            ("customNetworkInterfaceName", e.nic.clone()),
+            (
+                "privateLinkServiceConnections",
+                Expr::Array(vec![Expr::object([
+                    ("name", e.name.clone()),
+                    (
+                        "properties",
+                        Expr::object([
+                            ("privateLinkServiceId", e.service_id.clone()),
+                            ("groupIds", Expr::strings([e.group])),
+                        ]),
+                    ),
+                ])]),
+            ),
+        ]),
+    )
+    .comment(e.comment.clone())
+}
+
+/// The one zone group of an endpoint, registering it in its zone.
+pub(super) fn zone_group(pe_symbol: &str, zone: Zone, zone_id: Expr) -> Resource {
+    let mut r = Resource::new(
+        format!("{pe_symbol}Dns"),
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        api::NETWORK,
+        Expr::str("default"),
+    )
+    .with(
+        "properties",
+        Expr::object([(
+            "privateDnsZoneConfigs",
+            Expr::Array(vec![Expr::object([
+                ("name", Expr::str(zone.key())),
+                ("properties", Expr::object([("privateDnsZoneId", zone_id)])),
+            ])]),
+        )]),
+    )
+    .comment("Registers the endpoint's addresses in the private DNS zone.");
+    r.parent = Some(pe_symbol.to_owned());
+    r
 }
 
 fn zone_param(zone: Zone) -> String {

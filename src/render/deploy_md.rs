@@ -55,6 +55,24 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
         &eg.and_then(|e| e.custom_topic.as_deref())
             .unwrap_or_default(),
     );
+    let rm = d.resource_manager.as_ref();
+    ctx.insert("rmpl", &rm.is_some());
+    if let Some(rm) = rm {
+        ctx.insert("rmpl_stem", super::rmpl::FILE_STEM);
+        ctx.insert(
+            "rmpl_files",
+            &format!("{}.json / .bicep", super::rmpl::FILE_STEM),
+        );
+        ctx.insert("rmpl_name", &rm.name);
+        ctx.insert("rmpl_vnet", &rm.subnet.vnet_name);
+        ctx.insert("rmpl_rg", &rm.subnet.resource_group);
+        ctx.insert("rmpl_sub", &rm.subnet.subscription_id);
+        ctx.insert("rmpl_mg", &rm.management_group_id);
+        ctx.insert(
+            "rmpl_location",
+            &rm.subnet.location.as_deref().unwrap_or("<region>"),
+        );
+    }
     let key = d.media.customer_key();
     ctx.insert("cmk", &key.is_some());
     ctx.insert(

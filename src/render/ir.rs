@@ -41,6 +41,13 @@ pub enum Expr {
         rtype: String,
         names: Vec<String>,
     },
+    /// `extensionResourceId(scope, type, names...)` with a literal scope: a resource ID that
+    /// means the same at every template scope (used from management-group templates).
+    ExtensionResourceId {
+        scope: String,
+        rtype: String,
+        names: Vec<String>,
+    },
     /// `resourceGroup().location`.
     ResourceGroupLocation,
     /// `subscription().tenantId`: the tenant a new Key Vault trusts.
@@ -268,6 +275,7 @@ impl Module {
     /// The template deployed by the module: its parameters and resources.
     pub fn inner_template(&self) -> Template {
         Template {
+            target_scope: TargetScope::ResourceGroup,
             description: self.description.clone(),
             params: self.params.iter().map(|(p, _)| p.clone()).collect(),
             resources: self.resources.clone(),
@@ -285,8 +293,17 @@ pub struct Output {
     pub value: Expr,
 }
 
+/// Where a template is deployed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TargetScope {
+    #[default]
+    ResourceGroup,
+    ManagementGroup,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Template {
+    pub target_scope: TargetScope,
     pub description: String,
     pub params: Vec<Param>,
     pub resources: Vec<Resource>,

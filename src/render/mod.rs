@@ -5,6 +5,7 @@ pub mod bicep;
 pub mod build;
 mod deploy_md;
 pub mod ir;
+pub(crate) mod rmpl;
 pub mod summary;
 mod templates;
 
@@ -55,6 +56,33 @@ pub fn render(d: &Deployment, format: Format) -> Result<Vec<File>> {
                 path: format!("bicep/{}", m.file),
                 content: bicep::module_file(m)?,
             });
+        }
+    }
+    if let Some(rm) = &d.resource_manager {
+        let t = rmpl::template(d, rm);
+        let stem = rmpl::FILE_STEM;
+        if matches!(format, Format::Arm | Format::Both) {
+            files.push(json_file(&format!("arm/{stem}.json"), &arm::template(&t))?);
+            files.push(json_file(
+                &format!("arm/{stem}.parameters.json"),
+                &arm::parameters(&t),
+            )?);
+        }
+        if matches!(format, Format::Bicep | Format::Both) {
+            files.push(File {
+                path: format!("bicep/{stem}.bicep"),
+                content: bicep::file(&t)?,
+            });
+            files.push(File {
+                path: format!("bicep/{stem}.bicepparam"),
+                content: bicep::parameters(&t, &format!("{stem}.bicep"))?,
+            });
+            for m in &t.modules {
+                files.push(File {
+                    path: format!("bicep/{}", m.file),
+                    content: bicep::module_file(m)?,
+                });
+            }
         }
     }
     files.push(File {

@@ -113,6 +113,7 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
                 Zone::Media => build::MEDIA_ZONE.to_owned(),
                 Zone::Vault => VAULT_ZONE.to_owned(),
                 Zone::EventGrid => EVENT_GRID_ZONE.to_owned(),
+                Zone::ResourceManager => RESOURCE_MANAGER_ZONE.to_owned(),
                 Zone::Storage(s) => {
                     format!("privatelink.{}.<storage suffix of the cloud>", s.as_str())
                 }

@@ -353,6 +353,16 @@ pub fn parse(src: &str) -> Result<Vec<Declaration>, String> {
                     body,
                 });
             }
+            Tok::Ident(kw) if kw == "targetScope" => {
+                p.expect(Tok::Punct('='))?;
+                let body = p.value()?;
+                out.push(Declaration {
+                    keyword: kw,
+                    symbol: String::new(),
+                    target: String::new(),
+                    body,
+                });
+            }
             Tok::Ident(kw) if kw == "using" => {
                 let Some(Tok::Str(target)) = p.next() else {
                     return Err("using target".into());

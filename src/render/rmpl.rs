@@ -1,0 +1,159 @@
+//! Azure Resource Manager private link: its own template, deployed at the root management
+//! group. The private link resource and its endpoint live in the chosen subnet's resource
+//! group (a nested deployment / scoped module); the association is made at management-group
+//! scope, which a resource-group deployment cannot reach.
+
+use serde_json::json;
+
+use super::build::{self, private_endpoint, zone_group, EndpointSpec};
+use super::ir::{Expr, Module, Output, Param, ParamType, Resource, TargetScope, Template};
+use crate::model::values::DnsMode;
+use crate::model::{Deployment, ResourceManagerLink, Zone};
+
+const API: &str = "2020-05-01";
+const TYPE: &str = "Microsoft.Authorization/resourceManagementPrivateLinks";
+const S_LINK: &str = "resourceManagementPrivateLink";
+const S_MODULE: &str = "resourceManagementEndpoint";
+pub const DEPLOYMENT_NAME: &str = "resource-management-private-link";
+pub const FILE_STEM: &str = "resource-management-private-link";
+
+pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
+    let subnet = &rm.subnet;
+    let mut location = Param::new(
+        "location",
+        ParamType::String,
+        "Region of the VNet that holds the Resource Manager private endpoint.",
+    );
+    location.value = subnet.location.as_ref().map(|l| json!(l));
+    let mut tags = Param::new(
+        "tags",
+        ParamType::Object,
+        "Tags put on the endpoint and DNS resources.",
+    );
+    tags.default = Some(Expr::Object(Vec::new()));
+    tags.value = (!d.tags.is_empty()).then(|| json!(d.tags));
+
+    let mut inner = vec![Resource::new(S_LINK, TYPE, API, Expr::str(&rm.name))
+        .with("location", Expr::param("location"))
+        .comment("The private link resource for Azure Resource Manager; the endpoint below connects to it.")];
+    let pe_symbol = "peResourceManagement";
+    let pe_name = format!("pe-{}-{}", rm.name, subnet.vnet_name);
+    inner.push(private_endpoint(&EndpointSpec {
+        symbol: pe_symbol,
+        name: Expr::str(&pe_name),
+        nic: Expr::str(format!("{pe_name}-nic")),
+        location: Expr::param("location"),
+        tags: Expr::param("tags"),
+        subnet_id: Expr::existing_id(&subnet.id),
+        service_id: Expr::id(S_LINK),
+        group: "ResourceManagement",
+        comment: format!(
+            "Private endpoint for Azure Resource Manager in {}.",
+            subnet.vnet_name
+        ),
+    }));
+    match d.values.private_link.dns.mode {
+        DnsMode::Create => {
+            inner.push(
+                Resource::new("privateDnsZoneResourceManager", "Microsoft.Network/privateDnsZones", build::api::PRIVATE_DNS, build::zone_name(Zone::ResourceManager))
+                    .with("location", Expr::str("global"))
+                    .with("tags", Expr::param("tags"))
+                    .with("properties", Expr::Object(Vec::new()))
+                    .comment("Private zone for management.azure.com; linked only to this VNet (it breaks Azure Bastion where linked)."),
+            );
+            let mut link = Resource::new(
+                "privateDnsZoneResourceManagerLink",
+                "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+                build::api::PRIVATE_DNS,
+                Expr::str(format!("link-{}", subnet.vnet_name)),
+            )
+            .with("location", Expr::str("global"))
+            .with("tags", Expr::param("tags"))
+            .with(
+                "properties",
+                Expr::object([
+                    ("registrationEnabled", Expr::Bool(false)),
+                    ("resolutionPolicy", Expr::str("Default")),
+                    (
+                        "virtualNetwork",
+                        Expr::object([("id", Expr::existing_id(&subnet.vnet_id()))]),
+                    ),
+                ]),
+            )
+            .comment("Makes the zone answer for clients in this VNet.");
+            link.parent = Some("privateDnsZoneResourceManager".into());
+            inner.push(link);
+            inner.push(zone_group(
+                pe_symbol,
+                Zone::ResourceManager,
+                Expr::id("privateDnsZoneResourceManager"),
+            ));
+        }
+        DnsMode::Existing => {
+            if let Some(id) = &rm.zone_id {
+                inner.push(zone_group(
+                    pe_symbol,
+                    Zone::ResourceManager,
+                    Expr::existing_id(id),
+                ));
+            }
+        }
+        DnsMode::Policy | DnsMode::None => {}
+    }
+    let module = Module {
+        symbol: S_MODULE.into(),
+        file: format!("modules/{FILE_STEM}-endpoint.bicep"),
+        deployment_name: Expr::str(DEPLOYMENT_NAME),
+        subscription_id: subnet.subscription_id.clone(),
+        resource_group: subnet.resource_group.clone(),
+        description: format!(
+            "The private link resource, its endpoint in {} and DNS, in resource group {} (subscription {}).",
+            subnet.vnet_name, subnet.resource_group, subnet.subscription_id
+        ),
+        params: vec![
+            (Param::new("location", ParamType::String, "Region of the VNet that holds the endpoint."), Expr::param("location")),
+            (Param::new("tags", ParamType::Object, "Tags put on the endpoint and DNS resources."), Expr::param("tags")),
+        ],
+        resources: inner,
+    };
+    let link_id = Expr::ExtensionResourceId {
+        scope: format!(
+            "/subscriptions/{}/resourceGroups/{}",
+            subnet.subscription_id, subnet.resource_group
+        ),
+        rtype: TYPE.into(),
+        names: vec![rm.name.clone()],
+    };
+    let mut association = Resource::new(
+        "privateLinkAssociation",
+        "Microsoft.Authorization/privateLinkAssociations",
+        API,
+        // The name must be a GUID; derived from the link so redeploying updates, not duplicates.
+        Expr::Guid(vec![Expr::str(&subnet.subscription_id), Expr::str(&subnet.resource_group), Expr::str(&rm.name)]),
+    )
+    .with(
+        "properties",
+        Expr::object([
+            ("privateLink", link_id.clone()),
+            ("publicNetworkAccess", Expr::str("Enabled")),
+        ]),
+    )
+    .comment("Associates the private link with this management group (the tenant root), which makes it effective tenant-wide.");
+    association.depends_on.push(S_MODULE.into());
+    Template {
+        target_scope: TargetScope::ManagementGroup,
+        description: format!(
+            "Azure Resource Manager private link {} with its endpoint in {}, associated at management group {}",
+            rm.name, subnet.vnet_name, rm.management_group_id
+        ),
+        params: vec![location, tags],
+        resources: vec![association],
+        modules: vec![module],
+        outputs: vec![Output {
+            name: "resourceManagementPrivateLinkId".into(),
+            ty: ParamType::String,
+            description: "Resource ID of the Resource Manager private link.".into(),
+            value: link_id,
+        }],
+    }
+}
