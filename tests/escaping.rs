@@ -60,18 +60,6 @@ network:
     )
 }
 
-fn strings(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) => out.push(s.clone()),
-        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
-        Value::Object(m) => m.iter().for_each(|(k, x)| {
-            out.push(k.clone());
-            strings(x, out);
-        }),
-        _ => {}
-    }
-}
-
 #[test]
 fn hostile_text_round_trips_through_arm_and_bicep() {
     for text in HOSTILE {
@@ -82,7 +70,7 @@ fn hostile_text_round_trips_through_arm_and_bicep() {
         let arm: Value =
             serde_json::from_str(common::file(&files, "arm/azuredeploy.json")).expect("ARM parses");
         let mut arm_strings = Vec::new();
-        strings(&common::arm::canonical(&arm), &mut arm_strings);
+        common::strings(&common::arm::canonical(&arm), &mut arm_strings);
         assert!(
             arm_strings.iter().filter(|s| s.as_str() == *text).count() >= 2,
             "ARM lost description {text:?}"
@@ -100,7 +88,7 @@ fn hostile_text_round_trips_through_arm_and_bicep() {
             .unwrap_or_else(|e| panic!("{text:?}: {e}"));
         let mut bicep_strings = Vec::new();
         for d in &main {
-            strings(&d.body, &mut bicep_strings);
+            common::strings(&d.body, &mut bicep_strings);
         }
         assert!(
             bicep_strings.iter().filter(|s| s.as_str() == *text).count() >= 2,

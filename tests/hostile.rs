@@ -24,18 +24,6 @@ fn tag_name() -> impl Strategy<Value = String> {
     .prop_map(String::from_iter)
 }
 
-fn strings(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) => out.push(s.clone()),
-        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
-        Value::Object(m) => m.iter().for_each(|(k, x)| {
-            out.push(k.clone());
-            strings(x, out);
-        }),
-        _ => {}
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -68,7 +56,7 @@ proptest! {
 
         let arm: Value = serde_json::from_str(common::file(&files, "arm/azuredeploy.json")).unwrap();
         let mut arm_strings = Vec::new();
-        strings(&common::arm::canonical(&arm), &mut arm_strings);
+        common::strings(&common::arm::canonical(&arm), &mut arm_strings);
         prop_assert!(arm_strings.contains(&endpoint_description));
         prop_assert!(arm_strings.contains(&live_description));
         let params: Value = serde_json::from_str(common::file(&files, "arm/azuredeploy.parameters.json")).unwrap();
@@ -77,7 +65,7 @@ proptest! {
         let bicep = common::bicep::parse(common::file(&files, "bicep/main.bicep")).map_err(TestCaseError::fail)?;
         let mut bicep_strings = Vec::new();
         for decl in &bicep {
-            strings(&decl.body, &mut bicep_strings);
+            common::strings(&decl.body, &mut bicep_strings);
         }
         prop_assert!(bicep_strings.contains(&endpoint_description), "Bicep lost {:?}", endpoint_description);
         prop_assert!(bicep_strings.contains(&live_description), "Bicep lost {:?}", live_description);

@@ -357,29 +357,15 @@ fn role_assignments(identity: &IdentityRefs) -> Vec<Resource> {
         ("roleStorageReader", ROLE_READER, "Reader"),
     ]
     .into_iter()
-    .map(|(symbol, role, role_name)| {
-        let role_id = Expr::SubscriptionResourceId(
-            "Microsoft.Authorization/roleDefinitions".into(),
-            vec![Expr::str(role)],
-        );
-        let mut r = Resource::new(
+    .map(|(symbol, role_id, role_name)| {
+        role(
             symbol,
-            "Microsoft.Authorization/roleAssignments",
-            api::ROLE_ASSIGNMENT,
-            Expr::Guid(vec![Expr::id(S_STORAGE), identity.owner.clone(), role_id.clone()]),
+            S_STORAGE,
+            role_id,
+            identity.principal_id.clone(),
+            identity.owner.clone(),
+            &format!("{role_name} on the storage account for the Media Services identity (trusted storage access)."),
         )
-        .with(
-            "properties",
-            Expr::object([
-                ("roleDefinitionId", role_id),
-                ("principalId", identity.principal_id.clone()),
-                // Avoids the replication race on a freshly created identity.
-                ("principalType", Expr::str("ServicePrincipal")),
-            ]),
-        )
-        .comment(format!("{role_name} on the storage account for the Media Services identity (trusted storage access)."));
-        r.scope = Some(S_STORAGE.into());
-            r
     })
     .collect()
 }
@@ -518,27 +504,14 @@ fn vault_refs(vault: &KeyVault) -> (Expr, Expr) {
 }
 
 fn key_vault_role(scope_symbol: &str, principal: Expr, owner: Expr) -> Resource {
-    let role_id = Expr::SubscriptionResourceId(
-        "Microsoft.Authorization/roleDefinitions".into(),
-        vec![Expr::str(ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER)],
-    );
-    let mut r = Resource::new(
+    role(
         S_VAULT_ROLE,
-        "Microsoft.Authorization/roleAssignments",
-        api::ROLE_ASSIGNMENT,
-        Expr::Guid(vec![Expr::id(scope_symbol), owner, role_id.clone()]),
+        scope_symbol,
+        ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+        principal,
+        owner,
+        "Key Vault Crypto Service Encryption User on the vault for the Media Services identity: get, wrap and unwrap the key.",
     )
-    .with(
-        "properties",
-        Expr::object([
-            ("roleDefinitionId", role_id),
-            ("principalId", principal),
-            ("principalType", Expr::str("ServicePrincipal")),
-        ]),
-    )
-    .comment("Key Vault Crypto Service Encryption User on the vault for the Media Services identity: get, wrap and unwrap the key.");
-    r.scope = Some(scope_symbol.into());
-    r
 }
 
 /// The vault side of a customer-managed key. Returns the symbol the account must wait for.
@@ -670,6 +643,8 @@ fn topic_name(d: &Deployment) -> Option<&str> {
         .and_then(|e| e.custom_topic.as_deref())
 }
 
+/// A built-in role for a service principal on one resource, named stably by `guid()`.
+/// `principalType: ServicePrincipal` avoids the replication race on a freshly created identity.
 fn role(
     symbol: &str,
     scope: &str,

@@ -333,6 +333,26 @@ fn list(
     Ok(())
 }
 
+/// A multi-select over `options` with `current` ticked; returns the chosen labels.
+fn pick_many(
+    p: &mut dyn Prompter,
+    q: &Question,
+    options: &[String],
+    current: &[String],
+) -> Result<Vec<String>> {
+    let defaults: Vec<usize> = options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| current.contains(o))
+        .map(|(i, _)| i)
+        .collect();
+    let chosen = p.multi_select(q, options, &defaults)?;
+    Ok(chosen
+        .iter()
+        .filter_map(|i| options.get(*i).cloned())
+        .collect())
+}
+
 fn enum_options(pointer: &str) -> Vec<String> {
     schema::node_for_pointer(pointer)
         .and_then(|n| {
@@ -1029,22 +1049,16 @@ fn storage(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
             .iter()
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect();
-        let defaults: Vec<usize> = options
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| current.contains(o))
-            .map(|(i, _)| i)
-            .collect();
-        let chosen = p.multi_select(
+        let chosen = pick_many(
+            p,
             &Question {
                 key: "storage.privateEndpoints",
                 message: "Storage sub-resources that get a private endpoint",
                 help: "Media Services itself reaches storage as a trusted service; these are for your clients (uploads, tools)",
             },
             &options,
-            &defaults,
+            &current,
         )?;
-        let chosen: Vec<&String> = chosen.iter().filter_map(|i| options.get(*i)).collect();
         st.put("/storage/privateEndpoints", json!(chosen));
     }
     list(
@@ -1507,22 +1521,16 @@ fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()
         } else {
             options.clone()
         };
-        let defaults: Vec<usize> = options
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| current.contains(o))
-            .map(|(i, _)| i)
-            .collect();
-        let chosen = p.multi_select(
+        let chosen = pick_many(
+            p,
             &Question {
                 key: "privateLink.groups",
                 message: "Media Services group IDs that get a private endpoint in every VNet",
                 help: "One endpoint per group ID (Azure allows one group per endpoint); liveevent needs live events",
             },
             &options,
-            &defaults,
+            &current,
         )?;
-        let chosen: Vec<&String> = chosen.iter().filter_map(|i| options.get(*i)).collect();
         st.put("/privateLink/groups", json!(chosen));
     }
     choice(

@@ -57,3 +57,16 @@ pub fn file<'a>(files: &'a [File], path: &str) -> &'a str {
         })
         .content
 }
+
+/// Every string in a JSON value, object keys included.
+pub fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| {
+            out.push(k.clone());
+            strings(x, out);
+        }),
+        _ => {}
+    }
+}
