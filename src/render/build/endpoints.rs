@@ -1,0 +1,304 @@
+//! Private endpoints (one group ID each) with their zone groups, here or in a module for an existing subnet.
+
+use super::*;
+
+/// How endpoint resources refer to what they connect to: symbols at the top level,
+/// parameters inside a module.
+pub(crate) struct EndpointRefs {
+    pub(crate) media_name: Expr,
+    pub(crate) media_id: Expr,
+    pub(crate) storage_name: Expr,
+    pub(crate) storage_id: Expr,
+    /// The customer-managed key's vault: name and ID.
+    pub(crate) vault: Option<(Expr, Expr)>,
+    /// The private custom Event Grid topic: name and ID.
+    pub(crate) topic: Option<(Expr, Expr)>,
+    pub(crate) tags: Expr,
+}
+
+/// Private endpoint names: `pe-<account>-<group>-<vnet>`, `{0}` standing for the account.
+pub fn endpoint_name_format(group: &str, vnet_key: &str) -> String {
+    format!("pe-{{0}}-{group}-{vnet_key}")
+}
+
+pub(crate) enum Target {
+    Media(GroupId),
+    Storage(StorageSubresource),
+    Vault,
+    Topic,
+}
+
+pub(crate) fn endpoints(
+    syms: &Symbols,
+    d: &Deployment,
+    vnet: &Vnet,
+    refs: &EndpointRefs,
+    subnet_id: &Expr,
+    location: &Expr,
+    zone_id: &dyn Fn(Zone) -> Option<Expr>,
+) -> Vec<Resource> {
+    let targets = d
+        .groups
+        .iter()
+        .map(|g| Target::Media(*g))
+        .chain(d.storage.subresources.iter().map(|s| Target::Storage(*s)))
+        .chain(refs.vault.iter().map(|_| Target::Vault))
+        .chain(refs.topic.iter().map(|_| Target::Topic));
+    let mut out = Vec::new();
+    for target in targets {
+        let (group, account_name, service_id, zone, what) = match target {
+            Target::Vault => {
+                let Some((name, id)) = &refs.vault else {
+                    continue;
+                };
+                ("vault", name, id, Zone::Vault, "the key vault")
+            }
+            Target::Topic => {
+                let Some((name, id)) = &refs.topic else {
+                    continue;
+                };
+                ("topic", name, id, Zone::EventGrid, "the Event Grid topic")
+            }
+            Target::Media(g) => (
+                g.as_str(),
+                &refs.media_name,
+                &refs.media_id,
+                Zone::Media,
+                "Media Services",
+            ),
+            Target::Storage(s) => (
+                s.as_str(),
+                &refs.storage_name,
+                &refs.storage_id,
+                Zone::Storage(s),
+                "storage",
+            ),
+        };
+        let pe_symbol = syms.get(&format!("pe{}", camel(group)), vnet.key());
+        let name = Expr::format(
+            endpoint_name_format(group, vnet.key()),
+            vec![account_name.clone()],
+        );
+        let nic = Expr::format(
+            format!("{}-nic", endpoint_name_format(group, vnet.key())),
+            vec![account_name.clone()],
+        );
+        out.push(private_endpoint(&EndpointSpec {
+            symbol: &pe_symbol,
+            name,
+            nic,
+            location: location.clone(),
+            tags: refs.tags.clone(),
+            subnet_id: subnet_id.clone(),
+            service_id: service_id.clone(),
+            group,
+            comment: format!(
+                "Private endpoint for {what} `{group}` in {}: one group ID per endpoint.",
+                vnet.key()
+            ),
+        }));
+        if let Some(zone_id) = zone_id(zone) {
+            out.push(zone_group(&pe_symbol, zone, zone_id));
+        }
+    }
+    out
+}
+
+/// What one private endpoint needs; shared by every template that creates endpoints.
+pub(crate) struct EndpointSpec<'a> {
+    pub symbol: &'a str,
+    pub name: Expr,
+    pub nic: Expr,
+    pub location: Expr,
+    pub tags: Expr,
+    pub subnet_id: Expr,
+    pub service_id: Expr,
+    pub group: &'a str,
+    pub comment: String,
+}
+
+pub(crate) fn private_endpoint(e: &EndpointSpec) -> Resource {
+    Resource::new(
+        e.symbol,
+        "Microsoft.Network/privateEndpoints",
+        api::NETWORK,
+        e.name.clone(),
+    )
+    .with("location", e.location.clone())
+    .with("tags", e.tags.clone())
+    .with(
+        "properties",
+        Expr::object([
+            ("subnet", Expr::object([("id", e.subnet_id.clone())])),
+            ("customNetworkInterfaceName", e.nic.clone()),
+            (
+                "privateLinkServiceConnections",
+                Expr::Array(vec![Expr::object([
+                    ("name", e.name.clone()),
+                    (
+                        "properties",
+                        Expr::object([
+                            ("privateLinkServiceId", e.service_id.clone()),
+                            ("groupIds", Expr::strings([e.group])),
+                        ]),
+                    ),
+                ])]),
+            ),
+        ]),
+    )
+    .comment(e.comment.clone())
+}
+
+/// The one zone group of an endpoint, registering it in its zone.
+pub(crate) fn zone_group(pe_symbol: &str, zone: Zone, zone_id: Expr) -> Resource {
+    let mut r = Resource::new(
+        format!("{pe_symbol}Dns"),
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        api::NETWORK,
+        Expr::str("default"),
+    )
+    .with(
+        "properties",
+        Expr::object([(
+            "privateDnsZoneConfigs",
+            Expr::Array(vec![Expr::object([
+                ("name", Expr::str(zone.key())),
+                ("properties", Expr::object([("privateDnsZoneId", zone_id)])),
+            ])]),
+        )]),
+    )
+    .comment("Registers the endpoint's addresses in the private DNS zone.");
+    r.parent = Some(pe_symbol.to_owned());
+    r
+}
+
+pub(crate) fn zone_param(zone: Zone) -> String {
+    format!("{}PrivateDnsZoneId", zone.key())
+}
+
+pub(crate) fn endpoint_module(
+    syms: &Symbols,
+    d: &Deployment,
+    vnet: &Vnet,
+    e: &ExistingSubnet,
+) -> Module {
+    let string_param =
+        |name: &str, description: &str| Param::new(name, ParamType::String, description);
+    let mut params = vec![
+        (
+            string_param(
+                P_LOCATION,
+                "Region of the existing VNet (a private endpoint lives in its VNet's region).",
+            ),
+            e.location
+                .as_ref()
+                .map_or(Expr::param(P_LOCATION), Expr::str),
+        ),
+        (
+            Param::new(P_TAGS, ParamType::Object, "Tags put on every resource."),
+            Expr::param(P_TAGS),
+        ),
+    ];
+    if !d.groups.is_empty() {
+        params.push((
+            string_param(
+                P_MEDIA_NAME,
+                "Media Services account name (used in endpoint names).",
+            ),
+            Expr::param(P_MEDIA_NAME),
+        ));
+        params.push((
+            string_param(P_MEDIA_ID, "Resource ID of the Media Services account."),
+            Expr::id(S_MEDIA),
+        ));
+    }
+    if !d.storage.subresources.is_empty() {
+        params.push((
+            string_param(
+                P_STORAGE_NAME,
+                "Storage account name (used in endpoint names).",
+            ),
+            Expr::param(P_STORAGE_NAME),
+        ));
+        params.push((
+            string_param(P_STORAGE_ID, "Resource ID of the storage account."),
+            Expr::id(S_STORAGE),
+        ));
+    }
+    let zones: BTreeSet<Zone> = d
+        .zones()
+        .into_iter()
+        .filter(|z| outer_zone_id(d, *z).is_some())
+        .collect();
+    for zone in &zones {
+        if let Some(id) = outer_zone_id(d, *zone) {
+            params.push((
+                string_param(
+                    &zone_param(*zone),
+                    &format!("Resource ID of the private DNS zone for {}.", zone.key()),
+                ),
+                id,
+            ));
+        }
+    }
+    let topic = topic_name(d).map(|name| {
+        params.push((
+            string_param(
+                P_TOPIC_NAME,
+                "Event Grid topic name (used in endpoint names).",
+            ),
+            Expr::str(name),
+        ));
+        params.push((
+            string_param(P_TOPIC_ID, "Resource ID of the Event Grid topic."),
+            Expr::id(S_TOPIC),
+        ));
+        (Expr::param(P_TOPIC_NAME), Expr::param(P_TOPIC_ID))
+    });
+    let vault = d.media.customer_key().map(|k| {
+        let (name, id) = vault_refs(&k.vault);
+        params.push((
+            string_param(P_VAULT_NAME_IN, "Key vault name (used in endpoint names)."),
+            name,
+        ));
+        params.push((
+            string_param(P_VAULT_ID, "Resource ID of the key vault."),
+            id,
+        ));
+        (Expr::param(P_VAULT_NAME_IN), Expr::param(P_VAULT_ID))
+    });
+    let refs = EndpointRefs {
+        media_name: Expr::param(P_MEDIA_NAME),
+        media_id: Expr::param(P_MEDIA_ID),
+        storage_name: Expr::param(P_STORAGE_NAME),
+        storage_id: Expr::param(P_STORAGE_ID),
+        vault,
+        topic,
+        tags: Expr::param(P_TAGS),
+    };
+    let zone_id = |z: Zone| zones.contains(&z).then(|| Expr::Param(zone_param(z)));
+    let resources = endpoints(
+        syms,
+        d,
+        vnet,
+        &refs,
+        &Expr::existing_id(&e.id),
+        &Expr::param(P_LOCATION),
+        &zone_id,
+    );
+    let mut deployment_name = format!("pe-{}", vnet.key());
+    deployment_name.truncate(MAX_DEPLOYMENT_NAME);
+    Module {
+        symbol: syms.get("endpoints", vnet.key()),
+        file: format!("modules/private-endpoints-{}.bicep", vnet.key()),
+        deployment_name: Expr::str(deployment_name),
+        subscription_id: e.subscription_id.clone(),
+        resource_group: e.resource_group.clone(),
+        description: format!(
+            "Private endpoints in the existing VNet {} (resource group {}, subscription {}): an endpoint must be in its VNet's subscription and region.",
+            e.vnet_name, e.resource_group, e.subscription_id
+        ),
+        params,
+        resources,
+    }
+}

@@ -1,0 +1,227 @@
+//! Media Services events through Event Grid, and the optional private custom topic.
+
+use super::*;
+
+pub(crate) fn topic_name(d: &Deployment) -> Option<&str> {
+    d.event_grid
+        .as_ref()
+        .and_then(|e| e.custom_topic.as_deref())
+}
+
+/// Media Services events: a system topic on the account, its destination, and the grants
+/// that let the topic's identity deliver; optionally a private custom topic.
+pub(crate) fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
+    let topic_principal = Expr::Reference {
+        symbol: S_SYSTEM_TOPIC.into(),
+        path: vec!["identity".into(), "principalId".into()],
+        full: true,
+    };
+    t.resources.push(
+        Resource::new(
+            S_SYSTEM_TOPIC,
+            "Microsoft.EventGrid/systemTopics",
+            api::EVENT_GRID,
+            Expr::format("egst-{0}", vec![Expr::param(P_MEDIA_NAME)]),
+        )
+        .with("location", Expr::param(P_LOCATION))
+        .with("tags", Expr::param(P_TAGS))
+        .with("identity", Expr::object([("type", Expr::str("SystemAssigned"))]))
+        .with(
+            "properties",
+            Expr::object([
+                ("source", Expr::id(S_MEDIA)),
+                ("topicType", Expr::str("Microsoft.Media.MediaServices")),
+            ]),
+        )
+        .comment("The account's events (jobs, live events) as an Event Grid system topic; its identity delivers them."),
+    );
+    let managed = |endpoint_type: &str, properties: Expr| {
+        Expr::object([(
+            "deliveryWithResourceIdentity",
+            Expr::object([
+                (
+                    "identity",
+                    Expr::object([("type", Expr::str("SystemAssigned"))]),
+                ),
+                (
+                    "destination",
+                    Expr::object([
+                        ("endpointType", Expr::str(endpoint_type)),
+                        ("properties", properties),
+                    ]),
+                ),
+            ]),
+        )])
+    };
+    let (delivery, wait_for) = match &eg.destination {
+        Destination::StorageQueue { queue } => {
+            // Every StorageV2 account has its `default` queue service; the queue hangs off it.
+            let mut service = Resource::new(
+                S_QUEUE_SERVICE,
+                "Microsoft.Storage/storageAccounts/queueServices",
+                api::STORAGE,
+                Expr::str("default"),
+            );
+            service.parent = Some(S_STORAGE.into());
+            service.existing = Some(ExistingIn::default());
+            t.resources.push(service);
+            let mut q = Resource::new(
+                S_QUEUE,
+                "Microsoft.Storage/storageAccounts/queueServices/queues",
+                api::STORAGE,
+                Expr::str(queue),
+            )
+            .with(
+                "properties",
+                Expr::object([("metadata", Expr::Object(Vec::new()))]),
+            )
+            .comment("Queue the Media Services events are delivered to.");
+            q.parent = Some(S_QUEUE_SERVICE.into());
+            t.resources.push(q);
+            t.resources.push(role(
+                S_QUEUE_ROLE,
+                S_QUEUE,
+                ROLE_STORAGE_QUEUE_DATA_MESSAGE_SENDER,
+                topic_principal.clone(),
+                Expr::id(S_SYSTEM_TOPIC),
+                "Storage Queue Data Message Sender on the queue only, for the system topic's identity (through the storage firewall as a trusted service).",
+            ));
+            (
+                managed(
+                    "StorageQueue",
+                    Expr::object([
+                        ("resourceId", Expr::id(S_STORAGE)),
+                        ("queueName", Expr::str(queue)),
+                        ("queueMessageTimeToLiveInSeconds", Expr::Int(604_800)),
+                    ]),
+                ),
+                S_QUEUE_ROLE.to_owned(),
+            )
+        }
+        Destination::EventHub {
+            id,
+            subscription_id,
+            resource_group,
+            namespace,
+            hub,
+        } => {
+            let mut ns = Resource::new(
+                "eventHubNamespace",
+                "Microsoft.EventHub/namespaces",
+                api::EVENT_HUB,
+                Expr::param("namespaceName"),
+            );
+            ns.existing = Some(ExistingIn::default());
+            let mut eh = Resource::new(
+                "eventHub",
+                "Microsoft.EventHub/namespaces/eventhubs",
+                api::EVENT_HUB,
+                Expr::param("eventHubName"),
+            );
+            eh.existing = Some(ExistingIn::default());
+            eh.parent = Some("eventHubNamespace".into());
+            let grant = role(
+                "roleEventHubsDataSender",
+                "eventHub",
+                ROLE_EVENT_HUBS_DATA_SENDER,
+                Expr::param("principalId"),
+                Expr::param("principalId"),
+                "Azure Event Hubs Data Sender on the hub only, for the system topic's identity.",
+            );
+            let mut deployment_name = format!("event-hub-access-{hub}");
+            deployment_name.truncate(MAX_DEPLOYMENT_NAME);
+            t.modules.push(Module {
+                symbol: S_HUB_ACCESS.into(),
+                file: "modules/event-hub-access.bicep".into(),
+                deployment_name: Expr::str(deployment_name),
+                subscription_id: subscription_id.clone(),
+                resource_group: resource_group.clone(),
+                description: format!(
+                    "Grants the Event Grid system topic's identity send rights on the existing event hub {namespace}/{hub} (resource group {resource_group}, subscription {subscription_id})."
+                ),
+                params: vec![
+                    (Param::new("namespaceName", ParamType::String, "Event Hubs namespace of the existing hub."), Expr::str(namespace)),
+                    (Param::new("eventHubName", ParamType::String, "Name of the existing event hub."), Expr::str(hub)),
+                    (Param::new("principalId", ParamType::String, "Principal ID of the system topic's identity."), topic_principal.clone()),
+                ],
+                resources: vec![ns, eh, grant],
+            });
+            (
+                managed(
+                    "EventHub",
+                    Expr::object([("resourceId", Expr::existing_id(id))]),
+                ),
+                S_HUB_ACCESS.to_owned(),
+            )
+        }
+        Destination::Webhook => (
+            Expr::object([(
+                "destination",
+                Expr::object([
+                    ("endpointType", Expr::str("WebHook")),
+                    (
+                        "properties",
+                        Expr::object([
+                            ("endpointUrl", Expr::param(P_WEBHOOK_URL)),
+                            ("maxEventsPerBatch", Expr::Int(1)),
+                            ("preferredBatchSizeInKilobytes", Expr::Int(64)),
+                        ]),
+                    ),
+                ]),
+            )]),
+            String::new(),
+        ),
+    };
+    let Expr::Object(mut props) = delivery else {
+        return;
+    };
+    if !eg.event_types.is_empty() {
+        props.push((
+            Expr::str("filter"),
+            Expr::object([("includedEventTypes", Expr::strings(&eg.event_types))]),
+        ));
+    }
+    props.push((
+        Expr::str("eventDeliverySchema"),
+        Expr::str("EventGridSchema"),
+    ));
+    props.push((
+        Expr::str("retryPolicy"),
+        Expr::object([
+            ("maxDeliveryAttempts", Expr::Int(30)),
+            ("eventTimeToLiveInMinutes", Expr::Int(1440)),
+        ]),
+    ));
+    let mut sub = Resource::new(
+        "eventGridSubscription",
+        "Microsoft.EventGrid/systemTopics/eventSubscriptions",
+        api::EVENT_GRID,
+        Expr::str("media-events"),
+    )
+    .with("properties", Expr::Object(props))
+    .comment("Delivers the account's events to the chosen destination.");
+    sub.parent = Some(S_SYSTEM_TOPIC.into());
+    if !wait_for.is_empty() {
+        sub.depends_on.push(wait_for);
+    }
+    t.resources.push(sub);
+
+    if let Some(name) = &eg.custom_topic {
+        t.resources.push(
+            Resource::new(S_TOPIC, "Microsoft.EventGrid/topics", api::EVENT_GRID, Expr::str(name))
+                .with("location", Expr::param(P_LOCATION))
+                .with("tags", Expr::param(P_TAGS))
+                .with("identity", Expr::object([("type", Expr::str("SystemAssigned"))]))
+                .with(
+                    "properties",
+                    Expr::object([
+                        ("inputSchema", Expr::str("EventGridSchema")),
+                        ("publicNetworkAccess", Expr::str("Disabled")),
+                        ("disableLocalAuth", Expr::Bool(true)),
+                        ("minimumTlsVersionAllowed", Expr::str("1.2")),
+                    ]),
+                )
+                .comment("Custom topic for forwarding events inside your network: no public access, Entra ID authentication only; reached through its private endpoints."),
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! Customer-managed keys: a new Key Vault and its key, or access to an existing one.
+
+use super::*;
+
+/// Name and ID of the vault, as the private endpoints refer to it.
+pub(crate) fn vault_refs(vault: &KeyVault) -> (Expr, Expr) {
+    match vault {
+        KeyVault::New { .. } => (Expr::param(P_VAULT_NAME), Expr::id(S_VAULT)),
+        KeyVault::Existing { id, name, .. } => (Expr::str(name), Expr::existing_id(id)),
+    }
+}
+
+pub(crate) fn key_vault_role(scope_symbol: &str, principal: Expr, owner: Expr) -> Resource {
+    role(
+        S_VAULT_ROLE,
+        scope_symbol,
+        ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+        principal,
+        owner,
+        "Key Vault Crypto Service Encryption User on the vault for the Media Services identity: get, wrap and unwrap the key.",
+    )
+}
+
+/// The vault side of a customer-managed key. Returns the symbol the account must wait for.
+pub(crate) fn key_vault_resources(
+    key: &CustomerKey,
+    identity: &IdentityRefs,
+    t: &mut Template,
+) -> String {
+    match &key.vault {
+        KeyVault::New { hsm, key_size, .. } => {
+            t.resources.push(
+                Resource::new(S_VAULT, "Microsoft.KeyVault/vaults", api::KEY_VAULT, Expr::param(P_VAULT_NAME))
+                    .with("location", Expr::param(P_LOCATION))
+                    .with("tags", Expr::param(P_TAGS))
+                    .with(
+                        "properties",
+                        Expr::object([
+                            ("tenantId", Expr::TenantId),
+                            (
+                                "sku",
+                                Expr::object([
+                                    ("family", Expr::str("A")),
+                                    ("name", Expr::str(if *hsm { "premium" } else { "standard" })),
+                                ]),
+                            ),
+                            ("enableRbacAuthorization", Expr::Bool(true)),
+                            ("enableSoftDelete", Expr::Bool(true)),
+                            ("softDeleteRetentionInDays", Expr::Int(90)),
+                            // Without purge protection Media Services refuses the key.
+                            ("enablePurgeProtection", Expr::Bool(true)),
+                            ("publicNetworkAccess", Expr::str("Disabled")),
+                            (
+                                "networkAcls",
+                                Expr::object([
+                                    ("bypass", Expr::str("AzureServices")),
+                                    ("defaultAction", Expr::str("Deny")),
+                                    ("ipRules", Expr::Array(Vec::new())),
+                                    ("virtualNetworkRules", Expr::Array(Vec::new())),
+                                ]),
+                            ),
+                        ]),
+                    )
+                    .comment("Key vault for the customer-managed key: RBAC, soft delete and purge protection on, no public network access; Media Services reaches it as a trusted service."),
+            );
+            let mut k = Resource::new(S_VAULT_KEY, "Microsoft.KeyVault/vaults/keys", api::KEY_VAULT, Expr::str(&key.key_name))
+                .with(
+                    "properties",
+                    Expr::object([
+                        ("kty", Expr::str(if *hsm { "RSA-HSM" } else { "RSA" })),
+                        ("keySize", Expr::Int(i64::from(*key_size))),
+                        ("keyOps", Expr::strings(["wrapKey", "unwrapKey"])),
+                        ("attributes", Expr::object([("enabled", Expr::Bool(true))])),
+                        (
+                            "rotationPolicy",
+                            Expr::object([
+                                ("attributes", Expr::object([("expiryTime", Expr::str("P2Y"))])),
+                                (
+                                    "lifetimeActions",
+                                    Expr::Array(vec![Expr::object([
+                                        ("trigger", Expr::object([("timeBeforeExpiry", Expr::str("P30D"))])),
+                                        ("action", Expr::object([("type", Expr::str("rotate"))])),
+                                    ])]),
+                                ),
+                            ]),
+                        ),
+                    ]),
+                )
+                .comment("The RSA key that wraps the account key. Rotated automatically 30 days before it expires; the account follows the newest version.");
+            k.parent = Some(S_VAULT.into());
+            t.resources.push(k);
+            t.resources.push(key_vault_role(
+                S_VAULT,
+                identity.principal_id.clone(),
+                identity.owner.clone(),
+            ));
+            S_VAULT_ROLE.into()
+        }
+        KeyVault::Existing {
+            subscription_id,
+            resource_group,
+            name,
+            ..
+        } => {
+            let mut existing = Resource::new(
+                S_EXISTING_VAULT,
+                "Microsoft.KeyVault/vaults",
+                api::KEY_VAULT,
+                Expr::str(name),
+            );
+            existing.existing = Some(ExistingIn {
+                subscription_id: Some(subscription_id.clone()),
+                resource_group: Some(resource_group.clone()),
+            });
+            t.resources.push(existing);
+            // The grant must be made in the vault's own resource group.
+            let mut inner_vault = Resource::new(
+                S_VAULT,
+                "Microsoft.KeyVault/vaults",
+                api::KEY_VAULT,
+                Expr::param(P_VAULT_NAME_IN),
+            );
+            inner_vault.existing = Some(ExistingIn::default());
+            let role = key_vault_role(
+                S_VAULT,
+                Expr::param("principalId"),
+                Expr::param("principalId"),
+            );
+            let mut deployment_name = format!("key-access-{name}");
+            deployment_name.truncate(MAX_DEPLOYMENT_NAME);
+            t.modules.push(Module {
+                symbol: S_VAULT_ACCESS.into(),
+                file: "modules/key-vault-access.bicep".into(),
+                deployment_name: Expr::str(deployment_name),
+                subscription_id: subscription_id.clone(),
+                resource_group: resource_group.clone(),
+                description: format!(
+                    "Grants the Media Services identity the key role on the existing vault {name} (resource group {resource_group}, subscription {subscription_id})."
+                ),
+                params: vec![
+                    (Param::new(P_VAULT_NAME_IN, ParamType::String, "Name of the existing key vault."), Expr::str(name)),
+                    (Param::new("principalId", ParamType::String, "Principal ID of the identity Media Services uses."), identity.principal_id.clone()),
+                ],
+                resources: vec![inner_vault, role],
+            });
+            S_VAULT_ACCESS.into()
+        }
+    }
+}

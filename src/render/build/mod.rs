@@ -1,0 +1,184 @@
+//! The deployment model → the template IR. Every Azure fact about resource shapes lives here
+//! (sources in shared/docs/azure-facts.md); the renderers only spell it.
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+
+mod endpoints;
+mod events;
+mod identity;
+mod keyvault;
+mod media;
+mod network;
+mod params;
+mod storage;
+mod symbols;
+
+use super::ir::{ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template};
+use crate::model::*;
+
+use endpoints::*;
+use events::*;
+use identity::*;
+use keyvault::*;
+use media::*;
+use network::*;
+use params::*;
+use storage::*;
+
+pub(crate) use endpoints::{endpoint_name_format, private_endpoint, zone_group, EndpointSpec};
+pub(crate) use network::zone_name;
+pub use params::identity_name;
+use symbols::camel;
+pub use symbols::Symbols;
+
+pub mod api {
+    pub const MEDIA: &str = "2023-01-01";
+    pub const MEDIA_STREAMING: &str = "2022-11-01";
+    pub const STORAGE: &str = "2025-01-01";
+    pub const IDENTITY: &str = "2024-11-30";
+    pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
+    pub const NETWORK: &str = "2024-05-01";
+    pub const PRIVATE_DNS: &str = "2024-06-01";
+    pub const KEY_VAULT: &str = "2024-11-01";
+    pub const EVENT_GRID: &str = "2025-02-15";
+    pub const EVENT_HUB: &str = "2024-01-01";
+}
+
+/// Built-in role definition IDs (tenant-independent).
+pub const ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR: &str = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+pub const ROLE_READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+pub const ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER: &str =
+    "e147488a-f6f5-4113-8e2d-b22465e65bf6";
+pub const ROLE_STORAGE_QUEUE_DATA_MESSAGE_SENDER: &str = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
+pub const ROLE_EVENT_HUBS_DATA_SENDER: &str = "2b629674-e913-4c01-ae53-ef4638d8f975";
+
+pub const MEDIA_ZONE: &str = "privatelink.media.azure.net";
+
+/// Longest deployment name Azure accepts.
+const MAX_DEPLOYMENT_NAME: usize = 64;
+
+/// The main template plus, for existing subnets, one module per VNet.
+pub fn template(d: &Deployment) -> Template {
+    let syms = Symbols::default();
+    let mut t = Template {
+        description: format!(
+            "Media Services account {} and storage account {} behind Private Link",
+            d.media.name, d.storage.name
+        ),
+        ..Template::default()
+    };
+    t.params = params(d);
+    let identity = identity_resources(d, &mut t);
+    t.resources.push(storage_account(d));
+    let roles = role_assignments(&identity);
+    let mut role_symbols: Vec<String> = roles.iter().map(|r| r.symbol.clone()).collect();
+    if let Some(key) = d.media.customer_key() {
+        role_symbols.push(key_vault_resources(key, &identity, &mut t));
+    }
+    if d.media.identity == IdentityKind::UserAssigned {
+        t.resources.extend(roles.iter().cloned());
+    }
+    t.resources.push(media_account(d, &role_symbols));
+    if d.media.identity == IdentityKind::SystemAssigned {
+        t.resources.extend(roles);
+    }
+    t.resources.extend(
+        d.media
+            .streaming_endpoints
+            .iter()
+            .map(|e| streaming_endpoint(&syms, e)),
+    );
+    t.resources
+        .extend(d.media.live_events.iter().map(|e| live_event(&syms, e)));
+    if let Some(eg) = &d.event_grid {
+        event_grid_resources(eg, &mut t);
+    }
+    for vnet in &d.vnets {
+        if let Some(r) = virtual_network(&syms, vnet) {
+            t.resources.push(r);
+        }
+    }
+    if let Dns::Create = d.dns {
+        for zone in d.zones() {
+            t.resources.push(dns_zone(zone));
+            for vnet in &d.vnets {
+                t.resources.push(dns_link(&syms, zone, vnet));
+            }
+        }
+    }
+    let outer = EndpointRefs {
+        media_name: Expr::param(P_MEDIA_NAME),
+        media_id: Expr::id(S_MEDIA),
+        storage_name: Expr::param(P_STORAGE_NAME),
+        storage_id: Expr::id(S_STORAGE),
+        vault: d.media.customer_key().map(|k| vault_refs(&k.vault)),
+        topic: topic_name(d).map(|n| (Expr::str(n), Expr::id(S_TOPIC))),
+        tags: Expr::param(P_TAGS),
+    };
+    for vnet in &d.vnets {
+        match vnet {
+            Vnet::New {
+                name, subnet_name, ..
+            } => {
+                let subnet_id = Expr::ResourceId(
+                    "Microsoft.Network/virtualNetworks/subnets".into(),
+                    vec![Expr::str(name), Expr::str(subnet_name)],
+                );
+                let zone_id = |z: Zone| outer_zone_id(d, z);
+                let mut resources = endpoints(
+                    &syms,
+                    d,
+                    vnet,
+                    &outer,
+                    &subnet_id,
+                    &Expr::param(P_LOCATION),
+                    &zone_id,
+                );
+                for r in resources.iter_mut().filter(|r| r.parent.is_none()) {
+                    r.depends_on.push(vnet_symbol(&syms, vnet));
+                }
+                t.resources.extend(resources);
+            }
+            Vnet::Existing(existing) => t.modules.push(endpoint_module(&syms, d, vnet, existing)),
+        }
+    }
+    t.outputs = outputs(d);
+    t
+}
+
+// Parameter names.
+const P_LOCATION: &str = "location";
+const P_TAGS: &str = "tags";
+const P_MEDIA_NAME: &str = "mediaServicesAccountName";
+const P_STORAGE_NAME: &str = "storageAccountName";
+const P_STORAGE_SKU: &str = "storageSkuName";
+const P_IDENTITY_NAME: &str = "managedIdentityName";
+const P_STORAGE_AUTH: &str = "storageAuthentication";
+const P_MEDIA_ID: &str = "mediaServicesAccountId";
+const P_VAULT_NAME: &str = "keyVaultName";
+const P_VAULT_NAME_IN: &str = "keyVaultName";
+const P_VAULT_ID: &str = "keyVaultId";
+const P_TOPIC_NAME: &str = "eventGridTopicName";
+const P_TOPIC_ID: &str = "eventGridTopicId";
+const P_WEBHOOK_URL: &str = "eventGridWebhookUrl";
+/// Where the Bicep parameters file reads the webhook URL from.
+pub const WEBHOOK_ENV: &str = "EVENTGRID_WEBHOOK_URL";
+const P_STORAGE_ID: &str = "storageAccountId";
+
+// Symbols.
+const S_SYSTEM_TOPIC: &str = "eventGridSystemTopic";
+const S_TOPIC: &str = "eventGridTopic";
+const S_QUEUE_SERVICE: &str = "queueService";
+const S_QUEUE: &str = "eventQueue";
+const S_QUEUE_ROLE: &str = "roleStorageQueueDataMessageSender";
+const S_HUB_ACCESS: &str = "eventHubAccess";
+const S_VAULT: &str = "keyVault";
+const S_VAULT_KEY: &str = "keyVaultKey";
+const S_VAULT_ROLE: &str = "roleKeyVaultCryptoServiceEncryptionUser";
+const S_VAULT_ACCESS: &str = "keyVaultAccess";
+const S_EXISTING_VAULT: &str = "existingKeyVault";
+const S_IDENTITY: &str = "managedIdentity";
+const S_STORAGE: &str = "storageAccount";
+const S_MEDIA: &str = "mediaServices";

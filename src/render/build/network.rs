@@ -1,0 +1,115 @@
+//! New VNets and the private DNS zones with their VNet links.
+
+use super::*;
+
+pub(crate) fn vnet_symbol(syms: &Symbols, vnet: &Vnet) -> String {
+    syms.get("vnet", vnet.key())
+}
+
+/// The VNet resource for a new VNet; `None` for an existing subnet.
+pub(crate) fn virtual_network(syms: &Symbols, vnet: &Vnet) -> Option<Resource> {
+    let Vnet::New {
+        name,
+        address_prefixes,
+        subnet_name,
+        subnet_prefix,
+    } = vnet
+    else {
+        return None;
+    };
+    Some(Resource::new(vnet_symbol(syms, vnet), "Microsoft.Network/virtualNetworks", api::NETWORK, Expr::str(name))
+        .with("location", Expr::param(P_LOCATION))
+        .with("tags", Expr::param(P_TAGS))
+        .with(
+            "properties",
+            Expr::object([
+                (
+                    "addressSpace",
+                    Expr::object([(
+                        "addressPrefixes",
+                        Expr::strings(address_prefixes.iter().map(ToString::to_string)),
+                    )]),
+                ),
+                (
+                    "subnets",
+                    Expr::Array(vec![Expr::object([
+                        ("name", Expr::str(subnet_name)),
+                        (
+                            "properties",
+                            Expr::object([
+                                ("addressPrefix", Expr::str(subnet_prefix.to_string())),
+                                ("privateEndpointNetworkPolicies", Expr::str("Disabled")),
+                            ]),
+                        ),
+                    ])]),
+                ),
+            ]),
+        )
+        .comment("VNet for the private endpoints. It keeps Azure-provided DNS, which is what resolves the linked private DNS zones."))
+}
+
+pub(crate) fn zone_symbol(zone: Zone) -> String {
+    format!("privateDnsZone{}", camel(zone.key()))
+}
+
+pub(crate) fn zone_name(zone: Zone) -> Expr {
+    match zone {
+        // environment() has no suffix for these two; the names are the documented ones.
+        Zone::Media => Expr::str(MEDIA_ZONE),
+        Zone::Vault => Expr::str(VAULT_ZONE),
+        Zone::EventGrid => Expr::str(EVENT_GRID_ZONE),
+        Zone::ResourceManager => Expr::str(RESOURCE_MANAGER_ZONE),
+        Zone::Storage(s) => Expr::format(
+            format!("privatelink.{}.{{0}}", s.as_str()),
+            vec![Expr::Environment(vec!["suffixes".into(), "storage".into()])],
+        ),
+    }
+}
+
+pub(crate) fn dns_zone(zone: Zone) -> Resource {
+    Resource::new(zone_symbol(zone), "Microsoft.Network/privateDnsZones", api::PRIVATE_DNS, zone_name(zone))
+        .with("location", Expr::str("global"))
+        .with("tags", Expr::param(P_TAGS))
+        .with("properties", Expr::Object(Vec::new()))
+        .comment(match zone {
+            Zone::Media => "Private zone for key delivery, streaming endpoint and live event names (one zone for all three group IDs).",
+            Zone::Storage(_) => "Private zone for the storage sub-resource; the suffix follows the cloud via environment().",
+            Zone::Vault => "Private zone for the key vault holding the customer-managed key.",
+            Zone::EventGrid => "Private zone for the custom Event Grid topic.",
+            Zone::ResourceManager => "Private zone for Azure Resource Manager (management.azure.com); link it only where Bastion is not used.",
+        })
+}
+
+pub(crate) fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
+    let vnet_id = match vnet {
+        Vnet::New { .. } => Expr::id(&vnet_symbol(syms, vnet)),
+        Vnet::Existing(e) => Expr::existing_id(&e.vnet_id()),
+    };
+    let mut r = Resource::new(
+        syms.get(&format!("{}Link", zone_symbol(zone)), vnet.key()),
+        "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+        api::PRIVATE_DNS,
+        Expr::str(format!("link-{}", vnet.key())),
+    )
+    .with("location", Expr::str("global"))
+    .with("tags", Expr::param(P_TAGS))
+    .with(
+        "properties",
+        Expr::object([
+            ("registrationEnabled", Expr::Bool(false)),
+            ("resolutionPolicy", Expr::str("Default")),
+            ("virtualNetwork", Expr::object([("id", vnet_id)])),
+        ]),
+    )
+    .comment("Makes the zone answer for clients in this VNet.");
+    r.parent = Some(zone_symbol(zone));
+    r
+}
+
+pub(crate) fn outer_zone_id(d: &Deployment, zone: Zone) -> Option<Expr> {
+    match &d.dns {
+        Dns::Create => Some(Expr::id(&zone_symbol(zone))),
+        Dns::Existing(ids) => ids.get(&zone).map(|id| Expr::existing_id(id)),
+        Dns::Policy | Dns::None => None,
+    }
+}

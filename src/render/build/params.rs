@@ -1,0 +1,112 @@
+//! Template parameters: what a deployer may override per environment.
+
+use super::*;
+
+pub(crate) fn params(d: &Deployment) -> Vec<Param> {
+    let mut out = Vec::new();
+    let mut location = Param::new(P_LOCATION, ParamType::String, "Region of every resource except private endpoints in existing VNets elsewhere. Defaults to the resource group's region.");
+    location.default = Some(Expr::ResourceGroupLocation);
+    location.value = d.location.as_ref().map(|l| json!(l));
+    out.push(location);
+
+    let mut tags = Param::new(P_TAGS, ParamType::Object, "Tags put on every resource.");
+    tags.default = Some(Expr::Object(Vec::new()));
+    tags.value = (!d.tags.is_empty()).then(|| json!(d.tags));
+    out.push(tags);
+
+    let mut media = Param::new(
+        P_MEDIA_NAME,
+        ParamType::String,
+        "Media Services account name: 3-24 lowercase letters and digits, unique in the region.",
+    );
+    media.min_length = Some(3);
+    media.max_length = Some(24);
+    media.value = Some(json!(d.media.name));
+    out.push(media);
+
+    let mut storage = Param::new(
+        P_STORAGE_NAME,
+        ParamType::String,
+        "Storage account name: 3-24 lowercase letters and digits, globally unique.",
+    );
+    storage.min_length = Some(3);
+    storage.max_length = Some(24);
+    storage.value = Some(json!(d.storage.name));
+    out.push(storage);
+
+    let mut sku = Param::new(
+        P_STORAGE_SKU,
+        ParamType::String,
+        "Storage replication (Standard only: Media Services needs blobs, queues and tables).",
+    );
+    sku.allowed = storage_skus();
+    sku.default = Some(Expr::str(d.storage.sku.as_str()));
+    out.push(sku);
+
+    if let Some(CustomerKey {
+        vault: KeyVault::New { name, .. },
+        ..
+    }) = d.media.customer_key()
+    {
+        let mut vault = Param::new(
+            P_VAULT_NAME,
+            ParamType::String,
+            "Name of the key vault holding the customer-managed key: 3-24 letters, digits and hyphens, globally unique.",
+        );
+        vault.min_length = Some(3);
+        vault.max_length = Some(24);
+        vault.value = Some(json!(name));
+        out.push(vault);
+    }
+
+    if let Some(EventGrid {
+        destination: Destination::Webhook,
+        ..
+    }) = &d.event_grid
+    {
+        let mut url = Param::new(
+            P_WEBHOOK_URL,
+            ParamType::SecureString,
+            "HTTPS endpoint that receives the Media Services events. A secret (it usually carries a key): supply it at deployment, never in a file.",
+        );
+        url.from_env = Some(WEBHOOK_ENV);
+        out.push(url);
+    }
+    match d.media.identity {
+        IdentityKind::UserAssigned => {
+            let mut id = Param::new(
+                P_IDENTITY_NAME,
+                ParamType::String,
+                "Name of the user-assigned identity Media Services uses to reach its storage.",
+            );
+            id.min_length = Some(3);
+            id.max_length = Some(128);
+            id.value = Some(json!(identity_name(d)));
+            out.push(id);
+        }
+        IdentityKind::SystemAssigned => {
+            let mut auth = Param::new(P_STORAGE_AUTH, ParamType::String, "System (key-based) for the first deployment; ManagedIdentity for the second, once the role assignments exist (see DEPLOY.md).");
+            auth.allowed = vec!["System".into(), "ManagedIdentity".into()];
+            auth.default = Some(Expr::str("System"));
+            out.push(auth);
+        }
+    }
+    out
+}
+
+/// The storage SKUs the schema allows, read from the schema so there is one list.
+pub(crate) fn storage_skus() -> Vec<String> {
+    crate::schema::node_for_pointer("/storage/sku")
+        .and_then(|n| n.get("enum"))
+        .and_then(|e| e.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn identity_name(d: &Deployment) -> String {
+    format!("id-{}", d.media.name)
+}
