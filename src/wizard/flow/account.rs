@@ -1,0 +1,166 @@
+//! Account questions (location, tags, name, identity, TLS) and the access model.
+
+use super::*;
+
+pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
+    text(
+        p,
+        st,
+        "/location",
+        Question {
+            key: "location",
+            message: "Azure region (empty: the resource group's region)",
+            help: "Every resource is created here, except private endpoints in existing VNets, which follow their VNet",
+        },
+        None,
+        optional(schema_check("/location")),
+        change,
+    )?;
+    if change || !st.is_given("/tags") {
+        let current: Vec<String> = st
+            .get("/tags")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let check: Check = Arc::new(|s: &str| parse_tags(s).map(|_| ()));
+        let answer = p.text(
+            &Question {
+                key: "tags",
+                message: "Tags (name=value; name=value)",
+                help: "Put on every resource; policies and cost reports usually rely on them",
+            },
+            Some(&current.join("; ")),
+            check,
+        )?;
+        st.put(
+            "/tags",
+            Value::Object(parse_tags(&answer).unwrap_or_default()),
+        );
+    }
+    text(
+        p,
+        st,
+        "/mediaServices/name",
+        Question {
+            key: "mediaServices.name",
+            message: "Media Services account name",
+            help: "3-24 lowercase letters and digits, unique in the region; endpoint names are derived from it",
+        },
+        None,
+        schema_check("/mediaServices/name"),
+        change,
+    )?;
+    choice(
+        p,
+        st,
+        "/mediaServices/identity",
+        Question {
+            key: "mediaServices.identity",
+            message: "Identity the account uses to reach its storage",
+            help: "With the storage firewall on, Media Services gets in only as a trusted service with a managed identity",
+        },
+        &[
+            ("userAssigned", "created and granted its roles first: one deployment (recommended)"),
+            ("systemAssigned", "exists only after the account: needs a second deployment"),
+        ],
+        change,
+    )?;
+    choice(
+        p,
+        st,
+        "/mediaServices/minimumTlsVersion",
+        Question {
+            key: "mediaServices.minimumTlsVersion",
+            message: "Minimum TLS version",
+            help:
+                "Older clients that cannot do TLS 1.2 should not be talking to your media endpoints",
+        },
+        &[("Tls12", ""), ("Tls13", "")],
+        change,
+    )
+}
+
+pub(super) fn parse_tags(s: &str) -> std::result::Result<Map<String, Value>, String> {
+    let mut tags = Map::new();
+    for pair in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("`{pair}` has no `=`; write name=value"))?;
+        tags.insert(k.trim().to_owned(), json!(v.trim()));
+    }
+    schema::check_value("/tags", &Value::Object(tags.clone()))?;
+    Ok(tags)
+}
+
+pub(super) fn access(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
+    choice(
+        p,
+        st,
+        "/mediaServices/publicNetworkAccess",
+        Question {
+            key: "mediaServices.publicNetworkAccess",
+            message: "Public network access to the account",
+            help: "A private endpoint does not turn off internet access; this setting (or the allowlists) does",
+        },
+        &[
+            ("Disabled", "private endpoints only (recommended)"),
+            ("Enabled", "public, restricted per resource by IP allowlists"),
+        ],
+        change,
+    )?;
+    if !st.is_public() {
+        return Ok(());
+    }
+    choice(
+        p,
+        st,
+        "/mediaServices/keyDelivery/defaultAction",
+        Question {
+            key: "mediaServices.keyDelivery.defaultAction",
+            message: "Key delivery from the internet",
+            help:
+                "Key delivery hands out content keys; Allow lets any internet address ask for them",
+        },
+        &[
+            ("Deny", "only the addresses you list"),
+            ("Allow", "any address"),
+        ],
+        change,
+    )?;
+    if st
+        .get_str("/mediaServices/keyDelivery/defaultAction")
+        .as_deref()
+        == Some("Deny")
+    {
+        list(
+            p,
+            st,
+            "/mediaServices/keyDelivery/ipAllowList",
+            Question {
+                key: "mediaServices.keyDelivery.ipAllowList",
+                message: "Addresses allowed to reach key delivery (empty: none)",
+                help: "Public IPv4/IPv6 addresses or CIDR ranges, e.g. your licence front door; separate with commas",
+            },
+            allowlist_check(),
+            change,
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_parse_and_follow_the_schema() {
+        let tags = parse_tags("env=prod; owner = media team").unwrap();
+        assert_eq!(tags["owner"], "media team");
+        assert!(parse_tags("novalue").is_err());
+        assert!(parse_tags("bad/name=x").is_err());
+    }
+}

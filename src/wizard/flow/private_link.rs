@@ -1,0 +1,134 @@
+//! Group IDs, DNS and output questions.
+
+use super::*;
+
+pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
+    let has_live = !st.list("/mediaServices/liveEvents").is_empty();
+    if change || !st.is_given("/privateLink/groups") {
+        let mut options = vec!["keydelivery".to_owned(), "streamingendpoint".to_owned()];
+        if has_live {
+            options.push("liveevent".to_owned());
+        }
+        let current: Vec<String> = if change || st.is_given("/privateLink/groups") {
+            st.list("/privateLink/groups")
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        } else {
+            options.clone()
+        };
+        let chosen = pick_many(
+            p,
+            &Question {
+                key: "privateLink.groups",
+                message: "Media Services group IDs that get a private endpoint in every VNet",
+                help: "One endpoint per group ID (Azure allows one group per endpoint); liveevent needs live events",
+            },
+            &options,
+            &current,
+        )?;
+        st.put("/privateLink/groups", json!(chosen));
+    }
+    choice(
+        p,
+        st,
+        "/privateLink/dns/mode",
+        Question {
+            key: "privateLink.dns.mode",
+            message: "Private DNS",
+            help: "Clients keep using the public names; private zones make those names resolve to the endpoints",
+        },
+        &[
+            ("create", "create the privatelink zones here and link them to every VNet"),
+            ("existing", "use zones that already exist (e.g. in a hub), by resource ID"),
+            ("policy", "leave zone groups to Azure Policy (DeployIfNotExists)"),
+            ("none", "no DNS records (your own DNS answers)"),
+        ],
+        change,
+    )?;
+    if st.get_str("/privateLink/dns/mode").as_deref() != Some("existing") {
+        st.remove("/privateLink/dns/zoneIds");
+        return Ok(());
+    }
+    let mut zones = Vec::new();
+    if !st.list("/privateLink/groups").is_empty() {
+        zones.push(Zone::Media);
+    }
+    let subs: Vec<crate::model::StorageSubresource> =
+        serde_json::from_value(json!(st.list("/storage/privateEndpoints"))).unwrap_or_default();
+    zones.extend(subs.into_iter().map(Zone::Storage));
+    if st.get_str("/mediaServices/encryption/type").as_deref() == Some("customerKey") {
+        zones.push(Zone::Vault);
+    }
+    if st.get("/eventGrid/customTopic").is_some() {
+        zones.push(Zone::EventGrid);
+    }
+    if st
+        .get("/resourceManagerPrivateLink")
+        .is_some_and(|v| v.is_object())
+    {
+        zones.push(Zone::ResourceManager);
+    }
+    for zone in zones {
+        let pointer = format!("/privateLink/dns/zoneIds/{}", zone.key());
+        let key = format!("privateLink.dns.zoneIds.{}", zone.key());
+        let message = format!("Resource ID of the {} zone", zone.example_name());
+        let check = all_of(vec![
+            schema_check(&pointer),
+            Arc::new(move |s: &str| zone.check_id(s.trim())),
+        ]);
+        if !change && st.is_given(&pointer) {
+            continue;
+        }
+        let default = st.get_str(&pointer);
+        let id = p.text(
+            &Question {
+                key: &key,
+                message: &message,
+                help: "az network private-dns zone show -g <rg> -n <zone> --query id -o tsv",
+            },
+            default.as_deref(),
+            check,
+        )?;
+        st.put(&pointer, json!(id.trim()));
+    }
+    Ok(())
+}
+
+pub(super) fn output(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
+    if change || st.out.is_none() {
+        let out = p.text(
+            &Question {
+                key: "out",
+                message: "Output folder",
+                help: "Templates, DEPLOY.md and the answers file go here; existing files with other content are not replaced",
+            },
+            Some(st.out.as_deref().unwrap_or("out")),
+            Arc::new(|s: &str| if s.trim().is_empty() { Err("enter a folder".into()) } else { Ok(()) }),
+        )?;
+        st.out = Some(out.trim().to_owned());
+    }
+    if change || st.format.is_none() {
+        let options = vec![
+            "both — ARM and Bicep".to_owned(),
+            "arm — ARM JSON only".to_owned(),
+            "bicep — Bicep only".to_owned(),
+        ];
+        let current = match st.format {
+            Some(Format::Arm) => 1,
+            Some(Format::Bicep) => 2,
+            _ => 0,
+        };
+        let i = p.select(
+            &Question {
+                key: "format",
+                message: "Templates to write",
+                help: "Both describe the same resources; pick what your pipeline deploys",
+            },
+            &options,
+            current,
+        )?;
+        st.format = Some(*picked(&[Format::Both, Format::Arm, Format::Bicep], i)?);
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! Small helpers around the prompter that read defaults from and write answers to the state.
+
+use super::*;
+
+pub(super) fn text(
+    p: &mut dyn Prompter,
+    st: &mut State,
+    pointer: &str,
+    q: Question,
+    default: Option<String>,
+    check: Check,
+    change: bool,
+) -> Result<()> {
+    if !change && st.is_given(pointer) {
+        return Ok(());
+    }
+    let default = st.get_str(pointer).or(default);
+    let answer = p.text(&q, default.as_deref(), check)?;
+    let answer = answer.trim();
+    if answer.is_empty() {
+        st.remove(pointer);
+    } else {
+        st.put(pointer, json!(answer));
+    }
+    Ok(())
+}
+
+pub(super) fn choice(
+    p: &mut dyn Prompter,
+    st: &mut State,
+    pointer: &str,
+    q: Question,
+    options: &[(&str, &str)],
+    change: bool,
+) -> Result<()> {
+    if !change && st.is_given(pointer) {
+        return Ok(());
+    }
+    let current = st.get_str(pointer);
+    let default = options
+        .iter()
+        .position(|(v, _)| Some(*v) == current.as_deref())
+        .unwrap_or(0);
+    let labels: Vec<String> = options
+        .iter()
+        .map(|(v, about)| {
+            if about.is_empty() {
+                (*v).to_owned()
+            } else {
+                format!("{v} — {about}")
+            }
+        })
+        .collect();
+    let i = p.select(&q, &labels, default)?;
+    st.put(pointer, json!(picked(options, i)?.0));
+    Ok(())
+}
+
+pub(super) fn list(
+    p: &mut dyn Prompter,
+    st: &mut State,
+    pointer: &str,
+    q: Question,
+    check: Check,
+    change: bool,
+) -> Result<()> {
+    if !change && st.is_given(pointer) {
+        return Ok(());
+    }
+    let default = join_list(st.get(pointer));
+    let answer = p.text(&q, Some(&default), check)?;
+    st.put(pointer, json!(split_list(&answer)));
+    Ok(())
+}
+
+/// A multi-select over `options` with `current` ticked; returns the chosen labels.
+pub(super) fn pick_many(
+    p: &mut dyn Prompter,
+    q: &Question,
+    options: &[String],
+    current: &[String],
+) -> Result<Vec<String>> {
+    let defaults: Vec<usize> = options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| current.contains(o))
+        .map(|(i, _)| i)
+        .collect();
+    let chosen = p.multi_select(q, options, &defaults)?;
+    Ok(chosen
+        .iter()
+        .filter_map(|i| options.get(*i).cloned())
+        .collect())
+}
+
+pub(super) fn enum_options(pointer: &str) -> Vec<String> {
+    schema::node_for_pointer(pointer)
+        .and_then(|n| {
+            n.get("enum")
+                .or_else(|| n.get("items").and_then(|i| i.get("enum")))
+        })
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// Sections.
+
+/// Lets the user keep a subset of a list in change mode.
+pub(super) fn keep_entries(
+    p: &mut dyn Prompter,
+    st: &mut State,
+    pointer: &str,
+    key: &str,
+    what: &str,
+) -> Result<()> {
+    let entries = st.list(pointer);
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            e.get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_owned()
+        })
+        .collect();
+    let all: Vec<usize> = (0..names.len()).collect();
+    let message = format!("Keep which {what}?");
+    let kept = p.multi_select(
+        &Question {
+            key,
+            message: &message,
+            help: "Unselect to remove; you can add new ones next",
+        },
+        &names,
+        &all,
+    )?;
+    let kept: Vec<Value> = kept
+        .into_iter()
+        .filter_map(|i| entries.get(i).cloned())
+        .collect();
+    st.put(pointer, Value::Array(kept));
+    Ok(())
+}
+
+/// The optional free-text description of a list entry.
+pub(super) fn description(
+    p: &mut dyn Prompter,
+    st: &mut State,
+    base: &str,
+    key: &str,
+    name: &str,
+) -> Result<()> {
+    let pointer = format!("{base}/description");
+    let message = format!("Description of `{name}` (optional)");
+    text(
+        p,
+        st,
+        &pointer,
+        Question {
+            key,
+            message: &message,
+            help: "Shown in the portal next to the name; up to 256 characters",
+        },
+        None,
+        optional(schema_check(&pointer)),
+        true,
+    )
+}
