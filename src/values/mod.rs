@@ -156,18 +156,6 @@ pub fn load_str(name: &str, text: &str, sets: &[String]) -> Result<RawValues> {
 }
 
 fn parse_text(name: &str, text: String) -> Result<RawValues> {
-    if text.len() > yaml::MAX_INPUT_BYTES {
-        let mut p = Problem::new(
-            "",
-            format!(
-                "is {} bytes; a values file may be at most {} bytes",
-                text.len(),
-                yaml::MAX_INPUT_BYTES
-            ),
-        );
-        p.source = Some(Source::new(name, String::new()));
-        return Err(Error::Invalid(vec![p]));
-    }
     let source = Source::new(name, text.clone());
     let (value, spans) = yaml::parse(&text, None).map_err(|e| {
         let mut p = Problem::new("", format!("not valid YAML: {}", e.message)).hint(e.hint);
