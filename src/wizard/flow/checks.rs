@@ -81,6 +81,3 @@ pub(super) fn unique_check(taken: Vec<String>, what: &'static str) -> Check {
         }
     })
 }
-
-// ---------------------------------------------------------------------------------------
-// Small helpers around the prompter.

@@ -44,11 +44,7 @@ pub(super) fn streaming_endpoints(
         false,
     )? {
         let i = st.list(LIST).len();
-        let taken: Vec<String> = st
-            .list(LIST)
-            .iter()
-            .filter_map(|e| e.get("name").and_then(Value::as_str).map(str::to_owned))
-            .collect();
+        let taken = names_in(st, LIST);
         let name_ptr = format!("{LIST}/{i}/name");
         let name = p.text(
             &Question {
@@ -150,11 +146,7 @@ pub(super) fn live_events(p: &mut dyn Prompter, st: &mut State, change: bool) ->
         false,
     )? {
         let i = st.list(LIST).len();
-        let taken: Vec<String> = st
-            .list(LIST)
-            .iter()
-            .filter_map(|e| e.get("name").and_then(Value::as_str).map(str::to_owned))
-            .collect();
+        let taken = names_in(st, LIST);
         let name_ptr = format!("{LIST}/{i}/name");
         let name = p.text(
             &Question {

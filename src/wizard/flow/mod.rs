@@ -197,6 +197,3 @@ pub fn ask(p: &mut dyn Prompter, st: &mut State, section: Section, change: bool)
         Section::Output => output(p, st, change),
     }
 }
-
-// ---------------------------------------------------------------------------------------
-// Checks: the schema node of the key, or the model's own parsing. No second copy of a rule.

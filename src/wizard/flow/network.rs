@@ -32,32 +32,7 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         return Ok(());
     }
     if change {
-        let entries = st.list(LIST);
-        let names: Vec<String> = entries
-            .iter()
-            .map(|e| {
-                e.get("name")
-                    .or_else(|| e.get("existingSubnetId"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("?")
-                    .to_owned()
-            })
-            .collect();
-        let all: Vec<usize> = (0..names.len()).collect();
-        let kept = p.multi_select(
-            &Question {
-                key: "network.vnets",
-                message: "Keep which VNets?",
-                help: "Unselect to remove; you can add new ones next",
-            },
-            &names,
-            &all,
-        )?;
-        let kept: Vec<Value> = kept
-            .into_iter()
-            .filter_map(|i| entries.get(i).cloned())
-            .collect();
-        st.put(LIST, Value::Array(kept));
+        keep_entries(p, st, LIST, "network.vnets", "VNets")?;
     } else {
         st.put(LIST, json!([]));
     }
@@ -100,11 +75,7 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
                 .flatten()
                 .filter_map(|s| s.as_str().and_then(|s| s.parse().ok()))
                 .collect();
-            let taken_names: Vec<String> = st
-                .list(LIST)
-                .iter()
-                .filter_map(|v| v.get("name").and_then(Value::as_str).map(str::to_owned))
-                .collect();
+            let taken_names = names_in(st, LIST);
             let default_name = if i == 0 {
                 format!("vnet-{account}")
             } else {

@@ -109,8 +109,13 @@ pub(super) fn enum_options(pointer: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-// ---------------------------------------------------------------------------------------
-// Sections.
+/// The names already used in a list (for uniqueness checks on a new entry).
+pub(super) fn names_in(st: &State, pointer: &str) -> Vec<String> {
+    st.list(pointer)
+        .iter()
+        .filter_map(|e| e.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect()
+}
 
 /// Lets the user keep a subset of a list in change mode.
 pub(super) fn keep_entries(
@@ -124,10 +129,12 @@ pub(super) fn keep_entries(
     if entries.is_empty() {
         return Ok(());
     }
+    // Existing subnets have no name of their own; their resource ID identifies them.
     let names: Vec<String> = entries
         .iter()
         .map(|e| {
             e.get("name")
+                .or_else(|| e.get("existingSubnetId"))
                 .and_then(Value::as_str)
                 .unwrap_or("?")
                 .to_owned()
