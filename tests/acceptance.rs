@@ -564,3 +564,21 @@ fn resource_manager_private_link_is_a_separate_management_group_template() {
     ));
     assert!(deploy.contains("tenant-wide"));
 }
+
+#[test]
+fn what_gets_created_leaves_out_resources_only_referred_to() {
+    let files = common::render_file(
+        &common::examples()
+            .into_iter()
+            .find(|p| p.ends_with("hub-spoke-existing-dns.yaml"))
+            .unwrap(),
+    );
+    let deploy = common::file(&files, "DEPLOY.md");
+    // The hub vault exists already: it is declared `existing`, so it is not "created".
+    assert!(
+        !deploy.contains("| `Microsoft.KeyVault/vaults` |"),
+        "{deploy}"
+    );
+    assert!(common::file(&files, "bicep/main.bicep")
+        .contains("resource existingKeyVault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {"));
+}

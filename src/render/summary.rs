@@ -72,6 +72,8 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
         .resources
         .iter()
         .chain(t.modules.iter().flat_map(|m| m.resources.iter()))
+        // Declared only to be referred to; nothing is created.
+        .filter(|r| r.existing.is_none())
     {
         *counts.entry(r.rtype).or_default() += 1;
     }
