@@ -337,11 +337,7 @@ pub fn expr(e: &Expr, t: &Template) -> String {
             rtype,
             names,
         } => {
-            let args: Vec<Expr> = [scope.as_str(), rtype.as_str()]
-                .into_iter()
-                .chain(names.iter().map(String::as_str))
-                .map(Expr::str)
-                .collect();
+            let args = Expr::extension_id_args(scope, rtype, names);
             call("extensionResourceId", &args, t)
         }
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),

@@ -121,11 +121,7 @@ pub fn expr(e: &Expr, level: usize) -> String {
             rtype,
             names,
         } => {
-            let args: Vec<Expr> = [scope.as_str(), rtype.as_str()]
-                .into_iter()
-                .chain(names.iter().map(String::as_str))
-                .map(Expr::str)
-                .collect();
+            let args = Expr::extension_id_args(scope, rtype, names);
             call("extensionResourceId", None, &args, level)
         }
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),

@@ -122,6 +122,15 @@ impl Expr {
             .collect()
     }
 
+    /// `extensionResourceId()` arguments: scope, type, names.
+    pub fn extension_id_args(scope: &str, rtype: &str, names: &[String]) -> Vec<Expr> {
+        [scope, rtype]
+            .into_iter()
+            .chain(names.iter().map(String::as_str))
+            .map(Expr::str)
+            .collect()
+    }
+
     /// Symbols of resources this expression refers to (each is an implicit dependency).
     pub fn symbols(&self, out: &mut Vec<String>) {
         match self {

@@ -160,6 +160,11 @@ impl Scripted {
     }
 }
 
+/// An option matches a scripted label exactly or by its first word ("new — created here").
+fn is_label(option: &str, label: &str) -> bool {
+    option == label || option.starts_with(&format!("{label} "))
+}
+
 fn unexpected(q: &Question, a: &Answer) -> Error {
     Error::Internal(format!(
         "script answered {a:?} to {} ({})",
@@ -185,12 +190,14 @@ impl Prompter for Scripted {
     fn select(&mut self, q: &Question, options: &[String], default: usize) -> Result<usize> {
         match self.next(q)? {
             Answer::Default => Ok(default),
-            Answer::Pick(label) => options
-                .iter()
-                .position(|o| *o == label || o.starts_with(&format!("{label} ")))
-                .ok_or_else(|| {
-                    Error::Internal(format!("{}: no option {label:?} in {options:?}", q.key))
-                }),
+            Answer::Pick(label) => {
+                options
+                    .iter()
+                    .position(|o| is_label(o, &label))
+                    .ok_or_else(|| {
+                        Error::Internal(format!("{}: no option {label:?} in {options:?}", q.key))
+                    })
+            }
             other => Err(unexpected(q, &other)),
         }
     }
@@ -208,7 +215,7 @@ impl Prompter for Scripted {
                 .map(|l| {
                     options
                         .iter()
-                        .position(|o| o == l || o.starts_with(&format!("{l} ")))
+                        .position(|o| is_label(o, l))
                         .ok_or_else(|| Error::Internal(format!("{}: no option {l:?}", q.key)))
                 })
                 .collect(),

@@ -81,3 +81,16 @@ pub(super) fn unique_check(taken: Vec<String>, what: &'static str) -> Check {
         }
     })
 }
+
+/// A subnet resource ID that the model can split into its parts (schema shape plus the model's
+/// own parser), the same test `network.vnets` and Resource Manager private link both need.
+pub(super) fn subnet_id_check(pointer: &str) -> Check {
+    all_of(vec![
+        schema_check(pointer),
+        Arc::new(|s: &str| {
+            net::ExistingSubnet::parse(s.trim(), None)
+                .map(|_| ())
+                .ok_or_else(|| "not a subnet resource ID".to_owned())
+        }),
+    ])
+}

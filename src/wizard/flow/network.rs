@@ -155,14 +155,7 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
             );
         } else {
             let id_ptr = format!("{base}/existingSubnetId");
-            let id_check: Check = all_of(vec![
-                schema_check(&id_ptr),
-                Arc::new(|s: &str| {
-                    net::ExistingSubnet::parse(s.trim(), None)
-                        .map(|_| ())
-                        .ok_or_else(|| "not a subnet resource ID".to_owned())
-                }),
-            ]);
+            let id_check: Check = subnet_id_check(&id_ptr);
             let id = p.text(
                 &Question {
                     key: "network.vnets[].existingSubnetId",

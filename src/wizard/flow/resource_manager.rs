@@ -51,14 +51,7 @@ pub(super) fn resource_manager(p: &mut dyn Prompter, st: &mut State, change: boo
             help: "Usually the hub's private-endpoint subnet; the private link resource goes in its resource group",
         },
         current.get("existingSubnetId").and_then(Value::as_str),
-        all_of(vec![
-            schema_check(&subnet_ptr),
-            Arc::new(|s: &str| {
-                net::ExistingSubnet::parse(s.trim(), None)
-                    .map(|_| ())
-                    .ok_or_else(|| "not a subnet resource ID".to_owned())
-            }),
-        ]),
+        subnet_id_check(&subnet_ptr),
     )?;
     let account = st.get_str("/mediaServices/name").unwrap_or_default();
     let name_ptr = format!("{BASE}/name");
