@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::api;
 use super::ir::{Expr, Module, ParamType, Resource, TargetScope, Template};
 
 pub const TEMPLATE_SCHEMA: &str =
@@ -11,7 +12,6 @@ pub const MANAGEMENT_GROUP_TEMPLATE_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#";
 pub const PARAMETERS_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#";
-const DEPLOYMENTS_API: &str = "2025-04-01";
 
 /// The deployment template.
 pub fn template(t: &Template) -> Value {
@@ -49,6 +49,14 @@ pub fn template(t: &Template) -> Value {
         params.insert(p.name.clone(), Value::Object(def));
     }
     root.insert("parameters".into(), Value::Object(params));
+    if !t.variables.is_empty() {
+        let vars: Map<String, Value> = t
+            .variables
+            .iter()
+            .map(|v| (v.name.clone(), value(&v.value, t)))
+            .collect();
+        root.insert("variables".into(), Value::Object(vars));
+    }
     let mut resources: Vec<Value> = t
         .resources
         .iter()
@@ -144,7 +152,7 @@ fn module_id(symbol: &str, t: &Template) -> Option<Value> {
             "/subscriptions/{}/resourceGroups/{}",
             m.subscription_id, m.resource_group
         )),
-        expr(&m.deployment_name, t)
+        expr(&m.deployment_name(), t)
     )))
 }
 
@@ -163,8 +171,8 @@ fn module(m: &Module, outer: &Template) -> Value {
     }
     let mut out = Map::new();
     out.insert("type".into(), json!("Microsoft.Resources/deployments"));
-    out.insert("apiVersion".into(), json!(DEPLOYMENTS_API));
-    out.insert("name".into(), value(&m.deployment_name, outer));
+    out.insert("apiVersion".into(), json!(api::DEPLOYMENTS));
+    out.insert("name".into(), value(&m.deployment_name(), outer));
     out.insert("subscriptionId".into(), json!(m.subscription_id));
     out.insert("resourceGroup".into(), json!(m.resource_group));
     out.insert(
@@ -342,6 +350,9 @@ pub fn expr(e: &Expr, t: &Template) -> String {
         }
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
         Expr::TenantId => "subscription().tenantId".into(),
+        Expr::Var(name) => format!("variables({})", quote(name)),
+        Expr::UniqueString(args) => call("uniqueString", args, t),
+        Expr::DeploymentName => "deployment().name".into(),
     }
 }
 

@@ -60,16 +60,36 @@ fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn key(k: &Expr, level: usize) -> String {
+fn key(k: &Expr) -> String {
     match k {
         Expr::Str(s) if is_identifier(s) => s.clone(),
         Expr::Str(s) => string_literal(s),
-        other => format!("'${{{}}}'", expr(other, level)),
+        other => format!("'${{{}}}'", flat(other)),
     }
 }
 
-/// Bicep expression text at nesting `level` (for multi-line arrays and objects).
-pub fn expr(e: &Expr, level: usize) -> String {
+/// `bicep format` breaks a function call whose line would pass this many columns.
+const MAX_WIDTH: usize = 120;
+
+/// Columns as `bicep format` counts them (UTF-16 code units).
+fn width(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// Bicep expression text at nesting `level` (for multi-line arrays and objects), starting at
+/// column `col` of its line. Calls are laid out as `bicep format` lays them out, so the
+/// output is a fixed point of the formatter.
+pub fn expr(e: &Expr, level: usize, col: usize) -> String {
+    render(e, level, Some(col))
+}
+
+/// On one line whatever its length: inside string interpolation, which the formatter never
+/// breaks.
+fn flat(e: &Expr) -> String {
+    render(e, 0, None)
+}
+
+fn render(e: &Expr, level: usize, col: Option<usize>) -> String {
     let pad = INDENT.repeat(level);
     let inner = INDENT.repeat(level + 1);
     match e {
@@ -80,7 +100,7 @@ pub fn expr(e: &Expr, level: usize) -> String {
         Expr::Array(items) => {
             let lines: Vec<String> = items
                 .iter()
-                .map(|i| format!("{inner}{}", expr(i, level + 1)))
+                .map(|i| format!("{inner}{}", expr(i, level + 1, width(&inner))))
                 .collect();
             format!("[\n{}\n{pad}]", lines.join("\n"))
         }
@@ -88,23 +108,29 @@ pub fn expr(e: &Expr, level: usize) -> String {
         Expr::Object(entries) => {
             let lines: Vec<String> = entries
                 .iter()
-                .map(|(k, v)| format!("{inner}{}: {}", key(k, level), expr(v, level + 1)))
+                .map(|(k, v)| {
+                    let head = format!("{inner}{}: ", key(k));
+                    let value = expr(v, level + 1, width(&head));
+                    format!("{head}{value}")
+                })
                 .collect();
             format!("{{\n{}\n{pad}}}", lines.join("\n"))
         }
-        Expr::Param(name) => name.clone(),
-        Expr::Format(f, args) => interpolate(f, args, level),
+        Expr::Param(name) | Expr::Var(name) => name.clone(),
+        Expr::Format(f, args) => interpolate(f, args),
         Expr::Id(symbol) => format!("{symbol}.id"),
         Expr::Reference { symbol, path, full } => {
             let prefix = if *full { "" } else { "properties." };
             format!("{symbol}.{prefix}{}", path.join("."))
         }
         Expr::Environment(path) => format!("environment().{}", path.join(".")),
-        Expr::Guid(args) => call("guid", None, args, level),
+        Expr::Guid(args) => call("guid", None, args, level, col),
+        Expr::UniqueString(args) => call("uniqueString", None, args, level, col),
+        Expr::DeploymentName => "deployment().name".into(),
         Expr::SubscriptionResourceId(ty, args) => {
-            call("subscriptionResourceId", Some(ty), args, level)
+            call("subscriptionResourceId", Some(ty), args, level, col)
         }
-        Expr::ResourceId(ty, args) => call("resourceId", Some(ty), args, level),
+        Expr::ResourceId(ty, args) => call("resourceId", Some(ty), args, level, col),
         Expr::ScopedResourceId {
             subscription_id,
             resource_group,
@@ -115,6 +141,7 @@ pub fn expr(e: &Expr, level: usize) -> String {
             None,
             &Expr::scoped_id_args(subscription_id, resource_group, rtype, names),
             level,
+            col,
         ),
         Expr::ExtensionResourceId {
             scope,
@@ -122,21 +149,43 @@ pub fn expr(e: &Expr, level: usize) -> String {
             names,
         } => {
             let args = Expr::extension_id_args(scope, rtype, names);
-            call("extensionResourceId", None, &args, level)
+            call("extensionResourceId", None, &args, level, col)
         }
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
         Expr::TenantId => "subscription().tenantId".into(),
     }
 }
 
-fn call(name: &str, ty: Option<&String>, args: &[Expr], level: usize) -> String {
-    let mut parts: Vec<String> = ty.map(|t| string_literal(t)).into_iter().collect();
-    parts.extend(args.iter().map(|a| expr(a, level)));
-    format!("{name}({})", parts.join(", "))
+/// A call on one line if it fits from `col` (a trailing comma does not count, as in
+/// `bicep format`), else one argument per line, each laid out again on its own line.
+fn call(
+    name: &str,
+    ty: Option<&String>,
+    args: &[Expr],
+    level: usize,
+    col: Option<usize>,
+) -> String {
+    let mut all: Vec<Expr> = ty.map(|t| Expr::str(t.as_str())).into_iter().collect();
+    all.extend(args.iter().cloned());
+    let one_line = format!(
+        "{name}({})",
+        all.iter().map(flat).collect::<Vec<_>>().join(", ")
+    );
+    match col {
+        Some(col) if col + width(&one_line) > MAX_WIDTH => {
+            let inner = INDENT.repeat(level + 1);
+            let lines: Vec<String> = all
+                .iter()
+                .map(|a| format!("{inner}{}", expr(a, level + 1, width(&inner))))
+                .collect();
+            format!("{name}(\n{}\n{})", lines.join(",\n"), INDENT.repeat(level))
+        }
+        _ => one_line,
+    }
 }
 
 /// `Format("pe-{0}-x", [p])` → `'pe-${p}-x'`; literal arguments are inlined.
-fn interpolate(f: &str, args: &[Expr], level: usize) -> String {
+fn interpolate(f: &str, args: &[Expr]) -> String {
     let mut out = String::from("'");
     let mut rest = f;
     while let Some(start) = rest.find('{') {
@@ -147,7 +196,7 @@ fn interpolate(f: &str, args: &[Expr], level: usize) -> String {
         out.push_str(&escape_body(&rest[..start]));
         match index.and_then(|i| args.get(i)) {
             Some(Expr::Str(s)) => out.push_str(&escape_body(s)),
-            Some(arg) => out.push_str(&format!("${{{}}}", expr(arg, level))),
+            Some(arg) => out.push_str(&format!("${{{}}}", flat(arg))),
             None => out.push_str(&escape_body(&rest[start..=start + len])),
         }
         rest = &rest[start + len + 1..];
@@ -157,6 +206,22 @@ fn interpolate(f: &str, args: &[Expr], level: usize) -> String {
     out
 }
 
+/// `scope: resourceGroup(subscription, group)`, laid out like any other call.
+fn resource_group_scope(subscription_id: &str, resource_group: &str) -> String {
+    let head = format!("{INDENT}scope: ");
+    let args = [Expr::str(subscription_id), Expr::str(resource_group)];
+    format!(
+        "{head}{}",
+        call("resourceGroup", None, &args, 1, Some(width(&head)))
+    )
+}
+
+/// `KEY: value` at the top of a resource or module body.
+fn property(key: &str, value: &Expr) -> String {
+    let head = format!("{INDENT}{key}: ");
+    format!("{head}{}", expr(value, 1, width(&head)))
+}
+
 fn resource(r: &Resource) -> String {
     if let Some(place) = &r.existing {
         let mut lines = vec![
@@ -164,17 +229,13 @@ fn resource(r: &Resource) -> String {
                 "resource {} '{}@{}' existing = {{",
                 r.symbol, r.rtype, r.api_version
             ),
-            format!("{INDENT}name: {}", expr(&r.name, 1)),
+            property("name", &r.name),
         ];
         if let Some(parent) = &r.parent {
             lines.push(format!("{INDENT}parent: {parent}"));
         }
         if let (Some(sub), Some(rg)) = (&place.subscription_id, &place.resource_group) {
-            lines.push(format!(
-                "{INDENT}scope: resourceGroup({}, {})",
-                string_literal(sub),
-                string_literal(rg)
-            ));
+            lines.push(resource_group_scope(sub, rg));
         }
         lines.push("}".into());
         return lines.join("\n");
@@ -189,9 +250,9 @@ fn resource(r: &Resource) -> String {
     if let Some(s) = &r.scope {
         lines.push(format!("{INDENT}scope: {s}"));
     }
-    lines.push(format!("{INDENT}name: {}", expr(&r.name, 1)));
+    lines.push(property("name", &r.name));
     for (k, v) in &r.body {
-        lines.push(format!("{INDENT}{k}: {}", expr(v, 1)));
+        lines.push(property(k, v));
     }
     // Bicep infers dependencies from references; only ordering it cannot see is spelled out.
     let implied = r.referenced();
@@ -216,15 +277,12 @@ fn module_call(m: &Module) -> String {
             .map(|(p, v)| (Expr::str(p.name.as_str()), v.clone()))
             .collect(),
     );
+    // No `name`: Bicep names the deployment itself, uniquely per parent deployment
+    // (`Module::deployment_name`, which the ARM output spells out).
     [
         format!("module {} '{}' = {{", m.symbol, m.file),
-        format!("{INDENT}name: {}", expr(&m.deployment_name, 1)),
-        format!(
-            "{INDENT}scope: resourceGroup({}, {})",
-            string_literal(&m.subscription_id),
-            string_literal(&m.resource_group)
-        ),
-        format!("{INDENT}params: {}", expr(&params, 1)),
+        resource_group_scope(&m.subscription_id, &m.resource_group),
+        property("params", &params),
         "}".into(),
     ]
     .join("\n")
@@ -273,7 +331,10 @@ fn param_view(p: &Param) -> ParamView {
         allowed: p.allowed.clone(),
         min_length: p.min_length,
         max_length: p.max_length,
-        default: p.default.as_ref().map(|d| expr(d, 0)),
+        default: p.default.as_ref().map(|d| {
+            let head = format!("param {} {} = ", p.name, type_name(p.ty));
+            expr(d, 0, width(&head))
+        }),
     }
 }
 
@@ -298,6 +359,18 @@ pub fn file(t: &Template) -> Result<String> {
         })
         .collect();
     ctx.insert("resources", &resources);
+    let variables: Vec<BlockView> = t
+        .variables
+        .iter()
+        .map(|v| {
+            let head = format!("var {} = ", v.name);
+            BlockView {
+                description: v.description.clone(),
+                code: format!("{head}{}", expr(&v.value, 0, width(&head))),
+            }
+        })
+        .collect();
+    ctx.insert("variables", &variables);
     let modules: Vec<BlockView> = t
         .modules
         .iter()
@@ -314,7 +387,10 @@ pub fn file(t: &Template) -> Result<String> {
             name: o.name.clone(),
             ty: type_name(o.ty),
             description: o.description.clone(),
-            code: expr(&o.value, 0),
+            code: {
+                let head = format!("output {} {} = ", o.name, type_name(o.ty));
+                expr(&o.value, 0, width(&head))
+            },
         })
         .collect();
     ctx.insert("outputs", &outputs);
@@ -353,8 +429,9 @@ fn literal(v: &Value, level: usize) -> Result<String> {
         Value::Array(items) => expr(
             &Expr::Array(items.iter().map(json_to_expr).collect::<Result<_>>()?),
             level,
+            0,
         ),
-        Value::Object(_) => expr(&json_to_expr(v)?, level),
+        Value::Object(_) => expr(&json_to_expr(v)?, level, 0),
     })
 }
 

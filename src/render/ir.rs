@@ -39,7 +39,7 @@ pub enum Expr {
         subscription_id: String,
         resource_group: String,
         rtype: String,
-        names: Vec<String>,
+        names: Vec<Expr>,
     },
     /// `extensionResourceId(scope, type, names...)` with a literal scope: a resource ID that
     /// means the same at every template scope (used from management-group templates).
@@ -52,6 +52,12 @@ pub enum Expr {
     ResourceGroupLocation,
     /// `subscription().tenantId`: the tenant a new Key Vault trusts.
     TenantId,
+    /// A template variable.
+    Var(String),
+    /// `uniqueString(...)`: a 13-character hash.
+    UniqueString(Vec<Expr>),
+    /// `deployment().name`: the name of the deployment running this template.
+    DeploymentName,
 }
 
 impl Expr {
@@ -60,6 +66,9 @@ impl Expr {
     }
     pub fn param(name: &str) -> Expr {
         Expr::Param(name.to_owned())
+    }
+    pub fn var(name: &str) -> Expr {
+        Expr::Var(name.to_owned())
     }
     pub fn id(symbol: &str) -> Expr {
         Expr::Id(symbol.to_owned())
@@ -96,7 +105,7 @@ impl Expr {
                         .iter()
                         .skip(1)
                         .step_by(2)
-                        .map(|n| (*n).to_owned())
+                        .map(|n| Expr::str(*n))
                         .collect(),
                 }
             }
@@ -113,12 +122,12 @@ impl Expr {
         subscription_id: &str,
         resource_group: &str,
         rtype: &str,
-        names: &[String],
+        names: &[Expr],
     ) -> Vec<Expr> {
         [subscription_id, resource_group, rtype]
             .into_iter()
-            .chain(names.iter().map(String::as_str))
             .map(Expr::str)
+            .chain(names.iter().cloned())
             .collect()
     }
 
@@ -137,9 +146,10 @@ impl Expr {
             Expr::Id(s) | Expr::Reference { symbol: s, .. } if !out.contains(s) => {
                 out.push(s.clone());
             }
-            Expr::Array(items) | Expr::Guid(items) | Expr::Format(_, items) => {
-                items.iter().for_each(|e| e.symbols(out))
-            }
+            Expr::Array(items)
+            | Expr::Guid(items)
+            | Expr::UniqueString(items)
+            | Expr::Format(_, items) => items.iter().for_each(|e| e.symbols(out)),
             Expr::SubscriptionResourceId(_, items) | Expr::ResourceId(_, items) => {
                 items.iter().for_each(|e| e.symbols(out))
             }
@@ -271,27 +281,64 @@ pub struct Module {
     pub symbol: String,
     /// Path of the Bicep module file, relative to main.bicep.
     pub file: String,
-    pub deployment_name: Expr,
     pub subscription_id: String,
     pub resource_group: String,
     pub description: String,
     /// Parameters of the inner template, each with the value passed from the outer one.
     pub params: Vec<(Param, Expr)>,
+    /// Variables of the inner template (a nested deployment with inner scope sees none of
+    /// the outer ones).
+    pub variables: Vec<Variable>,
     pub resources: Vec<Resource>,
 }
 
+/// Longest deployment name Azure accepts.
+const MAX_DEPLOYMENT_NAME: usize = 64;
+/// `uniqueString()` always returns 13 characters.
+const UNIQUE_STRING_LEN: usize = 13;
+
 impl Module {
+    /// The name of the module's deployment: the one Bicep (0.34.1 and later) gives a module
+    /// declared without `name`, `<symbol>-<uniqueString(symbol, deployment().name)>` with the
+    /// symbol cut so the whole fits in 64 characters. ARM spells the same expression, so both
+    /// outputs create the same deployment, and its name follows the parent deployment's name:
+    /// two stacks that share a spoke resource group do not overwrite each other's nested
+    /// deployment as long as their own deployment names differ.
+    pub fn deployment_name(&self) -> Expr {
+        let prefix: String = self
+            .symbol
+            .chars()
+            .take(MAX_DEPLOYMENT_NAME - 1 - UNIQUE_STRING_LEN)
+            .collect();
+        Expr::format(
+            format!("{prefix}-{{0}}"),
+            vec![Expr::UniqueString(vec![
+                Expr::str(&self.symbol),
+                Expr::DeploymentName,
+            ])],
+        )
+    }
+
     /// The template deployed by the module: its parameters and resources.
     pub fn inner_template(&self) -> Template {
         Template {
             target_scope: TargetScope::ResourceGroup,
             description: self.description.clone(),
             params: self.params.iter().map(|(p, _)| p.clone()).collect(),
+            variables: self.variables.clone(),
             resources: self.resources.clone(),
             modules: Vec::new(),
             outputs: Vec::new(),
         }
     }
+}
+
+/// A value fixed when the template is generated, declared once and referred to by name.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: String,
+    pub description: String,
+    pub value: Expr,
 }
 
 #[derive(Debug, Clone)]
@@ -315,6 +362,8 @@ pub struct Template {
     pub target_scope: TargetScope,
     pub description: String,
     pub params: Vec<Param>,
+    /// Values fixed when the template is generated, named once (e.g. the tags).
+    pub variables: Vec<Variable>,
     pub resources: Vec<Resource>,
     pub modules: Vec<Module>,
     pub outputs: Vec<Output>,

@@ -1,5 +1,6 @@
 //! Everything written for one deployment, rendered in memory from the model.
 
+pub mod api;
 pub mod arm;
 pub mod bicep;
 pub mod build;

@@ -5,16 +5,16 @@
 
 use serde_json::json;
 
+use super::api;
 use super::build::{self, private_endpoint, zone_group, EndpointSpec};
 use super::ir::{Expr, Module, Output, Param, ParamType, Resource, TargetScope, Template};
 use crate::model::values::DnsMode;
 use crate::model::{Deployment, ResourceManagerLink, Zone};
 
-const API: &str = "2020-05-01";
+const API: &str = api::RESOURCE_MANAGEMENT_PRIVATE_LINK;
 const TYPE: &str = "Microsoft.Authorization/resourceManagementPrivateLinks";
 const S_LINK: &str = "resourceManagementPrivateLink";
 const S_MODULE: &str = "resourceManagementEndpoint";
-pub const DEPLOYMENT_NAME: &str = "resource-management-private-link";
 pub const FILE_STEM: &str = "resource-management-private-link";
 
 pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
@@ -25,13 +25,6 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
         "Region of the VNet that holds the Resource Manager private endpoint.",
     );
     location.value = subnet.location.as_ref().map(|l| json!(l));
-    let mut tags = Param::new(
-        "tags",
-        ParamType::Object,
-        "Tags put on the endpoint and DNS resources.",
-    );
-    tags.default = Some(Expr::Object(Vec::new()));
-    tags.value = (!d.tags.is_empty()).then(|| json!(d.tags));
 
     let mut inner = vec![Resource::new(S_LINK, TYPE, API, Expr::str(&rm.name))
         .with("location", Expr::param("location"))
@@ -43,7 +36,7 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
         name: Expr::str(&pe_name),
         nic: Expr::str(format!("{pe_name}-nic")),
         location: Expr::param("location"),
-        tags: Expr::param("tags"),
+        tags: Expr::var("tags"),
         subnet_id: Expr::existing_id(&subnet.id),
         service_id: Expr::id(S_LINK),
         group: "ResourceManagement",
@@ -55,20 +48,20 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
     match d.values.private_link.dns.mode {
         DnsMode::Create => {
             inner.push(
-                Resource::new("privateDnsZoneResourceManager", "Microsoft.Network/privateDnsZones", build::api::PRIVATE_DNS, build::zone_name(Zone::ResourceManager))
+                Resource::new("privateDnsZoneResourceManager", "Microsoft.Network/privateDnsZones", api::PRIVATE_DNS, build::zone_name(Zone::ResourceManager))
                     .with("location", Expr::str("global"))
-                    .with("tags", Expr::param("tags"))
+                    .with("tags", Expr::var("tags"))
                     .with("properties", Expr::Object(Vec::new()))
-                    .comment("Private zone for management.azure.com; linked only to this VNet (it breaks Azure Bastion where linked)."),
+                    .comment("Private zone for the Resource Manager host; linked only to this VNet (it breaks Azure Bastion where linked)."),
             );
             let mut link = Resource::new(
                 "privateDnsZoneResourceManagerLink",
                 "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
-                build::api::PRIVATE_DNS,
+                api::PRIVATE_DNS,
                 Expr::str(format!("link-{}", subnet.vnet_name)),
             )
             .with("location", Expr::str("global"))
-            .with("tags", Expr::param("tags"))
+            .with("tags", Expr::var("tags"))
             .with(
                 "properties",
                 Expr::object([
@@ -103,7 +96,6 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
     let module = Module {
         symbol: S_MODULE.into(),
         file: format!("modules/{FILE_STEM}-endpoint.bicep"),
-        deployment_name: Expr::str(DEPLOYMENT_NAME),
         subscription_id: subnet.subscription_id.clone(),
         resource_group: subnet.resource_group.clone(),
         description: format!(
@@ -112,8 +104,8 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
         ),
         params: vec![
             (Param::new("location", ParamType::String, "Region of the VNet that holds the endpoint."), Expr::param("location")),
-            (Param::new("tags", ParamType::Object, "Tags put on the endpoint and DNS resources."), Expr::param("tags")),
         ],
+        variables: Vec::new(),
         resources: inner,
     };
     let link_id = Expr::ExtensionResourceId {
@@ -140,13 +132,14 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
     )
     .comment("Associates the private link with this management group (the tenant root), which makes it effective tenant-wide.");
     association.depends_on.push(S_MODULE.into());
-    Template {
+    let mut t = Template {
         target_scope: TargetScope::ManagementGroup,
         description: format!(
             "Azure Resource Manager private link {} with its endpoint in {}, associated at management group {}",
             rm.name, subnet.vnet_name, rm.management_group_id
         ),
-        params: vec![location, tags],
+        params: vec![location],
+        variables: Vec::new(),
         resources: vec![association],
         modules: vec![module],
         outputs: vec![Output {
@@ -155,5 +148,7 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
             description: "Resource ID of the Resource Manager private link.".into(),
             value: link_id,
         }],
-    }
+    };
+    build::apply_tags(&mut t, &d.tags);
+    t
 }

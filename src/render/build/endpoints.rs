@@ -184,21 +184,15 @@ pub(crate) fn endpoint_module(
 ) -> Module {
     let string_param =
         |name: &str, description: &str| Param::new(name, ParamType::String, description);
-    let mut params = vec![
-        (
-            string_param(
-                P_LOCATION,
-                "Region of the existing VNet (a private endpoint lives in its VNet's region).",
-            ),
-            e.location
-                .as_ref()
-                .map_or(Expr::param(P_LOCATION), Expr::str),
+    let mut params = vec![(
+        string_param(
+            P_LOCATION,
+            "Region of the existing VNet (a private endpoint lives in its VNet's region).",
         ),
-        (
-            Param::new(P_TAGS, ParamType::Object, "Tags put on every resource."),
-            Expr::param(P_TAGS),
-        ),
-    ];
+        e.location
+            .as_ref()
+            .map_or(Expr::param(P_LOCATION), Expr::str),
+    )];
     if !d.groups.is_empty() {
         params.push((
             string_param(
@@ -274,7 +268,7 @@ pub(crate) fn endpoint_module(
         storage_id: Expr::param(P_STORAGE_ID),
         vault,
         topic,
-        tags: Expr::param(P_TAGS),
+        tags: Expr::var(V_TAGS),
     };
     let zone_id = |z: Zone| zones.contains(&z).then(|| Expr::Param(zone_param(z)));
     let resources = endpoints(
@@ -286,12 +280,9 @@ pub(crate) fn endpoint_module(
         &Expr::param(P_LOCATION),
         &zone_id,
     );
-    let mut deployment_name = format!("pe-{}", vnet.key());
-    deployment_name.truncate(MAX_DEPLOYMENT_NAME);
     Module {
         symbol: syms.get("endpoints", vnet.key()),
         file: format!("modules/private-endpoints-{}.bicep", vnet.key()),
-        deployment_name: Expr::str(deployment_name),
         subscription_id: e.subscription_id.clone(),
         resource_group: e.resource_group.clone(),
         description: format!(
@@ -299,6 +290,7 @@ pub(crate) fn endpoint_module(
             e.vnet_name, e.resource_group, e.subscription_id
         ),
         params,
+        variables: Vec::new(),
         resources,
     }
 }

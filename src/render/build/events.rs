@@ -24,7 +24,7 @@ pub(crate) fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
             Expr::format("egst-{0}", vec![Expr::param(P_MEDIA_NAME)]),
         )
         .with("location", Expr::param(P_LOCATION))
-        .with("tags", Expr::param(P_TAGS))
+        .with("tags", Expr::var(V_TAGS))
         .with("identity", Expr::object([("type", Expr::str("SystemAssigned"))]))
         .with(
             "properties",
@@ -125,15 +125,13 @@ pub(crate) fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
                 "eventHub",
                 ROLE_EVENT_HUBS_DATA_SENDER,
                 Expr::param("principalId"),
-                Expr::param("principalId"),
+                // Known before deployment, unlike the principal ID (what-if stays precise).
+                Expr::param(P_PRINCIPAL_OWNER_ID),
                 "Azure Event Hubs Data Sender on the hub only, for the system topic's identity.",
             );
-            let mut deployment_name = format!("event-hub-access-{hub}");
-            deployment_name.truncate(MAX_DEPLOYMENT_NAME);
             t.modules.push(Module {
                 symbol: S_HUB_ACCESS.into(),
                 file: "modules/event-hub-access.bicep".into(),
-                deployment_name: Expr::str(deployment_name),
                 subscription_id: subscription_id.clone(),
                 resource_group: resource_group.clone(),
                 description: format!(
@@ -143,7 +141,9 @@ pub(crate) fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
                     (Param::new("namespaceName", ParamType::String, "Event Hubs namespace of the existing hub."), Expr::str(namespace)),
                     (Param::new("eventHubName", ParamType::String, "Name of the existing event hub."), Expr::str(hub)),
                     (Param::new("principalId", ParamType::String, "Principal ID of the system topic's identity."), topic_principal.clone()),
+                    (Param::new(P_PRINCIPAL_OWNER_ID, ParamType::String, "Resource ID of the system topic that owns that identity (names the role assignment)."), Expr::id(S_SYSTEM_TOPIC)),
                 ],
+                variables: Vec::new(),
                 resources: vec![ns, eh, grant],
             });
             (
@@ -210,7 +210,7 @@ pub(crate) fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
         t.resources.push(
             Resource::new(S_TOPIC, "Microsoft.EventGrid/topics", api::EVENT_GRID, Expr::str(name))
                 .with("location", Expr::param(P_LOCATION))
-                .with("tags", Expr::param(P_TAGS))
+                .with("tags", Expr::var(V_TAGS))
                 .with("identity", Expr::object([("type", Expr::str("SystemAssigned"))]))
                 .with(
                     "properties",

@@ -21,7 +21,7 @@ pub(crate) fn identity_resources(d: &Deployment, t: &mut Template) -> IdentityRe
                     Expr::param(P_IDENTITY_NAME),
                 )
                 .with("location", Expr::param(P_LOCATION))
-                .with("tags", Expr::param(P_TAGS))
+                .with("tags", Expr::var(V_TAGS))
                 .with("properties", Expr::Object(Vec::new()))
                 .comment("Created first and granted its storage roles before the account exists, so the account can use managed-identity storage access in one deployment."),
             );

