@@ -194,10 +194,11 @@ fn live_event_allowlists_are_rendered_for_ingest_and_preview() {
         live["properties"]["input"]["accessControl"]["ip"]["allow"],
         serde_json::json!([{"name": "allow1", "address": "192.0.2.10", "subnetPrefixLength": 32}])
     );
-    // Empty preview list: no address may watch the preview.
+    // Empty preview list: no address may watch the preview (the documented deny-all entry,
+    // not a blank list).
     assert_eq!(
         live["properties"]["preview"]["accessControl"]["ip"]["allow"],
-        serde_json::json!([])
+        serde_json::json!([{"name": "denyAllPublic", "address": "0.0.0.0", "subnetPrefixLength": 32}])
     );
 }
 
@@ -579,6 +580,8 @@ fn what_gets_created_leaves_out_resources_only_referred_to() {
         !deploy.contains("| `Microsoft.KeyVault/vaults` |"),
         "{deploy}"
     );
-    assert!(common::file(&files, "bicep/main.bicep")
-        .contains("resource existingKeyVault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {"));
+    assert!(common::file(&files, "bicep/main.bicep").contains(&format!(
+        "resource existingKeyVault 'Microsoft.KeyVault/vaults@{}' existing = {{",
+        ams_private_link::render::api::KEY_VAULT
+    )));
 }

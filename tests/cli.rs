@@ -219,7 +219,8 @@ fn set_overrides_the_file_and_bad_set_is_reported() {
         .success();
     let params = fs::read_to_string(out.join("arm/azuredeploy.parameters.json")).unwrap();
     assert!(params.contains("\"othermedia\""));
-    assert!(params.contains("\"team\": \"video\""));
+    let template = fs::read_to_string(out.join("arm/azuredeploy.json")).unwrap();
+    assert!(template.contains("\"team\": \"video\""));
 
     bin()
         .args(["validate", "--set", "mediaServices.name=UPPER", "--values"])

@@ -59,8 +59,7 @@ proptest! {
         common::strings(&common::arm::canonical(&arm), &mut arm_strings);
         prop_assert!(arm_strings.contains(&endpoint_description));
         prop_assert!(arm_strings.contains(&live_description));
-        let params: Value = serde_json::from_str(common::file(&files, "arm/azuredeploy.parameters.json")).unwrap();
-        prop_assert_eq!(&params["parameters"]["tags"]["value"][&key], &Value::String(value.clone()));
+        prop_assert_eq!(&common::arm::canonical(&arm["variables"]["tags"])[&key], &Value::String(value.clone()));
 
         let bicep = common::bicep::parse(common::file(&files, "bicep/main.bicep")).map_err(TestCaseError::fail)?;
         let mut bicep_strings = Vec::new();
@@ -69,8 +68,7 @@ proptest! {
         }
         prop_assert!(bicep_strings.contains(&endpoint_description), "Bicep lost {:?}", endpoint_description);
         prop_assert!(bicep_strings.contains(&live_description), "Bicep lost {:?}", live_description);
-        let param_file = common::bicep::parse(common::file(&files, "bicep/main.bicepparam")).map_err(TestCaseError::fail)?;
-        let tags = &param_file.iter().find(|p| p.symbol == "tags").unwrap().body;
+        let tags = &bicep.iter().find(|d| d.keyword == "var" && d.symbol == "tags").unwrap().body;
         prop_assert_eq!(&tags[&key], &Value::String(value.clone()));
 
         let answers = common::file(&files, ".ams-private-link-answers.yaml");

@@ -1,4 +1,5 @@
-//! Canonical form of ARM values for comparison with Bicep: `[parameters('x')]` → `{x}`,
+//! Canonical form of ARM values for comparison with Bicep: `[parameters('x')]` and
+//! `[variables('x')]` → `{x}`,
 //! `format()` evaluated over canonical arguments, other expressions → `<expr>`.
 
 use serde_json::{Map, Value};
@@ -15,7 +16,9 @@ pub fn canonical(v: &Value) -> Value {
         Value::Object(map) => {
             let mut out = Map::new();
             for (k, v) in map {
-                let key = if k.starts_with('[') && !k.starts_with("[[") {
+                let key = if let Some(literal) = k.strip_prefix("[[") {
+                    format!("[{literal}")
+                } else if k.starts_with('[') {
                     EXPR.to_owned()
                 } else {
                     k.clone()
@@ -104,7 +107,7 @@ impl Expr<'_> {
             member.push_str(std::str::from_utf8(&self.s[start..self.i]).ok()?);
         }
         match (name.as_str(), member.as_str()) {
-            ("parameters", "") => Some(format!("{{{}}}", args.first()?)),
+            ("parameters" | "variables", "") => Some(format!("{{{}}}", args.first()?)),
             ("environment", m) if !m.is_empty() => Some(format!("{{environment(){m}}}")),
             ("format", "") => {
                 let mut out = args.first()?.clone();

@@ -318,7 +318,7 @@ pub fn parse(src: &str) -> Result<Vec<Declaration>, String> {
                     body,
                 });
             }
-            Tok::Ident(kw) if kw == "param" || kw == "output" => {
+            Tok::Ident(kw) if kw == "param" || kw == "output" || kw == "var" => {
                 let Some(Tok::Ident(symbol)) = p.next() else {
                     return Err("param name".into());
                 };
