@@ -30,6 +30,15 @@ pub const DEPLOYMENTS: &str = "2025-04-01";
 /// Resource Manager private links and their management-group associations.
 pub const RESOURCE_MANAGEMENT_PRIVATE_LINK: &str = "2020-05-01";
 
+/// The pinned version of a resource type (letter case ignored), with the type as the table
+/// spells it.
+pub fn lookup(rtype: &str) -> Option<(&'static str, &'static str)> {
+    TABLE
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(rtype))
+        .copied()
+}
+
 /// Every resource type the generator can write, with its version. Types not listed here are
 /// never written (a test renders every example and checks).
 pub const TABLE: &[(&str, &str)] = &[
@@ -47,7 +56,9 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("Microsoft.ManagedIdentity/userAssignedIdentities", IDENTITY),
     ("Microsoft.Authorization/roleAssignments", ROLE_ASSIGNMENT),
+    ("Microsoft.Authorization/roleDefinitions", ROLE_ASSIGNMENT),
     ("Microsoft.Network/virtualNetworks", NETWORK),
+    ("Microsoft.Network/virtualNetworks/subnets", NETWORK),
     ("Microsoft.Network/privateEndpoints", NETWORK),
     (
         "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",

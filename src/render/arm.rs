@@ -4,7 +4,9 @@
 use serde_json::{json, Map, Value};
 
 use super::api;
-use super::ir::{Expr, Module, ParamType, Resource, TargetScope, Template};
+use super::ir::{
+    BuiltInRole, ExistingIn, Expr, Module, ParamType, Resource, TargetScope, Template,
+};
 
 pub const TEMPLATE_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
@@ -271,15 +273,21 @@ fn id_of(symbol: &str, t: &Template) -> String {
         );
     }
     let mut args = Vec::new();
-    if let Some(place) = &r.existing {
-        if let (Some(sub), Some(rg)) = (&place.subscription_id, &place.resource_group) {
-            args.push(quote(sub));
-            args.push(quote(rg));
+    let mut function = "resourceId";
+    match &r.existing {
+        Some(ExistingIn::ResourceGroup {
+            subscription_id,
+            resource_group,
+        }) => {
+            args.push(quote(subscription_id));
+            args.push(quote(resource_group));
         }
+        Some(ExistingIn::Subscription) => function = "subscriptionResourceId",
+        Some(ExistingIn::Here) | None => {}
     }
     args.push(quote(r.rtype));
     args.extend(name_chain(r, t).into_iter().map(|n| expr(n, t)));
-    format!("resourceId({})", args.join(", "))
+    format!("{function}({})", args.join(", "))
 }
 
 /// Expression text (without the surrounding brackets).
@@ -320,11 +328,11 @@ pub fn expr(e: &Expr, t: &Template) -> String {
         }
         Expr::Environment(path) => format!("environment().{}", path.join(".")),
         Expr::Guid(args) => call("guid", args, t),
-        Expr::SubscriptionResourceId(ty, args) => {
-            let mut all = vec![Expr::str(ty.as_str())];
-            all.extend(args.iter().cloned());
-            call("subscriptionResourceId", &all, t)
-        }
+        Expr::RoleDefinition(role) => call(
+            "subscriptionResourceId",
+            &[Expr::str(BuiltInRole::DEFINITION_TYPE), Expr::str(role.id)],
+            t,
+        ),
         Expr::ResourceId(ty, args) => {
             let mut all = vec![Expr::str(ty.as_str())];
             all.extend(args.iter().cloned());

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::ir::{Expr, Module, Param, ParamType, Resource, Template};
+use super::ir::{BuiltInRole, ExistingIn, Expr, Module, Param, ParamType, Resource, Template};
 use crate::error::{Error, Result};
 
 const INDENT: &str = "  ";
@@ -127,8 +127,10 @@ fn render(e: &Expr, level: usize, col: Option<usize>) -> String {
         Expr::Guid(args) => call("guid", None, args, level, col),
         Expr::UniqueString(args) => call("uniqueString", None, args, level, col),
         Expr::DeploymentName => "deployment().name".into(),
-        Expr::SubscriptionResourceId(ty, args) => {
-            call("subscriptionResourceId", Some(ty), args, level, col)
+        Expr::RoleDefinition(role) => {
+            let args = [Expr::str(role.id)];
+            let ty = BuiltInRole::DEFINITION_TYPE.to_owned();
+            call("subscriptionResourceId", Some(&ty), &args, level, col)
         }
         Expr::ResourceId(ty, args) => call("resourceId", Some(ty), args, level, col),
         Expr::ScopedResourceId {
@@ -234,8 +236,13 @@ fn resource(r: &Resource) -> String {
         if let Some(parent) = &r.parent {
             lines.push(format!("{INDENT}parent: {parent}"));
         }
-        if let (Some(sub), Some(rg)) = (&place.subscription_id, &place.resource_group) {
-            lines.push(resource_group_scope(sub, rg));
+        match place {
+            ExistingIn::ResourceGroup {
+                subscription_id,
+                resource_group,
+            } => lines.push(resource_group_scope(subscription_id, resource_group)),
+            ExistingIn::Subscription => lines.push(format!("{INDENT}scope: subscription()")),
+            ExistingIn::Here => {}
         }
         lines.push("}".into());
         return lines.join("\n");
@@ -340,6 +347,7 @@ fn param_view(p: &Param) -> ParamView {
 
 /// Renders one Bicep file (main or module) through the layout template.
 pub fn file(t: &Template) -> Result<String> {
+    let t = &super::bicep_existing::declare_outside_resources(t);
     let mut ctx = tera::Context::new();
     ctx.insert("description", &t.description);
     ctx.insert(
@@ -451,4 +459,53 @@ fn json_to_expr(v: &Value) -> Result<Expr> {
         ),
         Value::Null => return Err(Error::Internal("null parameter value".into())),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guid_of(a: &str) -> Expr {
+        Expr::Guid(vec![Expr::str(a), Expr::str("b")])
+    }
+
+    /// The boundaries measured with `bicep format` 0.49.2: a call that ends at column 120
+    /// stays on one line, one that ends at 121 is broken, one argument per line.
+    #[test]
+    fn calls_break_past_column_120_as_bicep_format_does() {
+        // `var v = guid('…', 'b')`: 8 columns of head, 13 of call around the first argument.
+        let fits = guid_of(&"a".repeat(120 - 8 - 13));
+        assert_eq!(expr(&fits, 0, 8).lines().count(), 1);
+        let too_long = guid_of(&"a".repeat(121 - 8 - 13));
+        assert_eq!(
+            expr(&too_long, 0, 8),
+            format!("guid(\n  '{}',\n  'b'\n)", "a".repeat(100))
+        );
+    }
+
+    #[test]
+    fn columns_are_counted_in_utf16_units() {
+        // 49 emoji are 98 UTF-16 units: 8 + 13 + 98 = 119 fits; 50 (121) do not.
+        assert_eq!(expr(&guid_of(&"😀".repeat(49)), 0, 8).lines().count(), 1);
+        assert_eq!(expr(&guid_of(&"😀".repeat(50)), 0, 8).lines().count(), 4);
+        assert_eq!(expr(&guid_of(&"é".repeat(98)), 0, 8).lines().count(), 1);
+    }
+
+    #[test]
+    fn a_broken_call_lays_out_each_argument_again_and_ignores_its_comma() {
+        // The inner call is 120 columns wide on its own line with the comma after it.
+        let inner = Expr::ResourceId("t".into(), vec![Expr::str("x".repeat(120 - 2 - 19))]);
+        let outer = Expr::Guid(vec![inner, Expr::str("y".repeat(60))]);
+        let text = expr(&outer, 0, 10);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert_eq!(width(lines[1]), 121, "{text}");
+        assert!(lines[1].ends_with("),"));
+    }
+
+    #[test]
+    fn interpolation_is_never_broken() {
+        let long = Expr::format("a-{0}", vec![guid_of(&"a".repeat(200))]);
+        assert_eq!(expr(&long, 0, 8).lines().count(), 1);
+    }
 }

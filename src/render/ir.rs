@@ -2,7 +2,7 @@
 //! two spellings of the same `Template`, which is what keeps them in agreement.
 
 /// A value in a template: a literal, or something Azure evaluates at deployment time.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Expr {
     Str(String),
     Int(i64),
@@ -29,8 +29,9 @@ pub enum Expr {
     Environment(Vec<String>),
     /// `guid(...)`: a stable name for role assignments.
     Guid(Vec<Expr>),
-    /// `subscriptionResourceId(type, names...)`, e.g. a built-in role definition.
-    SubscriptionResourceId(String, Vec<Expr>),
+    /// The ID of a built-in role's definition (ARM: `subscriptionResourceId()`; Bicep: an
+    /// `existing` role definition named after the role).
+    RoleDefinition(BuiltInRole),
     /// `resourceId(type, names...)` for something not declared as its own resource here
     /// (a subnet declared inline in its VNet).
     ResourceId(String, Vec<Expr>),
@@ -150,9 +151,7 @@ impl Expr {
             | Expr::Guid(items)
             | Expr::UniqueString(items)
             | Expr::Format(_, items) => items.iter().for_each(|e| e.symbols(out)),
-            Expr::SubscriptionResourceId(_, items) | Expr::ResourceId(_, items) => {
-                items.iter().for_each(|e| e.symbols(out))
-            }
+            Expr::ResourceId(_, items) => items.iter().for_each(|e| e.symbols(out)),
             Expr::Object(entries) => entries.iter().for_each(|(k, v)| {
                 k.symbols(out);
                 v.symbols(out);
@@ -160,6 +159,18 @@ impl Expr {
             _ => {}
         }
     }
+}
+
+/// A built-in Azure role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BuiltInRole {
+    pub name: &'static str,
+    /// The definition's GUID, the same in every tenant.
+    pub id: &'static str,
+}
+
+impl BuiltInRole {
+    pub const DEFINITION_TYPE: &'static str = "Microsoft.Authorization/roleDefinitions";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,11 +235,18 @@ pub struct Resource {
     pub existing: Option<ExistingIn>,
 }
 
-/// Where an existing resource lives; `None` parts mean the template's own scope.
+/// Where an existing resource lives.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ExistingIn {
-    pub subscription_id: Option<String>,
-    pub resource_group: Option<String>,
+pub enum ExistingIn {
+    /// The template's own scope.
+    #[default]
+    Here,
+    ResourceGroup {
+        subscription_id: String,
+        resource_group: String,
+    },
+    /// The subscription the template is deployed in (role definitions).
+    Subscription,
 }
 
 impl Resource {
@@ -372,5 +390,55 @@ pub struct Template {
 impl Template {
     pub fn resource(&self, symbol: &str) -> Option<&Resource> {
         self.resources.iter().find(|r| r.symbol == symbol)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(symbol: &str) -> Module {
+        Module {
+            symbol: symbol.into(),
+            file: "modules/m.bicep".into(),
+            subscription_id: "s".into(),
+            resource_group: "g".into(),
+            description: String::new(),
+            params: Vec::new(),
+            variables: Vec::new(),
+            resources: Vec::new(),
+        }
+    }
+
+    /// The names Bicep 0.49.2 compiled for unnamed modules with these symbols.
+    #[test]
+    fn module_deployment_names_are_the_ones_bicep_generates() {
+        assert_eq!(
+            module("endpointsVnetHub").deployment_name(),
+            Expr::format(
+                "endpointsVnetHub-{0}",
+                vec![Expr::UniqueString(vec![
+                    Expr::str("endpointsVnetHub"),
+                    Expr::DeploymentName
+                ])]
+            )
+        );
+        let long = "a".repeat(70);
+        let Expr::Format(f, args) = module(&long).deployment_name() else {
+            panic!("a format");
+        };
+        assert_eq!(f, format!("{}-{{0}}", "a".repeat(50)));
+        // 50 + '-' + 13 characters of uniqueString: Azure's 64-character limit exactly.
+        assert_eq!(
+            f.len() - "{0}".len() + UNIQUE_STRING_LEN,
+            MAX_DEPLOYMENT_NAME
+        );
+        assert_eq!(
+            args,
+            vec![Expr::UniqueString(vec![
+                Expr::str(&long),
+                Expr::DeploymentName
+            ])]
+        );
     }
 }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod arm;
 pub mod bicep;
+mod bicep_existing;
 pub mod build;
 mod deploy_md;
 pub mod ir;

@@ -47,18 +47,18 @@ pub(crate) fn identity_resources(d: &Deployment, t: &mut Template) -> IdentityRe
 
 pub(crate) fn role_assignments(identity: &IdentityRefs) -> Vec<Resource> {
     [
-        ("roleStorageBlobDataContributor", ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR, "Storage Blob Data Contributor"),
-        ("roleStorageReader", ROLE_READER, "Reader"),
+        ("roleStorageBlobDataContributor", ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR),
+        ("roleStorageReader", ROLE_READER),
     ]
     .into_iter()
-    .map(|(symbol, role_id, role_name)| {
+    .map(|(symbol, built_in)| {
         role(
             symbol,
             S_STORAGE,
-            role_id,
+            built_in,
             identity.principal_id.clone(),
             identity.owner.clone(),
-            &format!("{role_name} on the storage account for the Media Services identity (trusted storage access)."),
+            &format!("{} on the storage account for the Media Services identity (trusted storage access).", built_in.name),
         )
     })
     .collect()
@@ -69,15 +69,12 @@ pub(crate) fn role_assignments(identity: &IdentityRefs) -> Vec<Resource> {
 pub(crate) fn role(
     symbol: &str,
     scope: &str,
-    role: &str,
+    role: BuiltInRole,
     principal: Expr,
     owner: Expr,
     comment: &str,
 ) -> Resource {
-    let role_id = Expr::SubscriptionResourceId(
-        "Microsoft.Authorization/roleDefinitions".into(),
-        vec![Expr::str(role)],
-    );
+    let role_id = Expr::RoleDefinition(role);
     let mut r = Resource::new(
         symbol,
         "Microsoft.Authorization/roleAssignments",

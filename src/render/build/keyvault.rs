@@ -106,9 +106,9 @@ pub(crate) fn key_vault_resources(
                 api::KEY_VAULT,
                 Expr::str(name),
             );
-            existing.existing = Some(ExistingIn {
-                subscription_id: Some(subscription_id.clone()),
-                resource_group: Some(resource_group.clone()),
+            existing.existing = Some(ExistingIn::ResourceGroup {
+                subscription_id: subscription_id.clone(),
+                resource_group: resource_group.clone(),
             });
             t.resources.push(existing);
             // The grant must be made in the vault's own resource group.

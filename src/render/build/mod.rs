@@ -15,7 +15,9 @@ mod params;
 mod storage;
 mod symbols;
 
-use super::ir::{ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template, Variable};
+use super::ir::{
+    BuiltInRole, ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template, Variable,
+};
 use crate::model::*;
 
 use endpoints::*;
@@ -30,18 +32,32 @@ use storage::*;
 pub(crate) use endpoints::{endpoint_name_format, private_endpoint, zone_group, EndpointSpec};
 pub(crate) use network::zone_name;
 pub use params::identity_name;
-use symbols::camel;
+pub(crate) use symbols::camel;
 pub use symbols::Symbols;
 
 pub use super::api;
 
-/// Built-in role definition IDs (tenant-independent).
-pub const ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR: &str = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
-pub const ROLE_READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
-pub const ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER: &str =
-    "e147488a-f6f5-4113-8e2d-b22465e65bf6";
-pub const ROLE_STORAGE_QUEUE_DATA_MESSAGE_SENDER: &str = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
-pub const ROLE_EVENT_HUBS_DATA_SENDER: &str = "2b629674-e913-4c01-ae53-ef4638d8f975";
+/// Built-in roles: their names and definition IDs (tenant-independent).
+pub const ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR: BuiltInRole = BuiltInRole {
+    name: "Storage Blob Data Contributor",
+    id: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+};
+pub const ROLE_READER: BuiltInRole = BuiltInRole {
+    name: "Reader",
+    id: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+};
+pub const ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER: BuiltInRole = BuiltInRole {
+    name: "Key Vault Crypto Service Encryption User",
+    id: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+};
+pub const ROLE_STORAGE_QUEUE_DATA_MESSAGE_SENDER: BuiltInRole = BuiltInRole {
+    name: "Storage Queue Data Message Sender",
+    id: "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
+};
+pub const ROLE_EVENT_HUBS_DATA_SENDER: BuiltInRole = BuiltInRole {
+    name: "Azure Event Hubs Data Sender",
+    id: "2b629674-e913-4c01-ae53-ef4638d8f975",
+};
 
 pub const MEDIA_ZONE: &str = "privatelink.media.azure.net";
 

@@ -134,3 +134,42 @@ fn existing_zone_id(zone: Zone, id: &str) -> Expr {
     }
     e
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HUB: &str = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/";
+
+    fn zone_name_of(e: &Expr) -> Expr {
+        match e {
+            Expr::ScopedResourceId { names, .. } => names[0].clone(),
+            other => panic!("not a scoped ID: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn standard_storage_zone_ids_use_the_cloud_suffix() {
+        let blob = Zone::Storage(StorageSubresource::Blob);
+        let id = existing_zone_id(blob, &format!("{HUB}privatelink.blob.core.windows.net"));
+        assert_eq!(zone_name_of(&id), zone_name(blob));
+    }
+
+    #[test]
+    fn other_zone_ids_stay_as_given() {
+        let blob = Zone::Storage(StorageSubresource::Blob);
+        // A custom zone name, and another cloud's, are the user's to choose.
+        for name in [
+            "privatelink.blob.core.usgovcloudapi.net",
+            "blob.contoso.internal",
+        ] {
+            let id = existing_zone_id(blob, &format!("{HUB}{name}"));
+            assert_eq!(zone_name_of(&id), Expr::str(name));
+        }
+        let media = existing_zone_id(Zone::Media, &format!("{HUB}privatelink.media.azure.net"));
+        assert_eq!(
+            zone_name_of(&media),
+            Expr::str("privatelink.media.azure.net")
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! Bicep refers to resources outside the template through `existing` declarations: every
+//! resource ID the template only builds (a hub zone, an existing subnet, a vault elsewhere, a
+//! built-in role's definition) becomes a declared symbol and `symbol.id`.
+//!
+//! That is how a careful engineer writes Bicep, and it keeps every line short: a `resourceId()`
+//! call with five arguments passes the 120 columns after which `bicep format` breaks it over
+//! several lines, a layout checkov's Bicep parser cannot read. ARM keeps the ID functions;
+//! both spell the same ID.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::api;
+use super::build::camel;
+use super::ir::{BuiltInRole, ExistingIn, Expr, Resource, Template};
+
+/// The template with every outside resource ID replaced by the ID of an `existing` symbol
+/// declared at the top. IDs of types without a pinned API version stay as they are.
+pub fn declare_outside_resources(t: &Template) -> Template {
+    let mut taken: BTreeSet<String> = t.resources.iter().map(|r| r.symbol.clone()).collect();
+    taken.extend(t.modules.iter().map(|m| m.symbol.clone()));
+    taken.extend(t.params.iter().map(|p| p.name.clone()));
+    taken.extend(t.variables.iter().map(|v| v.name.clone()));
+    taken.extend(t.outputs.iter().map(|o| o.name.clone()));
+    let mut outside = Outside {
+        taken,
+        declared: HashMap::new(),
+        resources: Vec::new(),
+    };
+    // Outside resources the template declares itself are referred to by their own symbols.
+    for r in &t.resources {
+        if let (
+            Some(ExistingIn::ResourceGroup {
+                subscription_id,
+                resource_group,
+            }),
+            None,
+        ) = (&r.existing, &r.parent)
+        {
+            let key = Expr::ScopedResourceId {
+                subscription_id: subscription_id.clone(),
+                resource_group: resource_group.clone(),
+                rtype: r.rtype.to_owned(),
+                names: vec![r.name.clone()],
+            };
+            outside.declared.insert(key, r.symbol.clone());
+        }
+    }
+    let mut out = t.clone();
+    for r in &mut out.resources {
+        r.name = outside.rewrite(&r.name);
+        for (_, v) in &mut r.body {
+            *v = outside.rewrite(v);
+        }
+    }
+    for m in &mut out.modules {
+        for (_, v) in &mut m.params {
+            *v = outside.rewrite(v);
+        }
+    }
+    for o in &mut out.outputs {
+        o.value = outside.rewrite(&o.value);
+    }
+    for v in &mut out.variables {
+        v.value = outside.rewrite(&v.value);
+    }
+    outside.resources.append(&mut out.resources);
+    out.resources = outside.resources;
+    out
+}
+
+struct Outside {
+    taken: BTreeSet<String>,
+    /// Each outside resource, keyed by the expression that built its ID.
+    declared: HashMap<Expr, String>,
+    resources: Vec<Resource>,
+}
+
+impl Outside {
+    fn rewrite(&mut self, e: &Expr) -> Expr {
+        let each = |this: &mut Self, items: &[Expr]| -> Vec<Expr> {
+            items.iter().map(|i| this.rewrite(i)).collect()
+        };
+        match e {
+            Expr::ScopedResourceId { .. } | Expr::ExtensionResourceId { .. } => self
+                .declare_in_group(e)
+                .map_or_else(|| e.clone(), |s| Expr::Id(s)),
+            Expr::RoleDefinition(role) => Expr::Id(self.declare_role(*role)),
+            Expr::Array(items) => Expr::Array(each(self, items)),
+            Expr::Object(entries) => Expr::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (self.rewrite(k), self.rewrite(v)))
+                    .collect(),
+            ),
+            Expr::Format(f, args) => Expr::Format(f.clone(), each(self, args)),
+            Expr::Guid(args) => Expr::Guid(each(self, args)),
+            Expr::UniqueString(args) => Expr::UniqueString(each(self, args)),
+            Expr::ResourceId(ty, args) => Expr::ResourceId(ty.clone(), each(self, args)),
+            other => other.clone(),
+        }
+    }
+
+    /// `base`, or `base2`, `base3`…: a symbol no other declaration uses.
+    fn unique(&mut self, base: String) -> String {
+        let mut symbol = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&symbol) {
+            symbol = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(symbol.clone());
+        symbol
+    }
+
+    fn declare_role(&mut self, role: BuiltInRole) -> String {
+        let key = Expr::RoleDefinition(role);
+        if let Some(s) = self.declared.get(&key) {
+            return s.clone();
+        }
+        // `storageBlobDataContributorRole`: the assignments already use `role...` symbols.
+        let symbol = self.unique(format!("{}Role", lower_first(&camel(role.name))));
+        let mut r = Resource::new(
+            symbol.clone(),
+            BuiltInRole::DEFINITION_TYPE,
+            api::ROLE_ASSIGNMENT,
+            Expr::str(role.id),
+        )
+        .comment(format!("The built-in role {}.", role.name));
+        r.existing = Some(ExistingIn::Subscription);
+        self.resources.push(r);
+        self.declared.insert(key, symbol.clone());
+        symbol
+    }
+
+    /// Declares a resource in another resource group, with its parents for a child type.
+    fn declare_in_group(&mut self, id: &Expr) -> Option<String> {
+        let (subscription_id, resource_group, rtype, names) = parts(id)?;
+        let (provider, types) = rtype.split_once('/')?;
+        let types: Vec<&str> = types.split('/').collect();
+        if types.len() != names.len() {
+            return None;
+        }
+        // Every level needs its pinned version before anything is declared.
+        let levels: Vec<(&'static str, &'static str)> = (1..=types.len())
+            .map(|n| api::lookup(&format!("{provider}/{}", types[..n].join("/"))))
+            .collect::<Option<_>>()?;
+        let mut parent: Option<String> = None;
+        for (n, (level_type, version)) in levels.into_iter().enumerate() {
+            let key = Expr::ScopedResourceId {
+                subscription_id: subscription_id.clone(),
+                resource_group: resource_group.clone(),
+                rtype: level_type.to_owned(),
+                names: names[..=n].to_vec(),
+            };
+            if let Some(s) = self.declared.get(&key) {
+                parent = Some(s.clone());
+                continue;
+            }
+            let leaf = types[n].strip_suffix('s').unwrap_or(types[n]);
+            let symbol = self.unique(format!("{leaf}{}", camel(&name_text(&names[n]))));
+            let mut r = Resource::new(symbol.clone(), level_type, version, names[n].clone());
+            match &parent {
+                Some(p) => {
+                    r.parent = Some(p.clone());
+                    r.existing = Some(ExistingIn::Here);
+                }
+                None => {
+                    r.existing = Some(ExistingIn::ResourceGroup {
+                        subscription_id: subscription_id.clone(),
+                        resource_group: resource_group.clone(),
+                    });
+                    r.comment = format!(
+                        "Exists already in resource group {resource_group} (subscription {subscription_id})."
+                    );
+                }
+            }
+            self.resources.push(r);
+            self.declared.insert(key, symbol.clone());
+            parent = Some(symbol);
+        }
+        parent
+    }
+}
+
+/// Subscription, resource group, type and names of an ID in a resource group.
+fn parts(id: &Expr) -> Option<(String, String, String, Vec<Expr>)> {
+    match id {
+        Expr::ScopedResourceId {
+            subscription_id,
+            resource_group,
+            rtype,
+            names,
+        } => Some((
+            subscription_id.clone(),
+            resource_group.clone(),
+            rtype.clone(),
+            names.clone(),
+        )),
+        Expr::ExtensionResourceId {
+            scope,
+            rtype,
+            names,
+        } => {
+            let segments: Vec<&str> = scope.split('/').collect();
+            match segments.as_slice() {
+                ["", subs, sub, groups, group]
+                    if subs.eq_ignore_ascii_case("subscriptions")
+                        && groups.eq_ignore_ascii_case("resourceGroups") =>
+                {
+                    Some((
+                        (*sub).to_owned(),
+                        (*group).to_owned(),
+                        rtype.clone(),
+                        names.iter().map(Expr::str).collect(),
+                    ))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_lowercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// The text a symbol is made from: a literal name, or a format's fixed text.
+fn name_text(name: &Expr) -> String {
+    match name {
+        Expr::Str(s) => s.clone(),
+        Expr::Format(f, _) => f.replace(|c: char| c == '{' || c == '}' || c.is_ascii_digit(), " "),
+        _ => "existing".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::ir::Template;
+
+    const READER: BuiltInRole = BuiltInRole {
+        name: "Reader",
+        id: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+    };
+
+    fn subnet_id() -> Expr {
+        Expr::existing_id("/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe")
+    }
+
+    fn template(values: Vec<Expr>) -> Template {
+        let mut r = Resource::new(
+            "pe",
+            "Microsoft.Network/privateEndpoints",
+            api::NETWORK,
+            Expr::str("pe"),
+        );
+        for v in values {
+            r = r.with("properties", v);
+        }
+        Template {
+            resources: vec![r],
+            ..Template::default()
+        }
+    }
+
+    #[test]
+    fn a_subnet_elsewhere_is_declared_with_its_vnet_once() {
+        let t = declare_outside_resources(&template(vec![subnet_id(), subnet_id()]));
+        let symbols: Vec<(&str, &str)> = t
+            .resources
+            .iter()
+            .map(|r| (r.symbol.as_str(), r.rtype))
+            .collect();
+        assert_eq!(
+            symbols,
+            [
+                (
+                    "virtualNetworkVnetSpoke",
+                    "Microsoft.Network/virtualNetworks"
+                ),
+                ("subnetSnetPe", "Microsoft.Network/virtualNetworks/subnets"),
+                ("pe", "Microsoft.Network/privateEndpoints"),
+            ]
+        );
+        assert_eq!(
+            t.resources[1].parent.as_deref(),
+            Some("virtualNetworkVnetSpoke")
+        );
+        assert_eq!(
+            t.resources[0].existing,
+            Some(ExistingIn::ResourceGroup {
+                subscription_id: "11111111-2222-3333-4444-555555555555".into(),
+                resource_group: "rg-spoke".into()
+            })
+        );
+        let body: Vec<&Expr> = t.resources[2].body.iter().map(|(_, v)| v).collect();
+        assert_eq!(body, [&Expr::id("subnetSnetPe"), &Expr::id("subnetSnetPe")]);
+    }
+
+    #[test]
+    fn roles_are_declared_at_subscription_scope_and_symbols_stay_distinct() {
+        let mut t = template(vec![Expr::RoleDefinition(READER)]);
+        // A template symbol that the role would otherwise take.
+        t.resources[0].symbol = "readerRole".into();
+        let t = declare_outside_resources(&t);
+        assert_eq!(t.resources[0].existing, Some(ExistingIn::Subscription));
+        assert_eq!(t.resources[0].symbol, "readerRole2");
+        assert_eq!(t.resources[1].body[0].1, Expr::id(&t.resources[0].symbol));
+    }
+
+    #[test]
+    fn types_without_a_pinned_version_stay_as_ids() {
+        let odd = Expr::existing_id(
+            "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/servers/sql1",
+        );
+        let t = declare_outside_resources(&template(vec![odd.clone()]));
+        assert_eq!(t.resources.len(), 1);
+        assert_eq!(t.resources[0].body[0].1, odd);
+    }
+}
