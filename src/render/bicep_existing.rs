@@ -81,9 +81,9 @@ impl Outside {
             items.iter().map(|i| this.rewrite(i)).collect()
         };
         match e {
-            Expr::ScopedResourceId { .. } | Expr::ExtensionResourceId { .. } => self
-                .declare_in_group(e)
-                .map_or_else(|| e.clone(), |s| Expr::Id(s)),
+            Expr::ScopedResourceId { .. } | Expr::ExtensionResourceId { .. } => {
+                self.declare_in_group(e).map_or_else(|| e.clone(), Expr::Id)
+            }
             Expr::RoleDefinition(role) => Expr::Id(self.declare_role(*role)),
             Expr::Array(items) => Expr::Array(each(self, items)),
             Expr::Object(entries) => Expr::Object(

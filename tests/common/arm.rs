@@ -8,20 +8,15 @@ use super::bicep::EXPR;
 
 pub fn canonical(v: &Value) -> Value {
     match v {
-        Value::String(s) if s.starts_with("[[") => Value::String(s[1..].to_owned()),
-        Value::String(s) if s.starts_with('[') && s.ends_with(']') => {
-            Value::String(eval(&s[1..s.len() - 1]).unwrap_or_else(|| EXPR.into()))
-        }
+        Value::String(s) => Value::String(text(s)),
         Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
         Value::Object(map) => {
             let mut out = Map::new();
             for (k, v) in map {
-                let key = if let Some(literal) = k.strip_prefix("[[") {
-                    format!("[{literal}")
-                } else if k.starts_with('[') {
+                let key = if k.starts_with('[') && k.ends_with(']') && !k.starts_with("[[") {
                     EXPR.to_owned()
                 } else {
-                    k.clone()
+                    text(k)
                 };
                 out.insert(key, canonical(v));
             }
@@ -29,6 +24,18 @@ pub fn canonical(v: &Value) -> Value {
         }
         other => other.clone(),
     }
+}
+
+/// ARM reads a string as an expression when it starts with `[` and ends with `]`; a leading
+/// `[[` then stands for a literal `[`.
+fn text(s: &str) -> String {
+    if !(s.starts_with('[') && s.ends_with(']')) {
+        return s.to_owned();
+    }
+    if s.starts_with("[[") {
+        return s[1..].to_owned();
+    }
+    eval(&s[1..s.len() - 1]).unwrap_or_else(|| EXPR.into())
 }
 
 /// Evaluates the little ARM subset that has a Bicep twin in text form.
