@@ -103,6 +103,12 @@ fn fully_private_example_reads_as_promised() {
     let acls = &storage["properties"]["networkAcls"];
     assert_eq!(acls["defaultAction"], "Deny");
     assert_eq!(acls["bypass"], "AzureServices");
+    // Both rule lists are set, empty: a redeployment clears rules removed from the values or
+    // added by hand, whatever the provider does with lists left out.
+    assert_eq!(acls["ipRules"], "[createArray()]");
+    assert_eq!(acls["virtualNetworkRules"], "[createArray()]");
+    assert!(common::file(&files, "bicep/main.bicep")
+        .contains("      ipRules: []\n      virtualNetworkRules: []\n"));
     assert_eq!(storage["properties"]["allowBlobPublicAccess"], false);
     assert_eq!(storage["properties"]["minimumTlsVersion"], "TLS1_2");
     assert_eq!(storage["properties"]["supportsHttpsTrafficOnly"], true);

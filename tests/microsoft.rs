@@ -72,6 +72,27 @@ fn every_pinned_api_version_is_known_and_recent() {
     let known: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let types = &known["types"];
     let reviewed = days(api::REVIEWED);
+    // A review date in the future, or older than what it reviewed, would make every age look
+    // young.
+    let today = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            / 86_400,
+    )
+    .unwrap();
+    assert!(
+        reviewed <= today,
+        "REVIEWED {} is in the future",
+        api::REVIEWED
+    );
+    let newest_pinned = api::TABLE.iter().map(|(_, v)| days(v)).max().unwrap();
+    assert!(
+        reviewed >= newest_pinned,
+        "REVIEWED {} predates a version it covers",
+        api::REVIEWED
+    );
     let mut unknown = Vec::new();
     for (rtype, version) in api::TABLE {
         let Some(listed) = types[rtype.to_lowercase()].as_array() else {
@@ -111,19 +132,37 @@ fn arm_versions(v: &Value, pairs: &mut BTreeSet<(String, String)>, refs: &mut BT
             map.values().for_each(|x| arm_versions(x, pairs, refs));
         }
         Value::Array(items) => items.iter().for_each(|x| arm_versions(x, pairs, refs)),
-        Value::String(s) => {
-            for (i, _) in s.match_indices("reference(") {
-                // reference(ID, 'YYYY-MM-DD'...: the first quoted date after the call.
-                if let Some(q) = s[i..].find(", '") {
-                    let version = &s[i + q + 3..];
-                    if version.len() >= 10 && version.as_bytes()[4] == b'-' {
-                        refs.insert(version[..10].to_owned());
-                    }
-                }
-            }
-        }
+        // Every quoted date in an expression that calls reference() is an API version.
+        Value::String(s) if s.contains("reference(") => refs.extend(quoted_dates(s)),
         _ => {}
     }
+}
+
+/// `'YYYY-MM-DD'` (with any `-preview` suffix) literals in an expression.
+fn quoted_dates(s: &str) -> Vec<String> {
+    s.split('\'')
+        .skip(1)
+        .step_by(2)
+        .filter(|lit| {
+            let b = lit.as_bytes();
+            b.len() >= 10
+                && b[..10].iter().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        *c == b'-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
+                && (b.len() == 10 || lit[10..].starts_with("-preview"))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_quoted_version_in_an_expression_is_found() {
+    let s = "[format('{0}keys/k', reference(resourceId('s', 'rg-hub-keys', 'Microsoft.KeyVault/vaults', 'kv'), '2026-02-01').vaultUri, reference('x', '2024-01-01-preview'))]";
+    assert_eq!(quoted_dates(s), ["2026-02-01", "2024-01-01-preview"]);
 }
 
 /// Every `'Type@version'` a Bicep file declares.

@@ -358,6 +358,7 @@ pub fn expr(e: &Expr, t: &Template) -> String {
         }
         Expr::ResourceGroupLocation => "resourceGroup().location".into(),
         Expr::TenantId => "subscription().tenantId".into(),
+        Expr::EmptyList => "createArray()".into(),
         Expr::Var(name) => format!("variables({})", quote(name)),
         Expr::UniqueString(args) => call("uniqueString", args, t),
         Expr::DeploymentName => "deployment().name".into(),

@@ -97,6 +97,7 @@ fn render(e: &Expr, level: usize, col: Option<usize>) -> String {
         Expr::Int(i) => i.to_string(),
         Expr::Bool(b) => b.to_string(),
         Expr::Array(items) if items.is_empty() => "[]".into(),
+        Expr::EmptyList => "[]".into(),
         Expr::Array(items) => {
             let lines: Vec<String> = items
                 .iter()

@@ -2,16 +2,16 @@
 //! resource ID the template only builds (a hub zone, an existing subnet, a vault elsewhere, a
 //! built-in role's definition) becomes a declared symbol and `symbol.id`.
 //!
-//! That is how a careful engineer writes Bicep, and it keeps every line short: a `resourceId()`
-//! call with five arguments passes the 120 columns after which `bicep format` breaks it over
-//! several lines, a layout checkov's Bicep parser cannot read. ARM keeps the ID functions;
-//! both spell the same ID.
+//! It keeps every line short: a `resourceId()` call with five arguments passes the 120 columns
+//! after which `bicep format` breaks it over several lines, a layout checkov's Bicep parser
+//! cannot read (so checkov would silently skip the file). ARM keeps the ID functions; both
+//! spell the same ID.
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::api;
 use super::build::camel;
-use super::ir::{BuiltInRole, ExistingIn, Expr, Resource, Template};
+use super::ir::{BuiltInRole, ExistingIn, Expr, Resource, TargetScope, Template};
 
 /// The template with every outside resource ID replaced by the ID of an `existing` symbol
 /// declared at the top. IDs of types without a pinned API version stay as they are.
@@ -22,6 +22,7 @@ pub fn declare_outside_resources(t: &Template) -> Template {
     taken.extend(t.variables.iter().map(|v| v.name.clone()));
     taken.extend(t.outputs.iter().map(|o| o.name.clone()));
     let mut outside = Outside {
+        resource_group_scope: t.target_scope == TargetScope::ResourceGroup,
         taken,
         declared: HashMap::new(),
         resources: Vec::new(),
@@ -69,6 +70,7 @@ pub fn declare_outside_resources(t: &Template) -> Template {
 }
 
 struct Outside {
+    resource_group_scope: bool,
     taken: BTreeSet<String>,
     /// Each outside resource, keyed by the expression that built its ID.
     declared: HashMap<Expr, String>,
@@ -84,7 +86,10 @@ impl Outside {
             Expr::ScopedResourceId { .. } | Expr::ExtensionResourceId { .. } => {
                 self.declare_in_group(e).map_or_else(|| e.clone(), Expr::Id)
             }
-            Expr::RoleDefinition(role) => Expr::Id(self.declare_role(*role)),
+            // `subscription()` is no scope in a management-group template.
+            Expr::RoleDefinition(role) if self.resource_group_scope => {
+                Expr::Id(self.declare_role(*role))
+            }
             Expr::Array(items) => Expr::Array(each(self, items)),
             Expr::Object(entries) => Expr::Object(
                 entries
@@ -170,7 +175,7 @@ impl Outside {
                         resource_group: resource_group.clone(),
                     });
                     r.comment = format!(
-                        "Exists already in resource group {resource_group} (subscription {subscription_id})."
+                        "Referred to by ID only: resource group {resource_group}, subscription {subscription_id}."
                     );
                 }
             }
@@ -233,7 +238,9 @@ fn lower_first(s: &str) -> String {
 fn name_text(name: &Expr) -> String {
     match name {
         Expr::Str(s) => s.clone(),
-        Expr::Format(f, _) => f.replace(|c: char| c == '{' || c == '}' || c.is_ascii_digit(), " "),
+        Expr::Format(f, args) => {
+            (0..args.len()).fold(f.clone(), |text, i| text.replace(&format!("{{{i}}}"), " "))
+        }
         _ => "existing".into(),
     }
 }
@@ -311,6 +318,62 @@ mod tests {
         assert_eq!(t.resources[0].existing, Some(ExistingIn::Subscription));
         assert_eq!(t.resources[0].symbol, "readerRole2");
         assert_eq!(t.resources[1].body[0].1, Expr::id(&t.resources[0].symbol));
+    }
+
+    #[test]
+    fn a_resource_the_template_declares_existing_is_reused() {
+        let mut vault = Resource::new(
+            "hubVault",
+            "Microsoft.KeyVault/vaults",
+            api::KEY_VAULT,
+            Expr::str("kv-hub"),
+        );
+        vault.existing = Some(ExistingIn::ResourceGroup {
+            subscription_id: "s".into(),
+            resource_group: "rg-keys".into(),
+        });
+        let mut t = template(vec![Expr::existing_id(
+            "/subscriptions/s/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-hub",
+        )]);
+        t.resources.insert(0, vault);
+        let t = declare_outside_resources(&t);
+        assert_eq!(t.resources.len(), 2, "no second declaration of the vault");
+        assert_eq!(t.resources[1].body[0].1, Expr::id("hubVault"));
+    }
+
+    #[test]
+    fn an_extension_id_in_a_resource_group_is_declared_there() {
+        let link = Expr::ExtensionResourceId {
+            scope: "/subscriptions/s/resourceGroups/rg-hub".into(),
+            rtype: "Microsoft.Authorization/resourceManagementPrivateLinks".into(),
+            names: vec!["rmpl-1".into()],
+        };
+        let t = declare_outside_resources(&template(vec![link]));
+        let declared = &t.resources[0];
+        assert_eq!(declared.symbol, "resourceManagementPrivateLinkRmpl1");
+        assert_eq!(declared.name, Expr::str("rmpl-1"));
+        assert_eq!(
+            declared.existing,
+            Some(ExistingIn::ResourceGroup {
+                subscription_id: "s".into(),
+                resource_group: "rg-hub".into()
+            })
+        );
+    }
+
+    #[test]
+    fn roles_stay_ids_in_a_management_group_template() {
+        let mut t = template(vec![Expr::RoleDefinition(READER)]);
+        t.target_scope = TargetScope::ManagementGroup;
+        let t = declare_outside_resources(&t);
+        assert_eq!(t.resources.len(), 1);
+        assert_eq!(t.resources[0].body[0].1, Expr::RoleDefinition(READER));
+    }
+
+    #[test]
+    fn symbols_keep_the_digits_of_a_formatted_name() {
+        let name = Expr::format("vnet-01-{0}", vec![Expr::param("p")]);
+        assert_eq!(camel(&name_text(&name)), "Vnet01");
     }
 
     #[test]

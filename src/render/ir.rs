@@ -53,6 +53,10 @@ pub enum Expr {
     ResourceGroupLocation,
     /// `subscription().tenantId`: the tenant a new Key Vault trusts.
     TenantId,
+    /// A list set empty on purpose, so that a redeployment clears whatever the list holds
+    /// (the storage firewall's rules). ARM spells it `[createArray()]`: a literal `[]` is what
+    /// arm-ttk's blank-value test takes for a forgotten value.
+    EmptyList,
     /// A template variable.
     Var(String),
     /// `uniqueString(...)`: a 13-character hash.

@@ -6,8 +6,12 @@ use serde_json::{Map, Value};
 
 use super::bicep::EXPR;
 
+/// What `[createArray()]` stands for until it is turned back into `[]`.
+const EMPTY_LIST: &str = "<empty list>";
+
 pub fn canonical(v: &Value) -> Value {
     match v {
+        Value::String(s) if text(s) == EMPTY_LIST => Value::Array(Vec::new()),
         Value::String(s) => Value::String(text(s)),
         Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
         Value::Object(map) => {
@@ -115,6 +119,7 @@ impl Expr<'_> {
         }
         match (name.as_str(), member.as_str()) {
             ("parameters" | "variables", "") => Some(format!("{{{}}}", args.first()?)),
+            ("createArray", "") if args.is_empty() => Some(EMPTY_LIST.into()),
             ("environment", m) if !m.is_empty() => Some(format!("{{environment(){m}}}")),
             ("format", "") => {
                 let mut out = args.first()?.clone();

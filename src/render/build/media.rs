@@ -32,8 +32,9 @@ pub(crate) fn media_account(d: &Deployment, roles: &[String]) -> Resource {
             DefaultAction::Allow => "Allow",
         }),
     )];
-    // The list only means something with Deny (it must be empty with Allow); an empty list
-    // is left out rather than written blank.
+    // The list only means something with Deny (it must be empty with Allow); an empty one is
+    // left out, not written blank. Nothing is left to clear: Media Services refuses updates
+    // to existing accounts since its retirement, so this only ever creates.
     if m.key_delivery_default == DefaultAction::Deny && !m.key_delivery_allow.is_empty() {
         let list = m.key_delivery_allow.iter().map(display_net);
         key_delivery.push(("ipAllowList", Expr::strings(list)));

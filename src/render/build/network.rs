@@ -119,15 +119,16 @@ const PUBLIC_STORAGE_SUFFIX: &str = "core.windows.net";
 
 /// An existing zone's ID. A storage zone with the standard public-cloud name is referred to
 /// through `environment()`, like the zones this tool creates: no cloud host name is written
-/// into the template (Bicep's `no-hardcoded-env-urls`, arm-ttk's hardcoded-URI test), and
-/// in public Azure the ID is the same one the user gave.
+/// into the template (Bicep's `no-hardcoded-env-urls`, arm-ttk's hardcoded-URI test). In
+/// public Azure the ID is the one the user gave; in another cloud it names that cloud's zone,
+/// the only one its storage names resolve through.
 fn existing_zone_id(zone: Zone, id: &str) -> Expr {
     let mut e = Expr::existing_id(id);
     if let (Zone::Storage(s), Expr::ScopedResourceId { rtype, names, .. }) = (zone, &mut e) {
         let standard = format!("privatelink.{}.{PUBLIC_STORAGE_SUFFIX}", s.as_str());
         if rtype.eq_ignore_ascii_case("Microsoft.Network/privateDnsZones")
             && names.len() == 1
-            && names[0] == Expr::str(&standard)
+            && matches!(&names[0], Expr::Str(n) if n.eq_ignore_ascii_case(&standard))
         {
             names[0] = zone_name(zone);
         }
@@ -151,8 +152,13 @@ mod tests {
     #[test]
     fn standard_storage_zone_ids_use_the_cloud_suffix() {
         let blob = Zone::Storage(StorageSubresource::Blob);
-        let id = existing_zone_id(blob, &format!("{HUB}privatelink.blob.core.windows.net"));
-        assert_eq!(zone_name_of(&id), zone_name(blob));
+        for name in [
+            "privatelink.blob.core.windows.net",
+            "Privatelink.Blob.Core.Windows.Net",
+        ] {
+            let id = existing_zone_id(blob, &format!("{HUB}{name}"));
+            assert_eq!(zone_name_of(&id), zone_name(blob), "{name}");
+        }
     }
 
     #[test]

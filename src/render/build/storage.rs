@@ -3,21 +3,25 @@
 use super::*;
 
 pub(crate) fn storage_account(d: &Deployment) -> Resource {
-    // A template that sets `networkAcls` replaces the whole rule set on every deployment, so
-    // leaving out an empty list clears it as surely as `[]` would (and arm-ttk refuses
-    // blank values).
-    let mut acls = vec![
-        ("bypass", Expr::str("AzureServices")),
-        ("defaultAction", Expr::str("Deny")),
-    ];
-    if !d.storage.ip_rules.is_empty() {
+    // Both lists are always written, empty ones too: whether the storage provider keeps rules
+    // a redeployment leaves out is not documented, and a rule removed from the values file
+    // must not stay open (nor one added by hand in the portal).
+    let ip_rules = if d.storage.ip_rules.is_empty() {
+        Expr::EmptyList
+    } else {
         let rules = d
             .storage
             .ip_rules
             .iter()
             .map(|r| Expr::object([("value", Expr::str(r)), ("action", Expr::str("Allow"))]));
-        acls.push(("ipRules", Expr::Array(rules.collect())));
-    }
+        Expr::Array(rules.collect())
+    };
+    let acls = vec![
+        ("bypass", Expr::str("AzureServices")),
+        ("defaultAction", Expr::str("Deny")),
+        ("ipRules", ip_rules),
+        ("virtualNetworkRules", Expr::EmptyList),
+    ];
     Resource::new(S_STORAGE, "Microsoft.Storage/storageAccounts", api::STORAGE, Expr::param(P_STORAGE_NAME))
         .with("location", Expr::param(P_LOCATION))
         .with("tags", Expr::var(V_TAGS))
