@@ -591,3 +591,35 @@ fn what_gets_created_leaves_out_resources_only_referred_to() {
         ams_private_link::render::api::KEY_VAULT
     )));
 }
+
+/// Valid or not, through the library.
+fn builds(yaml: &str) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("values.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    let raw = ams_private_link::values::load(Some(&path), &[]).unwrap();
+    ams_private_link::model::build(raw).is_ok()
+}
+
+#[test]
+fn derived_endpoint_names_may_have_64_characters_and_no_more() {
+    let base = "mediaServices: {name: contosomedia}\nstorage: {name: contosostore}\nnetwork:\n  vnets:\n    - {name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {name: snet, addressPrefix: 10.0.1.0/24}}\n";
+    // `pe-<topic>-topic-vnet-a`: 3 + n + 7 + 6 characters, 64 at n = 48.
+    let topic = |n: usize| {
+        format!(
+            "{base}eventGrid: {{destination: {{type: storageQueue}}, customTopic: {{name: egt{}}}}}\n",
+            "a".repeat(n - 3)
+        )
+    };
+    assert!(builds(&topic(48)));
+    assert!(!builds(&topic(49)));
+    // `pe-<link>-vnet-hub`: 4 + n + 8 characters, 64 at n = 52.
+    let link = |n: usize| {
+        format!(
+            "location: westeurope\n{base}resourceManagerPrivateLink: {{managementGroupId: 12345678-90ab-4cde-8f01-23456789abcd, name: {}, existingSubnetId: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe}}\n",
+            "r".repeat(n)
+        )
+    };
+    assert!(builds(&link(52)));
+    assert!(!builds(&link(53)));
+}

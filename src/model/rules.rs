@@ -185,22 +185,33 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     // DNS.
     let dns = check_dns(&mut c, &values);
 
-    // Derived names must still fit Azure's limits: `pe-<account>-<group>-<vnet>`.
+    // Derived names must still fit Azure's limits: `pe-<name>-<group>-<vnet>` for every
+    // target that gets an endpoint in every VNet (Media Services, storage, the key vault, the
+    // custom topic).
     let longest =
         |items: &mut dyn Iterator<Item = &'static str>| items.map(str::len).max().unwrap_or(0);
     let media_part = values.media_services.name.len()
         + longest(&mut values.private_link.groups.iter().map(|g| g.as_str()));
     let storage_part = values.storage.name.len()
         + longest(&mut values.storage.private_endpoints.iter().map(|s| s.as_str()));
+    let vault_part = match &encryption {
+        Encryption::CustomerKey(key) => key.vault.name().len() + "vault".len(),
+        Encryption::SystemKey => 0,
+    };
+    let topic_part = event_grid
+        .as_ref()
+        .and_then(|e| e.custom_topic.as_ref())
+        .map_or(0, |name| name.len() + "topic".len());
+    let target_part = media_part.max(storage_part).max(vault_part).max(topic_part);
     // Only when every entry parsed, so indexes match the file.
     let all_parsed = vnets.len() == values.network.vnets.len();
     for (i, vnet) in vnets.iter().enumerate().filter(|_| all_parsed) {
-        let pe_len = "pe---".len() + media_part.max(storage_part) + vnet.key().len();
+        let pe_len = "pe---".len() + target_part + vnet.key().len();
         if pe_len > MAX_DERIVED_NAME {
             c.fail(
                 &format!("/network/vnets/{i}"),
-                format!("private endpoint names built from this VNet (`pe-<account>-<group>-{}`) would be {pe_len} characters; Azure allows {MAX_DERIVED_NAME}", vnet.key()),
-                "use a shorter VNet name or account name",
+                format!("private endpoint names built from this VNet (`pe-<name>-<group>-{}`) would be {pe_len} characters; Azure allows {MAX_DERIVED_NAME}", vnet.key()),
+                "use a shorter VNet name, or shorter account, vault or topic names",
             );
         }
     }
@@ -413,6 +424,18 @@ fn check_resource_manager(c: &mut Checker, values: &mut Values) -> Option<Resour
         );
         return None;
     };
+    // The endpoint is `pe-<link name>-<vnet>`.
+    let pe_len = "pe--".len() + name.len() + subnet.vnet_name.len();
+    if pe_len > MAX_DERIVED_NAME {
+        c.fail(
+            &format!("{BASE}/name"),
+            format!("the private endpoint name `pe-{name}-{}` would be {pe_len} characters; Azure allows {MAX_DERIVED_NAME}", subnet.vnet_name),
+            match MAX_DERIVED_NAME.saturating_sub("pe--".len() + subnet.vnet_name.len()) {
+                0 => "the VNet name alone is too long: use a subnet in a VNet with a shorter name".to_owned(),
+                room => format!("use a name of at most {room} characters"),
+            },
+        );
+    }
     let zone_id = match dns.mode {
         DnsMode::Existing => match dns.zone_ids.get("resourcemanager") {
             None => {
