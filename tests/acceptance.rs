@@ -623,3 +623,32 @@ fn derived_endpoint_names_may_have_64_characters_and_no_more() {
     assert!(builds(&link(52)));
     assert!(!builds(&link(53)));
 }
+
+#[test]
+fn an_existing_vnet_without_location_is_named_with_the_region_assumed() {
+    let values = |location: &str| {
+        format!("location: westeurope\nmediaServices: {{name: contosomedia}}\nstorage: {{name: contosostore}}\nnetwork:\n  vnets:\n    - {{existingSubnetId: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe{location}}}\n")
+    };
+    let assumed = common::deployment(&values(""));
+    let text: Vec<String> = assumed.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter().any(
+            |w| w.starts_with("existing VNet 'vnet-spoke': no location given")
+                && w.contains("westeurope")
+        ),
+        "{text:?}"
+    );
+    let files = common::render_yaml(&values(""));
+    assert!(
+        common::file(&files, "DEPLOY.md").contains("existing VNet 'vnet-spoke': no location given")
+    );
+    let stated = common::deployment(&values(", location: northeurope"));
+    assert!(
+        !stated
+            .warnings
+            .iter()
+            .any(|w| w.subject.starts_with("existing VNet")),
+        "{:?}",
+        stated.warnings
+    );
+}

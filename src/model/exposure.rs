@@ -148,5 +148,21 @@ pub fn warnings(d: &Deployment) -> Vec<Warning> {
         )),
         _ => {}
     }
+    // A private endpoint must be in its VNet's region; without a location the tool can only
+    // assume the deployment's.
+    for vnet in &d.vnets {
+        if let Vnet::Existing(e) = vnet {
+            if e.location.is_none() {
+                let region = d.location.as_deref().map_or_else(
+                    || "the deployment's region (the resource group's)".to_owned(),
+                    |l| format!("the deployment's region, {l}"),
+                );
+                out.push(warn(
+                    format!("existing VNet '{}'", e.vnet_name),
+                    format!("no location given, so its private endpoints are created in {region}; an endpoint must be in its VNet's region: set location on this VNet if it is elsewhere"),
+                ));
+            }
+        }
+    }
     out
 }
