@@ -10,22 +10,39 @@ fn arm(files: &[ams_private_link::render::File]) -> Value {
     serde_json::from_str(common::file(files, "arm/azuredeploy.json")).unwrap()
 }
 
+/// Every resource in document order, those of nested deployments after their deployment.
+fn flat(t: &Value) -> Vec<&Value> {
+    let mut out = Vec::new();
+    for r in t["resources"].as_array().unwrap() {
+        out.push(r);
+        if r["type"] == "Microsoft.Resources/deployments" {
+            out.extend(flat(&r["properties"]["template"]));
+        }
+    }
+    out
+}
+
 fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<&'a Value> {
-    t["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["type"] == ty)
-        .collect()
+    flat(t).into_iter().filter(|r| r["type"] == ty).collect()
 }
 
 fn index_of(t: &Value, pred: impl Fn(&Value) -> bool) -> usize {
+    flat(t).into_iter().position(pred).unwrap()
+}
+
+/// The nested deployment that holds everything needing Media Services.
+fn media_deployment(t: &Value) -> &Value {
     t["resources"]
         .as_array()
         .unwrap()
         .iter()
-        .position(pred)
-        .unwrap()
+        .find(|r| {
+            r["name"]
+                .as_str()
+                .unwrap()
+                .contains("'mediaServicesDeployment-")
+        })
+        .expect("the Media Services deployment")
 }
 
 #[test]
@@ -133,7 +150,8 @@ fn fully_private_example_reads_as_promised() {
         r["type"] == "Microsoft.Authorization/roleAssignments"
     }) + 1;
     assert!(last_role < account_at);
-    let deps = ams["dependsOn"].as_array().unwrap();
+    // The account deploys with everything that needs it, after both roles.
+    let deps = media_deployment(&t)["dependsOn"].as_array().unwrap();
     assert_eq!(
         deps.iter()
             .filter(|d| d.as_str().unwrap().contains("roleAssignments"))
@@ -370,16 +388,17 @@ fn fully_private_cmk_example_reads_as_promised() {
     });
     let account_at = index_of(&t, |r| r["type"] == "Microsoft.Media/mediaservices");
     assert!(role_at < account_at);
-    let ams = &t["resources"][account_at];
-    assert!(ams["dependsOn"].as_array().unwrap().iter().any(|d| d
-        .as_str()
+    assert!(media_deployment(&t)["dependsOn"]
+        .as_array()
         .unwrap()
-        .contains("roleAssignments")
-        && d.as_str()
-            .unwrap()
-            .contains("e147488a-f6f5-4113-8e2d-b22465e65bf6")));
+        .iter()
+        .any(|d| d.as_str().unwrap().contains("roleAssignments")
+            && d.as_str()
+                .unwrap()
+                .contains("e147488a-f6f5-4113-8e2d-b22465e65bf6")));
 
     // encryption: CustomerKey with the identity and the versionless key URL.
+    let ams = flat(&t)[account_at];
     let enc = &ams["properties"]["encryption"];
     assert_eq!(enc["type"], "CustomerKey");
     assert!(enc["identity"]["userAssignedIdentity"]

@@ -14,6 +14,8 @@ struct Res {
     api: String,
     /// Last name segment (ARM child names carry the parent's too).
     name: String,
+    /// Deployed with `deployMediaServices` false too.
+    foundation: bool,
     body: Value,
 }
 
@@ -31,18 +33,37 @@ fn strip(body: &Value, keys: &[&str]) -> Value {
     body
 }
 
+/// The one condition the templates use.
+const SWITCH_ARM: &str = "[parameters('deployMediaServices')]";
+const SWITCH_BICEP: &str = "deployMediaServices";
+
 fn arm_resources(template: &Value, out: &mut Vec<Res>) {
+    arm_resources_in(template, true, out);
+}
+
+fn arm_resources_in(template: &Value, foundation: bool, out: &mut Vec<Res>) {
     for r in template["resources"].as_array().expect("resources array") {
         let c = common::arm::canonical(r);
         let rtype = r["type"].as_str().expect("type").to_owned();
+        let conditional = match r.get("condition") {
+            None => false,
+            Some(c) if c == SWITCH_ARM => true,
+            Some(other) => panic!("unexpected condition {other}"),
+        };
         if rtype == "Microsoft.Resources/deployments" {
-            arm_resources(&r["properties"]["template"], out);
+            arm_resources_in(
+                &r["properties"]["template"],
+                foundation && !conditional,
+                out,
+            );
             continue;
         }
+        assert!(!conditional, "conditions sit on deployments only");
         out.push(Res {
             rtype,
             api: r["apiVersion"].as_str().expect("apiVersion").to_owned(),
             name: leaf(c["name"].as_str().expect("name")),
+            foundation,
             body: strip(
                 &c,
                 &[
@@ -59,15 +80,40 @@ fn arm_resources(template: &Value, out: &mut Vec<Res>) {
 }
 
 fn bicep_resources(src: &str, out: &mut Vec<Res>) {
+    bicep_resources_in(src, true, out);
+}
+
+/// Which Bicep files deploy only with the switch on: those a conditional module declaration
+/// names, and every file below them (paths relative to `bicep/`).
+fn conditional_files(files: &[ams_private_link::render::File]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in files.iter().filter(|f| f.path.ends_with(".bicep")) {
+        let here = f.path.trim_start_matches("bicep/");
+        let dir = here.rfind('/').map_or("", |i| &here[..=i]);
+        for d in bicep::parse(&f.content).expect("bicep parses") {
+            if d.keyword == "module" && (d.condition.is_some() || out.iter().any(|p| p == here)) {
+                if let Some(c) = &d.condition {
+                    assert_eq!(c, SWITCH_BICEP, "unexpected condition");
+                }
+                out.push(format!("{dir}{}", d.target));
+            }
+        }
+    }
+    out
+}
+
+fn bicep_resources_in(src: &str, foundation: bool, out: &mut Vec<Res>) {
     for d in bicep::parse(src).expect("bicep parses") {
         if d.keyword != "resource" {
             continue;
         }
+        assert!(d.condition.is_none(), "conditions sit on modules only");
         let (rtype, api) = d.target.split_once('@').expect("type@api");
         out.push(Res {
             rtype: rtype.to_owned(),
             api: api.to_owned(),
             name: d.body["name"].as_str().unwrap_or(EXPR).to_owned(),
+            foundation,
             body: strip(&d.body, &["name", "parent", "scope", "dependsOn"]),
         });
     }
@@ -87,10 +133,25 @@ fn arm_and_bicep_agree_for_every_example() {
             let arm: Value = serde_json::from_str(&f.content).expect("ARM is JSON");
             arm_resources(&arm, &mut from_arm);
         }
+        let conditional = conditional_files(&files);
         let mut from_bicep = Vec::new();
         for f in files.iter().filter(|f| f.path.ends_with(".bicep")) {
-            bicep_resources(&f.content, &mut from_bicep);
+            let here = f.path.trim_start_matches("bicep/");
+            let foundation = !conditional.iter().any(|p| p == here);
+            bicep_resources_in(&f.content, foundation, &mut from_bicep);
         }
+        // Both modes are exercised: something deploys only with Media Services, and
+        // something without it.
+        assert!(
+            from_arm.iter().any(|r| r.foundation),
+            "{}",
+            example.display()
+        );
+        assert!(
+            from_arm.iter().any(|r| !r.foundation),
+            "{}",
+            example.display()
+        );
         assert!(
             from_arm.len() >= 10,
             "{}: too few resources",

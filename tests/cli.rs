@@ -75,6 +75,7 @@ fn generate_writes_every_file_and_reports_warnings() {
             "arm/azuredeploy.parameters.json",
             "bicep/main.bicep",
             "bicep/main.bicepparam",
+            "bicep/modules/media-services.bicep",
         ]
     );
 }

@@ -82,8 +82,10 @@ fn hostile_text_round_trips_through_arm_and_bicep() {
         // Bicep: parses with the independent reader, and the literals decode to the text.
         let main = bicep::parse(common::file(&files, "bicep/main.bicep"))
             .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let media = bicep::parse(common::file(&files, "bicep/modules/media-services.bicep"))
+            .unwrap_or_else(|e| panic!("{text:?}: {e}"));
         let mut bicep_strings = Vec::new();
-        for d in &main {
+        for d in main.iter().chain(&media) {
             common::strings(&d.body, &mut bicep_strings);
         }
         assert!(

@@ -62,8 +62,9 @@ proptest! {
         prop_assert_eq!(&common::arm::canonical(&arm["variables"]["tags"])[&key], &Value::String(value.clone()));
 
         let bicep = common::bicep::parse(common::file(&files, "bicep/main.bicep")).map_err(TestCaseError::fail)?;
+        let media = common::bicep::parse(common::file(&files, "bicep/modules/media-services.bicep")).map_err(TestCaseError::fail)?;
         let mut bicep_strings = Vec::new();
-        for decl in &bicep {
+        for decl in bicep.iter().chain(&media) {
             common::strings(&decl.body, &mut bicep_strings);
         }
         prop_assert!(bicep_strings.contains(&endpoint_description), "Bicep lost {:?}", endpoint_description);

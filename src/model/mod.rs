@@ -41,6 +41,9 @@ pub struct Deployment {
 #[derive(Debug, Clone)]
 pub struct Media {
     pub name: String,
+    /// Whether the parameters files deploy the account and what needs it, or only the
+    /// private foundation.
+    pub deploy: bool,
     pub identity: IdentityKind,
     pub minimum_tls_version: TlsVersion,
     pub public_network_access: PublicNetworkAccess,

@@ -254,6 +254,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         tags: values.tags.clone(),
         media: Media {
             name: ms.name.clone(),
+            deploy: ms.deploy,
             identity: ms.identity,
             minimum_tls_version: ms.minimum_tls_version,
             public_network_access: ms.public_network_access,

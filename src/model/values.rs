@@ -28,6 +28,8 @@ pub struct Values {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MediaServicesValues {
     pub name: String,
+    /// The default of the `deployMediaServices` template parameter.
+    pub deploy: bool,
     pub identity: IdentityKind,
     pub minimum_tls_version: TlsVersion,
     pub public_network_access: PublicNetworkAccess,

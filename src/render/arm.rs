@@ -100,6 +100,7 @@ fn type_name(ty: ParamType) -> &'static str {
         ParamType::String => "string",
         ParamType::SecureString => "securestring",
         ParamType::Int => "int",
+        ParamType::Bool => "bool",
         ParamType::Object => "object",
     }
 }
@@ -148,14 +149,33 @@ fn resource(r: &Resource, t: &Template) -> Value {
 /// The ID of a module's nested deployment, for `dependsOn` (valid at every template scope).
 fn module_id(symbol: &str, t: &Template) -> Option<Value> {
     let m = t.modules.iter().find(|m| m.symbol == symbol)?;
-    Some(Value::String(format!(
-        "[extensionResourceId({}, 'Microsoft.Resources/deployments', {})]",
-        quote(&format!(
-            "/subscriptions/{}/resourceGroups/{}",
-            m.subscription_id, m.resource_group
-        )),
-        expr(&m.deployment_name(), t)
-    )))
+    let name = expr(&m.deployment_name(), t);
+    Some(Value::String(match &m.group {
+        Some(g) => format!(
+            "[extensionResourceId({}, 'Microsoft.Resources/deployments', {name})]",
+            quote(&format!(
+                "/subscriptions/{}/resourceGroups/{}",
+                g.subscription_id, g.resource_group
+            )),
+        ),
+        None => format!("[resourceId('Microsoft.Resources/deployments', {name})]"),
+    }))
+}
+
+/// `dependsOn` entries for symbols of the template: its declared resources and its modules.
+fn dependencies(symbols: &[String], t: &Template) -> Vec<Value> {
+    let mut out = Vec::new();
+    for s in symbols {
+        let id = match (t.resource(s), module_id(s, t)) {
+            (Some(r), _) if r.existing.is_none() => value(&Expr::id(s), t),
+            (_, Some(id)) => id,
+            _ => continue,
+        };
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
 }
 
 fn module(m: &Module, outer: &Template) -> Value {
@@ -174,9 +194,14 @@ fn module(m: &Module, outer: &Template) -> Value {
     let mut out = Map::new();
     out.insert("type".into(), json!("Microsoft.Resources/deployments"));
     out.insert("apiVersion".into(), json!(api::DEPLOYMENTS));
+    if let Some(c) = &m.condition {
+        out.insert("condition".into(), value(c, outer));
+    }
     out.insert("name".into(), value(&m.deployment_name(), outer));
-    out.insert("subscriptionId".into(), json!(m.subscription_id));
-    out.insert("resourceGroup".into(), json!(m.resource_group));
+    if let Some(g) = &m.group {
+        out.insert("subscriptionId".into(), json!(g.subscription_id));
+        out.insert("resourceGroup".into(), json!(g.resource_group));
+    }
     out.insert(
         "properties".into(),
         json!({
@@ -186,8 +211,9 @@ fn module(m: &Module, outer: &Template) -> Value {
             "template": inner_json,
         }),
     );
-    if !deps.is_empty() {
-        let ids: Vec<Value> = deps.iter().map(|s| value(&Expr::id(s), outer)).collect();
+    deps.extend(m.depends_on.iter().cloned());
+    let ids = dependencies(&deps, outer);
+    if !ids.is_empty() {
         out.insert("dependsOn".into(), Value::Array(ids));
     }
     Value::Object(out)
@@ -362,6 +388,7 @@ pub fn expr(e: &Expr, t: &Template) -> String {
         Expr::Var(name) => format!("variables({})", quote(name)),
         Expr::UniqueString(args) => call("uniqueString", args, t),
         Expr::DeploymentName => "deployment().name".into(),
+        Expr::If(c, a, b) => format!("if({}, {}, {})", expr(c, t), expr(a, t), expr(b, t)),
     }
 }
 

@@ -128,6 +128,7 @@ fn render(e: &Expr, level: usize, col: Option<usize>) -> String {
         Expr::Guid(args) => call("guid", None, args, level, col),
         Expr::UniqueString(args) => call("uniqueString", None, args, level, col),
         Expr::DeploymentName => "deployment().name".into(),
+        Expr::If(c, a, b) => format!("{} ? {} : {}", flat(c), flat(a), flat(b)),
         Expr::RoleDefinition(role) => {
             let args = [Expr::str(role.id)];
             let ty = BuiltInRole::DEFINITION_TYPE.to_owned();
@@ -278,22 +279,42 @@ fn resource(r: &Resource) -> String {
     lines.join("\n")
 }
 
-fn module_call(m: &Module) -> String {
+/// A module declaration in a file in folder `dir` (`""` for main, `"modules/"` for a module).
+fn module_call(m: &Module, dir: &str) -> String {
     let params = Expr::Object(
         m.params
             .iter()
             .map(|(p, v)| (Expr::str(p.name.as_str()), v.clone()))
             .collect(),
     );
+    let condition = m
+        .condition
+        .as_ref()
+        .map_or_else(String::new, |c| format!("if ({}) ", flat(c)));
     // No `name`: Bicep names the deployment itself, uniquely per parent deployment
     // (`Module::deployment_name`, which the ARM output spells out).
-    [
-        format!("module {} '{}' = {{", m.symbol, m.file),
-        resource_group_scope(&m.subscription_id, &m.resource_group),
-        property("params", &params),
-        "}".into(),
-    ]
-    .join("\n")
+    let path = m.file.strip_prefix(dir).unwrap_or(&m.file);
+    let mut lines = vec![format!("module {} '{path}' = {condition}{{", m.symbol)];
+    if let Some(g) = &m.group {
+        lines.push(resource_group_scope(&g.subscription_id, &g.resource_group));
+    }
+    lines.push(property("params", &params));
+    let mut implied = Vec::new();
+    for (_, v) in &m.params {
+        v.symbols(&mut implied);
+    }
+    let explicit: Vec<&String> = m
+        .depends_on
+        .iter()
+        .filter(|d| !implied.contains(d))
+        .collect();
+    if !explicit.is_empty() {
+        lines.push(format!("{INDENT}dependsOn: ["));
+        lines.extend(explicit.iter().map(|d| format!("{INDENT}{INDENT}{d}")));
+        lines.push(format!("{INDENT}]"));
+    }
+    lines.push("}".into());
+    lines.join("\n")
 }
 
 #[derive(Serialize)]
@@ -326,6 +347,7 @@ fn type_name(ty: ParamType) -> &'static str {
     match ty {
         ParamType::String | ParamType::SecureString => "string",
         ParamType::Int => "int",
+        ParamType::Bool => "bool",
         ParamType::Object => "object",
     }
 }
@@ -346,8 +368,25 @@ fn param_view(p: &Param) -> ParamView {
     }
 }
 
-/// Renders one Bicep file (main or module) through the layout template.
+/// Renders a main Bicep file through the layout template.
 pub fn file(t: &Template) -> Result<String> {
+    file_in(t, "")
+}
+
+/// Every module file, each followed by the files of the modules it deploys, with its path
+/// below the Bicep folder.
+pub fn module_files(modules: &[Module]) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for m in modules {
+        let dir = m.file.rfind('/').map_or("", |i| &m.file[..=i]);
+        out.push((m.file.clone(), file_in(&m.inner_template(), dir)?));
+        out.extend(module_files(&m.modules)?);
+    }
+    Ok(out)
+}
+
+/// One Bicep file that sits in folder `dir` of the output.
+fn file_in(t: &Template, dir: &str) -> Result<String> {
     let t = &super::bicep_existing::declare_outside_resources(t);
     let mut ctx = tera::Context::new();
     ctx.insert("description", &t.description);
@@ -385,7 +424,7 @@ pub fn file(t: &Template) -> Result<String> {
         .iter()
         .map(|m| BlockView {
             description: m.description.clone(),
-            code: module_call(m),
+            code: module_call(m, dir),
         })
         .collect();
     ctx.insert("modules", &modules);
@@ -404,11 +443,6 @@ pub fn file(t: &Template) -> Result<String> {
         .collect();
     ctx.insert("outputs", &outputs);
     super::templates::render("bicep/template.bicep.tera", &ctx)
-}
-
-/// The module file for resources deployed into another resource group.
-pub fn module_file(m: &Module) -> Result<String> {
-    file(&m.inner_template())
 }
 
 /// `main.bicepparam`.

@@ -63,6 +63,9 @@ pub enum Expr {
     UniqueString(Vec<Expr>),
     /// `deployment().name`: the name of the deployment running this template.
     DeploymentName,
+    /// `if(condition, then, else)` (Bicep `condition ? then : else`); only the branch taken
+    /// is evaluated, so `then` may read a resource that `condition` leaves undeployed.
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
 }
 
 impl Expr {
@@ -156,6 +159,7 @@ impl Expr {
             | Expr::UniqueString(items)
             | Expr::Format(_, items) => items.iter().for_each(|e| e.symbols(out)),
             Expr::ResourceId(_, items) => items.iter().for_each(|e| e.symbols(out)),
+            Expr::If(c, a, b) => [c, a, b].into_iter().for_each(|e| e.symbols(out)),
             Expr::Object(entries) => entries.iter().for_each(|(k, v)| {
                 k.symbols(out);
                 v.symbols(out);
@@ -183,6 +187,7 @@ pub enum ParamType {
     /// A secret: ARM `securestring`, Bicep `@secure()`; never given a default or a value.
     SecureString,
     Int,
+    Bool,
     Object,
 }
 
@@ -303,8 +308,12 @@ pub struct Module {
     pub symbol: String,
     /// Path of the Bicep module file, relative to main.bicep.
     pub file: String,
-    pub subscription_id: String,
-    pub resource_group: String,
+    /// Where it deploys; `None`: the parent deployment's resource group.
+    pub group: Option<GroupRef>,
+    /// Deployed only when this is true.
+    pub condition: Option<Expr>,
+    /// Ordering that no parameter expresses (resource or module symbols of the parent).
+    pub depends_on: Vec<String>,
     pub description: String,
     /// Parameters of the inner template, each with the value passed from the outer one.
     pub params: Vec<(Param, Expr)>,
@@ -312,6 +321,15 @@ pub struct Module {
     /// the outer ones).
     pub variables: Vec<Variable>,
     pub resources: Vec<Resource>,
+    /// Modules the module deploys in turn.
+    pub modules: Vec<Module>,
+}
+
+/// A resource group, possibly in another subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRef {
+    pub subscription_id: String,
+    pub resource_group: String,
 }
 
 /// Longest deployment name Azure accepts.
@@ -349,7 +367,7 @@ impl Module {
             params: self.params.iter().map(|(p, _)| p.clone()).collect(),
             variables: self.variables.clone(),
             resources: self.resources.clone(),
-            modules: Vec::new(),
+            modules: self.modules.clone(),
             outputs: Vec::new(),
         }
     }
@@ -405,11 +423,16 @@ mod tests {
         Module {
             symbol: symbol.into(),
             file: "modules/m.bicep".into(),
-            subscription_id: "s".into(),
-            resource_group: "g".into(),
+            group: Some(GroupRef {
+                subscription_id: "s".into(),
+                resource_group: "g".into(),
+            }),
+            condition: None,
+            depends_on: Vec::new(),
             description: String::new(),
             params: Vec::new(),
             variables: Vec::new(),
+            modules: Vec::new(),
             resources: Vec::new(),
         }
     }

@@ -53,10 +53,10 @@ pub fn render(d: &Deployment, format: Format) -> Result<Vec<File>> {
             path: "bicep/main.bicepparam".into(),
             content: bicep::parameters(&template, "main.bicep")?,
         });
-        for m in &template.modules {
+        for (path, content) in bicep::module_files(&template.modules)? {
             files.push(File {
-                path: format!("bicep/{}", m.file),
-                content: bicep::module_file(m)?,
+                path: format!("bicep/{path}"),
+                content,
             });
         }
     }
@@ -79,10 +79,10 @@ pub fn render(d: &Deployment, format: Format) -> Result<Vec<File>> {
                 path: format!("bicep/{stem}.bicepparam"),
                 content: bicep::parameters(&t, &format!("{stem}.bicep"))?,
             });
-            for m in &t.modules {
+            for (path, content) in bicep::module_files(&t.modules)? {
                 files.push(File {
-                    path: format!("bicep/{}", m.file),
-                    content: bicep::module_file(m)?,
+                    path: format!("bicep/{path}"),
+                    content,
                 });
             }
         }

@@ -7,7 +7,9 @@ use serde_json::json;
 
 use super::api;
 use super::build::{self, private_endpoint, zone_group, EndpointSpec};
-use super::ir::{Expr, Module, Output, Param, ParamType, Resource, TargetScope, Template};
+use super::ir::{
+    Expr, GroupRef, Module, Output, Param, ParamType, Resource, TargetScope, Template,
+};
 use crate::model::values::DnsMode;
 use crate::model::{Deployment, ResourceManagerLink, Zone};
 
@@ -96,8 +98,12 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
     let module = Module {
         symbol: S_MODULE.into(),
         file: format!("modules/{FILE_STEM}-endpoint.bicep"),
-        subscription_id: subnet.subscription_id.clone(),
-        resource_group: subnet.resource_group.clone(),
+        group: Some(GroupRef {
+            subscription_id: subnet.subscription_id.clone(),
+            resource_group: subnet.resource_group.clone(),
+        }),
+        condition: None,
+        depends_on: Vec::new(),
         description: format!(
             "The private link resource, its endpoint in {} and DNS, in resource group {} (subscription {}).",
             subnet.vnet_name, subnet.resource_group, subnet.subscription_id
@@ -106,6 +112,7 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
             (Param::new("location", ParamType::String, "Region of the VNet that holds the endpoint."), Expr::param("location")),
         ],
         variables: Vec::new(),
+        modules: Vec::new(),
         resources: inner,
     };
     let link_id = Expr::ExtensionResourceId {

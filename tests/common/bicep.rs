@@ -12,6 +12,8 @@ pub struct Declaration {
     pub symbol: String,
     /// `type@version` for resources, the module path for modules, the type for params.
     pub target: String,
+    /// `= if (condition) {`: the condition's text.
+    pub condition: Option<String>,
     pub body: Value,
 }
 
@@ -310,11 +312,27 @@ pub fn parse(src: &str) -> Result<Vec<Declaration>, String> {
                     kw
                 };
                 p.expect(Tok::Punct('='))?;
+                let condition = if p.peek() == Some(&Tok::Ident("if".into())) {
+                    p.pos += 1;
+                    p.expect(Tok::Punct('('))?;
+                    let mut text = String::new();
+                    loop {
+                        match p.next() {
+                            Some(Tok::Punct(')')) => break,
+                            Some(Tok::Ident(i)) => text.push_str(&i),
+                            other => return Err(format!("unexpected {other:?} in a condition")),
+                        }
+                    }
+                    Some(text)
+                } else {
+                    None
+                };
                 let body = p.object()?;
                 out.push(Declaration {
                     keyword,
                     symbol,
                     target,
+                    condition,
                     body,
                 });
             }
@@ -335,6 +353,7 @@ pub fn parse(src: &str) -> Result<Vec<Declaration>, String> {
                 };
                 out.push(Declaration {
                     keyword: kw,
+                    condition: None,
                     symbol,
                     target,
                     body,
@@ -348,6 +367,7 @@ pub fn parse(src: &str) -> Result<Vec<Declaration>, String> {
                 let body = p.value()?;
                 out.push(Declaration {
                     keyword: kw,
+                    condition: None,
                     symbol,
                     target: String::new(),
                     body,
@@ -358,6 +378,7 @@ pub fn parse(src: &str) -> Result<Vec<Declaration>, String> {
                 let body = p.value()?;
                 out.push(Declaration {
                     keyword: kw,
+                    condition: None,
                     symbol: String::new(),
                     target: String::new(),
                     body,
@@ -369,6 +390,7 @@ pub fn parse(src: &str) -> Result<Vec<Declaration>, String> {
                 };
                 out.push(Declaration {
                     keyword: kw,
+                    condition: None,
                     symbol: String::new(),
                     target,
                     body: Value::Null,

@@ -28,6 +28,22 @@ pub(crate) enum Target {
     Topic,
 }
 
+/// The two halves of a deployment: what deploys today, and what needs Media Services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    Foundation,
+    Media,
+}
+
+impl Target {
+    fn part(&self) -> Part {
+        match self {
+            Target::Media(_) => Part::Media,
+            _ => Part::Foundation,
+        }
+    }
+}
+
 pub(crate) fn endpoints(
     syms: &Symbols,
     d: &Deployment,
@@ -36,6 +52,7 @@ pub(crate) fn endpoints(
     subnet_id: &Expr,
     location: &Expr,
     zone_id: &dyn Fn(Zone) -> Option<Expr>,
+    parts: &[Part],
 ) -> Vec<Resource> {
     let targets = d
         .groups
@@ -43,7 +60,8 @@ pub(crate) fn endpoints(
         .map(|g| Target::Media(*g))
         .chain(d.storage.subresources.iter().map(|s| Target::Storage(*s)))
         .chain(refs.vault.iter().map(|_| Target::Vault))
-        .chain(refs.topic.iter().map(|_| Target::Topic));
+        .chain(refs.topic.iter().map(|_| Target::Topic))
+        .filter(|t| parts.contains(&t.part()));
     let mut out = Vec::new();
     for target in targets {
         let (group, account_name, service_id, zone, what) = match target {
@@ -181,7 +199,9 @@ pub(crate) fn endpoint_module(
     d: &Deployment,
     vnet: &Vnet,
     e: &ExistingSubnet,
-) -> Module {
+    part: Part,
+) -> Option<Module> {
+    let media = part == Part::Media;
     let string_param =
         |name: &str, description: &str| Param::new(name, ParamType::String, description);
     let mut params = vec![(
@@ -193,7 +213,7 @@ pub(crate) fn endpoint_module(
             .as_ref()
             .map_or(Expr::param(P_LOCATION), Expr::str),
     )];
-    if !d.groups.is_empty() {
+    if media && !d.groups.is_empty() {
         params.push((
             string_param(
                 P_MEDIA_NAME,
@@ -206,7 +226,7 @@ pub(crate) fn endpoint_module(
             Expr::id(S_MEDIA),
         ));
     }
-    if !d.storage.subresources.is_empty() {
+    if !media && !d.storage.subresources.is_empty() {
         params.push((
             string_param(
                 P_STORAGE_NAME,
@@ -222,7 +242,7 @@ pub(crate) fn endpoint_module(
     let zones: BTreeSet<Zone> = d
         .zones()
         .into_iter()
-        .filter(|z| outer_zone_id(d, *z).is_some())
+        .filter(|z| outer_zone_id(d, *z).is_some() && (*z == Zone::Media) == media)
         .collect();
     for zone in &zones {
         if let Some(id) = outer_zone_id(d, *zone) {
@@ -235,7 +255,7 @@ pub(crate) fn endpoint_module(
             ));
         }
     }
-    let topic = topic_name(d).map(|name| {
+    let topic = topic_name(d).filter(|_| !media).map(|name| {
         params.push((
             string_param(
                 P_TOPIC_NAME,
@@ -249,7 +269,7 @@ pub(crate) fn endpoint_module(
         ));
         (Expr::param(P_TOPIC_NAME), Expr::param(P_TOPIC_ID))
     });
-    let vault = d.media.customer_key().map(|k| {
+    let vault = d.media.customer_key().filter(|_| !media).map(|k| {
         let (name, id) = vault_refs(&k.vault);
         params.push((
             string_param(P_VAULT_NAME_IN, "Key vault name (used in endpoint names)."),
@@ -279,18 +299,35 @@ pub(crate) fn endpoint_module(
         &Expr::existing_id(&e.id),
         &Expr::param(P_LOCATION),
         &zone_id,
+        &[part],
     );
-    Module {
-        symbol: syms.get("endpoints", vnet.key()),
-        file: format!("modules/private-endpoints-{}.bicep", vnet.key()),
-        subscription_id: e.subscription_id.clone(),
-        resource_group: e.resource_group.clone(),
+    if resources.is_empty() {
+        return None;
+    }
+    let (prefix, file, what) = match part {
+        Part::Foundation => ("endpoints", "private-endpoints", "Private endpoints"),
+        Part::Media => (
+            "mediaEndpoints",
+            "media-private-endpoints",
+            "Media Services private endpoints",
+        ),
+    };
+    Some(Module {
+        symbol: syms.get(prefix, vnet.key()),
+        file: format!("modules/{file}-{}.bicep", vnet.key()),
+        group: Some(GroupRef {
+            subscription_id: e.subscription_id.clone(),
+            resource_group: e.resource_group.clone(),
+        }),
+        condition: None,
+        depends_on: Vec::new(),
         description: format!(
-            "Private endpoints in the existing VNet {} (resource group {}, subscription {}): an endpoint must be in its VNet's subscription and region.",
+            "{what} in the existing VNet {} (resource group {}, subscription {}): an endpoint must be in its VNet's subscription and region.",
             e.vnet_name, e.resource_group, e.subscription_id
         ),
         params,
         variables: Vec::new(),
+        modules: Vec::new(),
         resources,
-    }
+    })
 }

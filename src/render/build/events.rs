@@ -132,8 +132,12 @@ pub(crate) fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
             t.modules.push(Module {
                 symbol: S_HUB_ACCESS.into(),
                 file: "modules/event-hub-access.bicep".into(),
-                subscription_id: subscription_id.clone(),
-                resource_group: resource_group.clone(),
+                group: Some(GroupRef {
+                    subscription_id: subscription_id.clone(),
+                    resource_group: resource_group.clone(),
+                }),
+                condition: None,
+                depends_on: Vec::new(),
                 description: format!(
                     "Grants the Event Grid system topic's identity send rights on the existing event hub {namespace}/{hub} (resource group {resource_group}, subscription {subscription_id})."
                 ),
@@ -144,6 +148,7 @@ pub(crate) fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
                     (Param::new(P_PRINCIPAL_OWNER_ID, ParamType::String, "Resource ID of the system topic that owns that identity (names the role assignment)."), Expr::id(S_SYSTEM_TOPIC)),
                 ],
                 variables: Vec::new(),
+                modules: Vec::new(),
                 resources: vec![ns, eh, grant],
             });
             (

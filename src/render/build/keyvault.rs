@@ -129,8 +129,12 @@ pub(crate) fn key_vault_resources(
             t.modules.push(Module {
                 symbol: S_VAULT_ACCESS.into(),
                 file: "modules/key-vault-access.bicep".into(),
-                subscription_id: subscription_id.clone(),
-                resource_group: resource_group.clone(),
+                group: Some(GroupRef {
+                    subscription_id: subscription_id.clone(),
+                    resource_group: resource_group.clone(),
+                }),
+                condition: None,
+                depends_on: Vec::new(),
                 description: format!(
                     "Grants the Media Services identity the key role on the existing vault {name} (resource group {resource_group}, subscription {subscription_id})."
                 ),
@@ -140,6 +144,7 @@ pub(crate) fn key_vault_resources(
                     (Param::new(P_PRINCIPAL_OWNER_ID, ParamType::String, "Resource ID of that identity (names the role assignment)."), identity.owner.clone()),
                 ],
                 variables: Vec::new(),
+                modules: Vec::new(),
                 resources: vec![inner_vault, role],
             });
             S_VAULT_ACCESS.into()

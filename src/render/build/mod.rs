@@ -10,13 +10,15 @@ mod events;
 mod identity;
 mod keyvault;
 mod media;
+mod media_module;
 mod network;
 mod params;
 mod storage;
 mod symbols;
 
 use super::ir::{
-    BuiltInRole, ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template, Variable,
+    BuiltInRole, ExistingIn, Expr, GroupRef, Module, Output, Param, ParamType, Resource, Template,
+    Variable,
 };
 use crate::model::*;
 
@@ -25,6 +27,8 @@ use events::*;
 use identity::*;
 use keyvault::*;
 use media::*;
+pub use media_module::P_DEPLOY_MEDIA;
+use media_module::*;
 use network::*;
 use params::*;
 use storage::*;
@@ -137,16 +141,24 @@ pub fn template(d: &Deployment) -> Template {
                     &subnet_id,
                     &Expr::param(P_LOCATION),
                     &zone_id,
+                    &[Part::Foundation, Part::Media],
                 );
                 for r in resources.iter_mut().filter(|r| r.parent.is_none()) {
                     r.depends_on.push(vnet_symbol(&syms, vnet));
                 }
                 t.resources.extend(resources);
             }
-            Vnet::Existing(existing) => t.modules.push(endpoint_module(&syms, d, vnet, existing)),
+            Vnet::Existing(existing) => {
+                for part in [Part::Foundation, Part::Media] {
+                    t.modules
+                        .extend(endpoint_module(&syms, d, vnet, existing, part));
+                }
+            }
         }
     }
     t.outputs = outputs(d);
+    t.params.push(deploy_media_param(d));
+    split_media(&mut t);
     apply_tags(&mut t, &d.tags);
     t
 }
@@ -173,9 +185,13 @@ pub(crate) fn apply_tags(t: &mut Template, tags: &BTreeMap<String, String>) {
         }
     };
     apply(&mut t.variables, &mut t.resources);
-    for m in &mut t.modules {
-        apply(&mut m.variables, &mut m.resources);
+    fn each_module(modules: &mut [Module], f: &dyn Fn(&mut Vec<Variable>, &mut Vec<Resource>)) {
+        for m in modules {
+            f(&mut m.variables, &mut m.resources);
+            each_module(&mut m.modules, f);
+        }
     }
+    each_module(&mut t.modules, &apply);
 }
 
 // Parameter names.

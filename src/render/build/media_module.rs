@@ -1,0 +1,228 @@
+//! The one switch between the whole deployment and its private foundation.
+//!
+//! Microsoft retired Media Services and public Azure refuses new accounts, so the template
+//! must be able to deploy, today, everything that does not need one. The account and all
+//! that refers to it (its streaming endpoints and live events, its private endpoints and their
+//! zone groups, the Event Grid system topic, its subscriptions and grants, the storage roles
+//! of a system-assigned identity) move into one module that deploys only when the
+//! `deployMediaServices` parameter is true; the modules outside that need them (Media Services
+//! endpoints in existing VNets, an event hub grant) get the same condition and wait for it.
+//! What stays is the foundation, and by construction none of it refers to the account.
+
+use super::*;
+
+/// The template parameter that turns Media Services on.
+pub const P_DEPLOY_MEDIA: &str = "deployMediaServices";
+const S_MEDIA_MODULE: &str = "mediaServicesDeployment";
+
+pub(crate) fn deploy_media_param(d: &Deployment) -> Param {
+    let mut p = Param::new(
+        P_DEPLOY_MEDIA,
+        ParamType::Bool,
+        "true: the Media Services account and everything that needs it; false: only the private foundation (identity, storage, key vault, VNets, DNS, the storage, vault and topic endpoints), which public Azure still accepts since Media Services was retired.",
+    );
+    p.default = Some(Expr::Bool(true));
+    p.value = Some(json!(d.media.deploy));
+    p
+}
+
+/// Everything that refers to `root`, directly or through another such resource.
+fn needing(root: &str, resources: &[Resource]) -> BTreeSet<String> {
+    let mut set = BTreeSet::from([root.to_owned()]);
+    loop {
+        let before = set.len();
+        for r in resources {
+            if refers_to(r).iter().any(|s| set.contains(s)) {
+                set.insert(r.symbol.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+/// Symbols a resource refers to: in its name and body, as parent or scope, or for ordering.
+fn refers_to(r: &Resource) -> Vec<String> {
+    let mut out = r.referenced();
+    out.extend(r.parent.iter().cloned());
+    out.extend(r.scope.iter().cloned());
+    out.extend(r.depends_on.iter().cloned());
+    out
+}
+
+/// Whether `r` uses `symbol`'s ID or properties, or has it as parent or scope.
+fn uses(r: &Resource, symbol: &str) -> bool {
+    r.referenced().iter().any(|s| s == symbol)
+        || r.parent.as_deref() == Some(symbol)
+        || r.scope.as_deref() == Some(symbol)
+}
+
+fn params_in(e: &Expr, out: &mut BTreeSet<String>) {
+    match e {
+        Expr::Param(p) => {
+            out.insert(p.clone());
+        }
+        Expr::Array(items)
+        | Expr::Guid(items)
+        | Expr::UniqueString(items)
+        | Expr::Format(_, items)
+        | Expr::ResourceId(_, items) => items.iter().for_each(|i| params_in(i, out)),
+        Expr::Object(entries) => entries.iter().for_each(|(k, v)| {
+            params_in(k, out);
+            params_in(v, out);
+        }),
+        Expr::If(c, a, b) => [c, a, b].into_iter().for_each(|x| params_in(x, out)),
+        _ => {}
+    }
+}
+
+/// `symbol` declared `existing` in the template's own resource group, with its parents, for
+/// a template that refers to it but does not create it.
+fn existing_copies(symbol: &str, from: &[Resource], into: &mut Vec<Resource>) {
+    if into.iter().any(|r| r.symbol == symbol) {
+        return;
+    }
+    let Some(original) = from.iter().find(|r| r.symbol == symbol) else {
+        return;
+    };
+    if let Some(parent) = &original.parent {
+        existing_copies(parent, from, into);
+    }
+    let mut copy = Resource::new(
+        original.symbol.clone(),
+        original.rtype,
+        original.api_version,
+        original.name.clone(),
+    );
+    copy.parent = original.parent.clone();
+    copy.existing = Some(original.existing.clone().unwrap_or(ExistingIn::Here));
+    into.push(copy);
+}
+
+/// Whether a module passes anything of these symbols.
+fn module_refers(m: &Module, symbols: &BTreeSet<String>) -> bool {
+    m.params.iter().any(|(_, v)| {
+        let mut used = Vec::new();
+        v.symbols(&mut used);
+        used.iter().any(|s| symbols.contains(s))
+    })
+}
+
+/// Moves what needs the account into its conditional module.
+pub(crate) fn split_media(t: &mut Template) {
+    let moved = needing(S_MEDIA, &t.resources);
+    let (mut inner, outer): (Vec<Resource>, Vec<Resource>) = std::mem::take(&mut t.resources)
+        .into_iter()
+        .partition(|r| moved.contains(&r.symbol));
+    t.resources = outer;
+    // A module that both needs a moved resource and is waited for by one (the event hub
+    // grant: the system topic's identity first, the subscription after) deploys inside.
+    let (nested, outer_modules): (Vec<Module>, Vec<Module>) =
+        std::mem::take(&mut t.modules).into_iter().partition(|m| {
+            module_refers(m, &moved) && inner.iter().any(|r| r.depends_on.contains(&m.symbol))
+        });
+    t.modules = outer_modules;
+    let nested_symbols: BTreeSet<String> = nested.iter().map(|m| m.symbol.clone()).collect();
+
+    // What the moved resources need from outside: declared `existing` in the module (the same
+    // resource group), waited for by the module, and the parameters their names use.
+    let mut module_depends_on: Vec<String> = Vec::new();
+    let mut declared: Vec<Resource> = Vec::new();
+    for r in &mut inner {
+        for s in refers_to(r) {
+            if moved.contains(&s) || nested_symbols.contains(&s) {
+                continue;
+            }
+            // Only what is used needs a declaration; ordering alone is the module's dependsOn.
+            if t.resource(&s).is_some() && uses(r, &s) {
+                existing_copies(&s, &t.resources, &mut declared);
+            }
+            let created_here = t.resource(&s).is_some_and(|o| o.existing.is_none());
+            let module = t.modules.iter().any(|m| m.symbol == s);
+            if (created_here || module) && !module_depends_on.contains(&s) {
+                module_depends_on.push(s.clone());
+            }
+        }
+        r.depends_on
+            .retain(|s| moved.contains(s) || nested_symbols.contains(s));
+    }
+    declared.append(&mut inner);
+    let mut names = BTreeSet::new();
+    for r in &declared {
+        params_in(&r.name, &mut names);
+        r.body.iter().for_each(|(_, v)| params_in(v, &mut names));
+    }
+    for m in &nested {
+        m.params.iter().for_each(|(_, v)| params_in(v, &mut names));
+    }
+    let params: Vec<(Param, Expr)> = t
+        .params
+        .iter()
+        .filter(|p| names.contains(&p.name))
+        .map(|p| {
+            let mut passed = Param::new(&p.name, p.ty, p.description.clone());
+            passed.allowed = p.allowed.clone();
+            passed.min_length = p.min_length;
+            passed.max_length = p.max_length;
+            (passed, Expr::param(&p.name))
+        })
+        .collect();
+    let condition = Expr::param(P_DEPLOY_MEDIA);
+
+    // Outside, what refers to the moved resources waits for the module, deploys with it, and
+    // reads them through `existing` declarations.
+    let mut outside: Vec<Resource> = Vec::new();
+    let refers = |e: &Expr, outside: &mut Vec<Resource>| {
+        let mut symbols = Vec::new();
+        e.symbols(&mut symbols);
+        let used: Vec<String> = symbols.into_iter().filter(|s| moved.contains(s)).collect();
+        for s in &used {
+            existing_copies(s, &declared, outside);
+        }
+        !used.is_empty()
+    };
+    for m in &mut t.modules {
+        let needs = m
+            .params
+            .iter()
+            .fold(false, |acc, (_, v)| refers(v, &mut outside) | acc);
+        if needs {
+            m.condition = Some(condition.clone());
+            m.depends_on.push(S_MEDIA_MODULE.into());
+        }
+    }
+    for o in &mut t.outputs {
+        if refers(&o.value, &mut outside) {
+            o.value = Expr::If(
+                Box::new(condition.clone()),
+                Box::new(o.value.clone()),
+                Box::new(Expr::str("")),
+            );
+        }
+    }
+    for r in &mut outside {
+        // The outer copies stand for what the module creates, wherever it is declared inside.
+        r.existing = Some(ExistingIn::Here);
+    }
+    t.resources.extend(outside);
+
+    let module = Module {
+        symbol: S_MEDIA_MODULE.into(),
+        file: "modules/media-services.bicep".into(),
+        group: None,
+        condition: Some(condition),
+        depends_on: module_depends_on,
+        description: format!("Everything that needs Media Services, deployed only when {P_DEPLOY_MEDIA} is true: the account, its streaming endpoints and live events, its private endpoints and the Event Grid system topic."),
+        params,
+        variables: Vec::new(),
+        resources: declared,
+        modules: nested,
+    };
+    let at = t
+        .modules
+        .iter()
+        .position(|m| m.depends_on.iter().any(|s| s == S_MEDIA_MODULE))
+        .unwrap_or(t.modules.len());
+    t.modules.insert(at, module);
+}
