@@ -671,3 +671,149 @@ fn an_existing_vnet_without_location_is_named_with_the_region_assumed() {
         stated.warnings
     );
 }
+
+const SWITCH: &str = "[parameters('deployMediaServices')]";
+
+/// What ARM deploys with the switch on or off: every resource, those of nested deployments
+/// included, whose deployment is not switched off; each deployment too.
+fn deployed(t: &Value, on: bool) -> Vec<&Value> {
+    let mut out = Vec::new();
+    for r in t["resources"].as_array().unwrap() {
+        match r.get("condition") {
+            None => {}
+            Some(c) if c == SWITCH => {
+                if !on {
+                    continue;
+                }
+            }
+            Some(other) => panic!("unexpected condition {other}"),
+        }
+        out.push(r);
+        if r["type"] == "Microsoft.Resources/deployments" {
+            out.extend(deployed(&r["properties"]["template"], on));
+        }
+    }
+    out
+}
+
+/// Needs the Media Services account, judged from the resource alone.
+fn needs_media(r: &Value) -> bool {
+    let ty = r["type"].as_str().unwrap();
+    let text = r.to_string();
+    ty.starts_with("Microsoft.Media/")
+        || ty.starts_with("Microsoft.EventGrid/systemTopics")
+        // An endpoint to the account (by its group ID), and its zone group in the Media
+        // Services zone.
+        || (ty == "Microsoft.Network/privateEndpoints"
+            && ["keydelivery", "streamingendpoint", "liveevent"].contains(
+                &r["properties"]["privateLinkServiceConnections"][0]["properties"]["groupIds"][0]
+                    .as_str()
+                    .unwrap(),
+            ))
+        || (ty == "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
+            && r["properties"]["privateDnsZoneConfigs"][0]["name"] == "media")
+        // A grant to the account's or the system topic's identity (the topic's two roles,
+        // Azure Event Hubs Data Sender and Storage Queue Data Message Sender, are its alone).
+        || (ty == "Microsoft.Authorization/roleAssignments"
+            && ["Microsoft.Media/mediaservices", "Microsoft.EventGrid/systemTopics", "2b629674-e913-4c01-ae53-ef4638d8f975", "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a"]
+                .iter()
+                .any(|n| text.contains(n)))
+}
+
+/// Every example, plus an Event Hubs destination, which no example uses.
+fn every_output() -> Vec<(String, Vec<ams_private_link::render::File>)> {
+    let mut out: Vec<_> = common::examples()
+        .iter()
+        .map(|e| (e.display().to_string(), common::render_file(e)))
+        .collect();
+    let hub = format!(
+        "{}eventGrid: {{destination: {{type: eventHub, eventHubId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-events/providers/Microsoft.EventHub/namespaces/evhns-media/eventhubs/media-events}}}}\n",
+        minimal("")
+    );
+    out.push(("event hub".into(), common::render_yaml(&hub)));
+    out
+}
+
+#[test]
+fn without_media_services_only_the_foundation_deploys_and_all_of_it() {
+    for (name, files) in every_output() {
+        for f in files
+            .iter()
+            .filter(|f| f.path.starts_with("arm/") && !f.path.ends_with(".parameters.json"))
+        {
+            let t: Value = serde_json::from_str(&f.content).unwrap();
+            let full = deployed(&t, true);
+            let foundation = deployed(&t, false);
+            let leaves = |set: &[&Value]| -> Vec<String> {
+                set.iter()
+                    .filter(|r| r["type"] != "Microsoft.Resources/deployments")
+                    .map(|r| r.to_string())
+                    .collect()
+            };
+            for r in &foundation {
+                assert!(
+                    !needs_media(r),
+                    "{name} {}: {r} deploys without Media Services",
+                    f.path
+                );
+                // Nothing of the foundation waits for or reads anything of Media Services.
+                let text = r.to_string();
+                for needle in [
+                    "Microsoft.Media/",
+                    "systemTopics",
+                    "mediaServicesDeployment",
+                ] {
+                    assert!(
+                        !text.contains(needle),
+                        "{name} {}: foundation resource refers to {needle}: {text}",
+                        f.path
+                    );
+                }
+            }
+            let kept = leaves(&foundation);
+            for r in full
+                .iter()
+                .filter(|r| r["type"] != "Microsoft.Resources/deployments")
+            {
+                if !needs_media(r) {
+                    assert!(
+                        kept.contains(&r.to_string()),
+                        "{name} {}: {r} is foundation but is switched off",
+                        f.path
+                    );
+                }
+            }
+            if f.path == "arm/azuredeploy.json" {
+                assert!(
+                    full.iter()
+                        .any(|r| r["type"] == "Microsoft.Media/mediaservices"),
+                    "{name}"
+                );
+                assert!(
+                    kept.len() < leaves(&full).len(),
+                    "{name}: the switch changes nothing"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn both_parameters_files_carry_the_switch_from_the_values() {
+    for (deploy, expected) in [("", true), ("  deploy: false\n", false)] {
+        let files = common::render_yaml(&minimal(deploy));
+        let params: Value =
+            serde_json::from_str(common::file(&files, "arm/azuredeploy.parameters.json")).unwrap();
+        assert_eq!(
+            params["parameters"]["deployMediaServices"]["value"],
+            expected
+        );
+        let bicep = common::file(&files, "bicep/main.bicepparam");
+        assert!(
+            bicep.contains(&format!("param deployMediaServices = {expected}\n")),
+            "{bicep}"
+        );
+        let t = arm(&files);
+        assert_eq!(t["parameters"]["deployMediaServices"]["defaultValue"], true);
+    }
+}
