@@ -679,14 +679,11 @@ const SWITCH: &str = "[parameters('deployMediaServices')]";
 fn deployed(t: &Value, on: bool) -> Vec<&Value> {
     let mut out = Vec::new();
     for r in t["resources"].as_array().unwrap() {
-        match r.get("condition") {
-            None => {}
-            Some(c) if c == SWITCH => {
-                if !on {
-                    continue;
-                }
+        if let Some(c) = r.get("condition") {
+            assert_eq!(c, SWITCH, "the only condition the templates use");
+            if !on {
+                continue;
             }
-            Some(other) => panic!("unexpected condition {other}"),
         }
         out.push(r);
         if r["type"] == "Microsoft.Resources/deployments" {
@@ -816,4 +813,27 @@ fn both_parameters_files_carry_the_switch_from_the_values() {
         let t = arm(&files);
         assert_eq!(t["parameters"]["deployMediaServices"]["defaultValue"], true);
     }
+}
+
+#[test]
+fn the_summary_says_what_needs_media_services() {
+    let d = common::deployment(&minimal(""));
+    let t = ams_private_link::render::build::template(&d);
+    let text = ams_private_link::render::summary::summarise(&d, &t).text(&[]);
+    let (foundation, media) = text
+        .split_once("Only with Media Services")
+        .expect("a Media Services part");
+    assert!(foundation.contains("the private foundation"), "{text}");
+    assert!(
+        foundation.contains("Microsoft.Storage/storageAccounts"),
+        "{text}"
+    );
+    assert!(!foundation.contains("Microsoft.Media/"), "{text}");
+    let media = media.split("Private endpoints per VNet").next().unwrap();
+    assert!(media.contains("Microsoft.Media/mediaservices"), "{text}");
+    assert!(
+        text.contains("-keydelivery-vnet-a -> keydelivery (zone group, needs Media Services)"),
+        "{text}"
+    );
+    assert!(text.contains("-blob-vnet-a -> blob (zone group)"), "{text}");
 }

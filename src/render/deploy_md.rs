@@ -14,6 +14,27 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
     ctx.insert("arm", &matches!(format, Format::Arm | Format::Both));
     ctx.insert("bicep", &matches!(format, Format::Bicep | Format::Both));
     ctx.insert("counts", &summary.counts);
+    ctx.insert("media_counts", &summary.media_counts);
+    ctx.insert("deploy_media", &d.media.deploy);
+    let conditional: Vec<String> = t
+        .modules
+        .iter()
+        .filter(|m| m.condition.is_some() && m.symbol != super::build::MEDIA_MODULE)
+        .map(|m| m.symbol.clone())
+        .collect();
+    ctx.insert("media_modules", &conditional);
+    ctx.insert(
+        "new_vault",
+        &matches!(
+            d.media.customer_key().map(|k| &k.vault),
+            Some(KeyVault::New { .. })
+        ),
+    );
+    ctx.insert(
+        "vault_name",
+        &d.media.customer_key().map(|k| k.vault.name().to_owned()),
+    );
+
     ctx.insert("vnets", &summary.vnets);
     ctx.insert("public", &d.is_public());
     ctx.insert(

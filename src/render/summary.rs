@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::build;
-use super::ir::Template;
+use super::ir::{Module, Resource, Template};
 use crate::model::*;
 
 #[derive(Debug, Serialize)]
@@ -15,6 +15,8 @@ pub struct EndpointView {
     pub name: String,
     pub target: String,
     pub dns: String,
+    /// Deployed only with Media Services.
+    pub needs_media: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -28,8 +30,10 @@ pub struct VnetView {
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
-    /// Resource type → how many.
+    /// Resource type → how many, in the private foundation (deployed in either mode).
     pub counts: BTreeMap<&'static str, usize>,
+    /// Resource type → how many, deployed only with Media Services.
+    pub media_counts: BTreeMap<&'static str, usize>,
     pub vnets: Vec<VnetView>,
     /// Private DNS zones created here (none for the other modes).
     pub zones: Vec<String>,
@@ -42,6 +46,7 @@ fn endpoint_views(d: &Deployment, vnet: &Vnet) -> Vec<EndpointView> {
         Dns::Policy => "zone group left to Azure Policy",
         Dns::None => "no DNS",
     };
+    let media_targets: Vec<&str> = d.groups.iter().map(|g| g.as_str()).collect();
     let media = d.groups.iter().map(|g| (g.as_str(), d.media.name.as_str()));
     let storage = d
         .storage
@@ -62,21 +67,33 @@ fn endpoint_views(d: &Deployment, vnet: &Vnet) -> Vec<EndpointView> {
             name: build::endpoint_name_format(group, vnet.key()).replace("{0}", account),
             target: group.to_owned(),
             dns: dns.to_owned(),
+            needs_media: media_targets.contains(&group),
         })
         .collect()
 }
 
-pub fn summarise(d: &Deployment, t: &Template) -> Summary {
-    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for r in t
-        .resources
-        .iter()
-        .chain(t.modules.iter().flat_map(|m| m.resources.iter()))
-        // Declared only to be referred to; nothing is created.
-        .filter(|r| r.existing.is_none())
-    {
-        *counts.entry(r.rtype).or_default() += 1;
+/// Counts what `resources` and `modules` create, into the foundation or the Media Services
+/// half (a module's condition puts it and everything below it in the second).
+fn count(
+    resources: &[Resource],
+    modules: &[Module],
+    needs_media: bool,
+    counts: &mut [BTreeMap<&'static str, usize>; 2],
+) {
+    // Declared only to be referred to; nothing is created.
+    for r in resources.iter().filter(|r| r.existing.is_none()) {
+        *counts[usize::from(needs_media)].entry(r.rtype).or_default() += 1;
     }
+    for m in modules {
+        let needs_media = needs_media || m.condition.is_some();
+        count(&m.resources, &m.modules, needs_media, counts);
+    }
+}
+
+pub fn summarise(d: &Deployment, t: &Template) -> Summary {
+    let mut both = [BTreeMap::new(), BTreeMap::new()];
+    count(&t.resources, &t.modules, false, &mut both);
+    let [counts, media_counts] = both;
     let vnets = d
         .vnets
         .iter()
@@ -125,6 +142,7 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
     };
     Summary {
         counts,
+        media_counts,
         vnets,
         zones,
         dns_mode: format!("{:?}", d.values.private_link.dns.mode).to_lowercase(),
@@ -134,15 +152,25 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
 impl Summary {
     /// Plain text for the terminal.
     pub fn text(&self, warnings: &[crate::diagnostic::Warning]) -> String {
-        let mut out = String::from("Resources to create:\n");
+        let mut out =
+            String::from("Resources to create, the private foundation (deploys today):\n");
         for (ty, n) in &self.counts {
+            let _ = writeln!(out, "  {n:>3}  {ty}");
+        }
+        out.push_str("\nOnly with Media Services (template parameter deployMediaServices):\n");
+        for (ty, n) in &self.media_counts {
             let _ = writeln!(out, "  {n:>3}  {ty}");
         }
         out.push_str("\nPrivate endpoints per VNet:\n");
         for v in &self.vnets {
             let _ = writeln!(out, "  {}", v.placement.replace('`', ""));
             for e in &v.endpoints {
-                let _ = writeln!(out, "    {} -> {} ({})", e.name, e.target, e.dns);
+                let media = if e.needs_media {
+                    ", needs Media Services"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "    {} -> {} ({}{media})", e.name, e.target, e.dns);
             }
         }
         let _ = writeln!(out, "\nPrivate DNS: {}", self.dns_mode);

@@ -50,7 +50,6 @@ pub(crate) fn endpoints(
     vnet: &Vnet,
     refs: &EndpointRefs,
     subnet_id: &Expr,
-    location: &Expr,
     zone_id: &dyn Fn(Zone) -> Option<Expr>,
     parts: &[Part],
 ) -> Vec<Resource> {
@@ -105,7 +104,8 @@ pub(crate) fn endpoints(
             symbol: &pe_symbol,
             name,
             nic,
-            location: location.clone(),
+            // The template's or the module's own `location` parameter: the VNet's region.
+            location: Expr::param(P_LOCATION),
             tags: refs.tags.clone(),
             subnet_id: subnet_id.clone(),
             service_id: service_id.clone(),
@@ -297,7 +297,6 @@ pub(crate) fn endpoint_module(
         vnet,
         &refs,
         &Expr::existing_id(&e.id),
-        &Expr::param(P_LOCATION),
         &zone_id,
         &[part],
     );

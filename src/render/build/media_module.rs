@@ -13,7 +13,8 @@ use super::*;
 
 /// The template parameter that turns Media Services on.
 pub const P_DEPLOY_MEDIA: &str = "deployMediaServices";
-const S_MEDIA_MODULE: &str = "mediaServicesDeployment";
+/// The module that holds what needs the account.
+pub const S_MEDIA_MODULE: &str = "mediaServicesDeployment";
 
 pub(crate) fn deploy_media_param(d: &Deployment) -> Param {
     let mut p = Param::new(

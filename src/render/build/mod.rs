@@ -27,8 +27,8 @@ use events::*;
 use identity::*;
 use keyvault::*;
 use media::*;
-pub use media_module::P_DEPLOY_MEDIA;
 use media_module::*;
+pub use media_module::{P_DEPLOY_MEDIA, S_MEDIA_MODULE as MEDIA_MODULE};
 use network::*;
 use params::*;
 use storage::*;
@@ -139,7 +139,6 @@ pub fn template(d: &Deployment) -> Template {
                     vnet,
                     &outer,
                     &subnet_id,
-                    &Expr::param(P_LOCATION),
                     &zone_id,
                     &[Part::Foundation, Part::Media],
                 );
