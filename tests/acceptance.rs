@@ -250,6 +250,11 @@ fn system_assigned_identity_is_a_two_phase_deployment() {
     assert!(
         deploy.contains("## Phase 2") && deploy.contains("storageAuthentication=ManagedIdentity")
     );
+    // The account is in the Media Services deployment, which must be passed the switch.
+    assert_eq!(
+        media_deployment(&t)["properties"]["parameters"]["storageAuthentication"]["value"],
+        "[parameters('storageAuthentication')]"
+    );
 }
 
 #[test]
@@ -759,6 +764,7 @@ fn without_media_services_only_the_foundation_deploys_and_all_of_it() {
                     "Microsoft.Media/",
                     "systemTopics",
                     "mediaServicesDeployment",
+                    "mediaEndpoints",
                 ] {
                     assert!(
                         !text.contains(needle),
@@ -776,6 +782,18 @@ fn without_media_services_only_the_foundation_deploys_and_all_of_it() {
                     assert!(
                         kept.contains(&r.to_string()),
                         "{name} {}: {r} is foundation but is switched off",
+                        f.path
+                    );
+                }
+            }
+            // An output that reads Media Services reads it only with the switch on.
+            for (key, o) in t["outputs"].as_object().into_iter().flatten() {
+                let value = o["value"].as_str().unwrap_or_default();
+                if value.contains("Microsoft.Media/") || value.contains("systemTopics") {
+                    let guarded = format!("[if({}, ", &SWITCH[1..SWITCH.len() - 1]);
+                    assert!(
+                        value.starts_with(&guarded),
+                        "{name} {}: output {key} = {value}",
                         f.path
                     );
                 }
@@ -836,4 +854,30 @@ fn the_summary_says_what_needs_media_services() {
         "{text}"
     );
     assert!(text.contains("-blob-vnet-a -> blob (zone group)"), "{text}");
+}
+
+#[test]
+fn the_foundation_instructions_name_nothing_of_media_services() {
+    for (name, files) in every_output() {
+        let deploy = common::file(&files, "DEPLOY.md");
+        let foundation = deploy
+            .split("### The private foundation alone")
+            .nth(1)
+            .and_then(|rest| rest.split("### The full deployment").next())
+            .unwrap_or_else(|| panic!("{name}: no foundation section"));
+        for needle in [
+            "keydelivery",
+            "streamingendpoint",
+            "liveevent",
+            "az ams",
+            "Microsoft.Media",
+        ] {
+            assert!(
+                !foundation.contains(needle),
+                "{name}: the foundation steps mention {needle}:\n{foundation}"
+            );
+        }
+        assert!(foundation.contains("nslookup"), "{name}");
+        assert!(foundation.contains("403"), "{name}");
+    }
 }

@@ -108,6 +108,15 @@ fn bicep_resources_in(src: &str, foundation: bool, out: &mut Vec<Res>) {
             continue;
         }
         assert!(d.condition.is_none(), "conditions sit on modules only");
+        if foundation {
+            // Not even an ordering on what needs Media Services.
+            let text = d.body.to_string();
+            assert!(
+                !text.contains("mediaServicesDeployment") && !text.contains("{mediaEndpoints"),
+                "foundation resource {} waits for Media Services: {text}",
+                d.symbol
+            );
+        }
         let (rtype, api) = d.target.split_once('@').expect("type@api");
         out.push(Res {
             rtype: rtype.to_owned(),

@@ -31,6 +31,13 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
         ),
     );
     ctx.insert(
+        "existing_vault_id",
+        &match d.media.customer_key().map(|k| &k.vault) {
+            Some(KeyVault::Existing { id, .. }) => Some(id.clone()),
+            _ => None,
+        },
+    );
+    ctx.insert(
         "vault_name",
         &d.media.customer_key().map(|k| k.vault.name().to_owned()),
     );

@@ -20,7 +20,7 @@ pub(crate) fn deploy_media_param(d: &Deployment) -> Param {
     let mut p = Param::new(
         P_DEPLOY_MEDIA,
         ParamType::Bool,
-        "true: the Media Services account and everything that needs it; false: only the private foundation (identity, storage, key vault, VNets, DNS, the storage, vault and topic endpoints), which public Azure still accepts since Media Services was retired.",
+        "true: the Media Services account and everything that needs it; false: only the private foundation (storage, a user-assigned identity, key vault, VNets, DNS, the storage, vault and topic endpoints), which public Azure still accepts since Media Services was retired.",
     );
     p.default = Some(Expr::Bool(true));
     p.value = Some(json!(d.media.deploy));
