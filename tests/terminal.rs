@@ -112,6 +112,7 @@ mod pty {
             "Azure Resource Manager private link",
             "group IDs",
             "Private DNS",
+            "Deploy Media Services too",
             "Output folder",
             "Templates to write",
         ] {

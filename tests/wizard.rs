@@ -68,6 +68,7 @@ fn minimal_script() -> Vec<Answer> {
         Default, // Resource Manager private link? (no)
         Default, // groups
         Default, // DNS mode
+        Default, // deploy Media Services too (yes)
         Default, // output folder
         Default, // format
         pick("Write the files"),
@@ -196,6 +197,7 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         t(&format!("{hub}/privatelink.queue.core.windows.net")),
         t(&format!("{hub}/privatelink.eventgrid.azure.net")),
         t(&format!("{hub}/privatelink.azure.com")),
+        Default, // deploy Media Services too
         t("build/fabrikam"),
         pick("bicep"),
         pick("Write the files"),
@@ -370,6 +372,7 @@ fn given_values_are_not_asked_again() {
         No, // Resource Manager private link
         Default,
         Default, // groups, DNS
+        Default, // deploy Media Services too
         pick("Write the files"),
     ]);
     wizard::run(&mut p, raw, Some("o".into()), Some(Format::Both)).unwrap();
@@ -446,4 +449,29 @@ fn customer_managed_key_new_vault_and_existing_key() {
         .iter()
         .any(|f| f.path == "bicep/modules/key-vault-access.bicep"));
     assert_eq!(files, replay(&files, Format::Both));
+}
+
+#[test]
+fn the_foundation_alone_is_one_answer_and_the_summary_says_what_needs_media_services() {
+    let mut script = minimal_script();
+    // The last four answers: deploy Media Services too, output folder, format, write.
+    let deploy = script.len() - 4;
+    script[deploy] = No;
+    let (outcome, p) = run(script, empty());
+    let outcome = outcome.unwrap();
+    assert!(!outcome.deployment.media.deploy);
+    let summary = p.shown.last().unwrap();
+    assert!(
+        summary.contains("Only with Media Services") && summary.contains("needs Media Services"),
+        "{summary}"
+    );
+    let files = render::render(&outcome.deployment, outcome.format).unwrap();
+    assert!(
+        common::file(&files, "bicep/main.bicepparam").contains("param deployMediaServices = false")
+    );
+    assert_eq!(
+        files,
+        replay(&files, outcome.format),
+        "the answers file keeps it"
+    );
 }

@@ -96,6 +96,21 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
 }
 
 pub(super) fn output(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
+    if change || !st.is_given("/mediaServices/deploy") {
+        let current = st
+            .get("/mediaServices/deploy")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let deploy = p.confirm(
+            &Question {
+                key: "mediaServices.deploy",
+                message: "Deploy Media Services too, not only the private foundation?",
+                help: "No: the parameters files deploy only the foundation (storage, identity, key vault, VNets, DNS and their endpoints), which public Azure still accepts since Media Services was retired; the deployMediaServices parameter can switch it at deployment",
+            },
+            current,
+        )?;
+        st.put("/mediaServices/deploy", json!(deploy));
+    }
     if change || st.out.is_none() {
         let out = p.text(
             &Question {
