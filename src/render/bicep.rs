@@ -263,20 +263,21 @@ fn resource(r: &Resource) -> String {
     for (k, v) in &r.body {
         lines.push(property(k, v));
     }
-    // Bicep infers dependencies from references; only ordering it cannot see is spelled out.
-    let implied = r.referenced();
-    let explicit: Vec<&String> = r
-        .depends_on
-        .iter()
-        .filter(|d| !implied.contains(d) && r.parent.as_ref() != Some(*d))
-        .collect();
+    let mut implied = r.referenced();
+    implied.extend(r.parent.iter().cloned());
+    depends_on(&r.depends_on, &implied, &mut lines);
+    lines.push("}".into());
+    lines.join("\n")
+}
+
+/// `dependsOn` for the ordering Bicep cannot see: it infers dependencies from references.
+fn depends_on(symbols: &[String], implied: &[String], lines: &mut Vec<String>) {
+    let explicit: Vec<&String> = symbols.iter().filter(|d| !implied.contains(d)).collect();
     if !explicit.is_empty() {
         lines.push(format!("{INDENT}dependsOn: ["));
         lines.extend(explicit.iter().map(|d| format!("{INDENT}{INDENT}{d}")));
         lines.push(format!("{INDENT}]"));
     }
-    lines.push("}".into());
-    lines.join("\n")
 }
 
 /// A module declaration in a file in folder `dir` (`""` for main, `"modules/"` for a module).
@@ -303,16 +304,7 @@ fn module_call(m: &Module, dir: &str) -> String {
     for (_, v) in &m.params {
         v.symbols(&mut implied);
     }
-    let explicit: Vec<&String> = m
-        .depends_on
-        .iter()
-        .filter(|d| !implied.contains(d))
-        .collect();
-    if !explicit.is_empty() {
-        lines.push(format!("{INDENT}dependsOn: ["));
-        lines.extend(explicit.iter().map(|d| format!("{INDENT}{INDENT}{d}")));
-        lines.push(format!("{INDENT}]"));
-    }
+    depends_on(&m.depends_on, &implied, &mut lines);
     lines.push("}".into());
     lines.join("\n")
 }
