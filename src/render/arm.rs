@@ -101,7 +101,6 @@ fn type_name(ty: ParamType) -> &'static str {
         ParamType::SecureString => "securestring",
         ParamType::Int => "int",
         ParamType::Bool => "bool",
-        ParamType::Object => "object",
     }
 }
 

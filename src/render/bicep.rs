@@ -340,7 +340,6 @@ fn type_name(ty: ParamType) -> &'static str {
         ParamType::String | ParamType::SecureString => "string",
         ParamType::Int => "int",
         ParamType::Bool => "bool",
-        ParamType::Object => "object",
     }
 }
 

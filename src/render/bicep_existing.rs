@@ -101,6 +101,11 @@ impl Outside {
             Expr::Guid(args) => Expr::Guid(each(self, args)),
             Expr::UniqueString(args) => Expr::UniqueString(each(self, args)),
             Expr::ResourceId(ty, args) => Expr::ResourceId(ty.clone(), each(self, args)),
+            Expr::If(c, a, b) => Expr::If(
+                Box::new(self.rewrite(c)),
+                Box::new(self.rewrite(a)),
+                Box::new(self.rewrite(b)),
+            ),
             other => other.clone(),
         }
     }

@@ -188,7 +188,6 @@ pub enum ParamType {
     SecureString,
     Int,
     Bool,
-    Object,
 }
 
 #[derive(Debug, Clone)]
@@ -301,8 +300,9 @@ impl Resource {
     }
 }
 
-/// Resources deployed into another resource group or subscription (ARM: a nested deployment
-/// with inner scope; Bicep: a module file).
+/// Resources deployed by a deployment of their own: into another resource group or
+/// subscription, or under a condition (ARM: a nested deployment with inner scope; Bicep: a
+/// module file).
 #[derive(Debug, Clone)]
 pub struct Module {
     pub symbol: String,
