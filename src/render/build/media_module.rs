@@ -202,10 +202,6 @@ pub(crate) fn split_media(t: &mut Template) {
             );
         }
     }
-    for r in &mut outside {
-        // The outer copies stand for what the module creates, wherever it is declared inside.
-        r.existing = Some(ExistingIn::Here);
-    }
     t.resources.extend(outside);
 
     let module = Module {
