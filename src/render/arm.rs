@@ -129,17 +129,10 @@ fn resource(r: &Resource, t: &Template) -> Value {
         }
         ancestor = a.parent.as_ref().and_then(|p| t.resource(p));
     }
-    for s in r.depends_on.iter().chain(r.referenced().iter()) {
-        let declared = t.resource(s).is_some_and(|d| d.existing.is_none());
-        if !deps.contains(s) && (declared || module_id(s, t).is_some()) {
-            deps.push(s.clone());
-        }
-    }
-    if !deps.is_empty() {
-        let ids: Vec<Value> = deps
-            .iter()
-            .map(|s| module_id(s, t).unwrap_or_else(|| value(&Expr::id(s), t)))
-            .collect();
+    deps.extend(r.depends_on.iter().cloned());
+    deps.extend(r.referenced());
+    let ids = dependencies(&deps, t);
+    if !ids.is_empty() {
         out.insert("dependsOn".into(), Value::Array(ids));
     }
     Value::Object(out)

@@ -150,21 +150,34 @@ impl Expr {
 
     /// Symbols of resources this expression refers to (each is an implicit dependency).
     pub fn symbols(&self, out: &mut Vec<String>) {
-        match self {
-            Expr::Id(s) | Expr::Reference { symbol: s, .. } if !out.contains(s) => {
+        if let Expr::Id(s) | Expr::Reference { symbol: s, .. } = self {
+            if !out.contains(s) {
                 out.push(s.clone());
             }
+        }
+        self.children().into_iter().for_each(|e| e.symbols(out));
+    }
+
+    /// Template parameters this expression reads.
+    pub fn params(&self, out: &mut std::collections::BTreeSet<String>) {
+        if let Expr::Param(p) = self {
+            out.insert(p.clone());
+        }
+        self.children().into_iter().for_each(|e| e.params(out));
+    }
+
+    /// The expressions directly inside this one.
+    fn children(&self) -> Vec<&Expr> {
+        match self {
             Expr::Array(items)
             | Expr::Guid(items)
             | Expr::UniqueString(items)
-            | Expr::Format(_, items) => items.iter().for_each(|e| e.symbols(out)),
-            Expr::ResourceId(_, items) => items.iter().for_each(|e| e.symbols(out)),
-            Expr::If(c, a, b) => [c, a, b].into_iter().for_each(|e| e.symbols(out)),
-            Expr::Object(entries) => entries.iter().for_each(|(k, v)| {
-                k.symbols(out);
-                v.symbols(out);
-            }),
-            _ => {}
+            | Expr::Format(_, items)
+            | Expr::ResourceId(_, items)
+            | Expr::ScopedResourceId { names: items, .. } => items.iter().collect(),
+            Expr::Object(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
+            Expr::If(c, a, b) => vec![c, a, b],
+            _ => Vec::new(),
         }
     }
 }

@@ -43,39 +43,19 @@ fn needing(root: &str, resources: &[Resource]) -> BTreeSet<String> {
     }
 }
 
-/// Symbols a resource refers to: in its name and body, as parent or scope, or for ordering.
-fn refers_to(r: &Resource) -> Vec<String> {
+/// Symbols whose ID or properties a resource uses, in its name and body or as parent or scope.
+fn uses(r: &Resource) -> Vec<String> {
     let mut out = r.referenced();
     out.extend(r.parent.iter().cloned());
     out.extend(r.scope.iter().cloned());
-    out.extend(r.depends_on.iter().cloned());
     out
 }
 
-/// Whether `r` uses `symbol`'s ID or properties, or has it as parent or scope.
-fn uses(r: &Resource, symbol: &str) -> bool {
-    r.referenced().iter().any(|s| s == symbol)
-        || r.parent.as_deref() == Some(symbol)
-        || r.scope.as_deref() == Some(symbol)
-}
-
-fn params_in(e: &Expr, out: &mut BTreeSet<String>) {
-    match e {
-        Expr::Param(p) => {
-            out.insert(p.clone());
-        }
-        Expr::Array(items)
-        | Expr::Guid(items)
-        | Expr::UniqueString(items)
-        | Expr::Format(_, items)
-        | Expr::ResourceId(_, items) => items.iter().for_each(|i| params_in(i, out)),
-        Expr::Object(entries) => entries.iter().for_each(|(k, v)| {
-            params_in(k, out);
-            params_in(v, out);
-        }),
-        Expr::If(c, a, b) => [c, a, b].into_iter().for_each(|x| params_in(x, out)),
-        _ => {}
-    }
+/// Symbols a resource refers to: those it uses, and those it waits for.
+fn refers_to(r: &Resource) -> Vec<String> {
+    let mut out = uses(r);
+    out.extend(r.depends_on.iter().cloned());
+    out
 }
 
 /// `symbol` declared `existing` in the template's own resource group, with its parents, for
@@ -131,12 +111,13 @@ pub(crate) fn split_media(t: &mut Template) {
     let mut module_depends_on: Vec<String> = Vec::new();
     let mut declared: Vec<Resource> = Vec::new();
     for r in &mut inner {
+        let used = uses(r);
         for s in refers_to(r) {
             if moved.contains(&s) || nested_symbols.contains(&s) {
                 continue;
             }
             // Only what is used needs a declaration; ordering alone is the module's dependsOn.
-            if t.resource(&s).is_some() && uses(r, &s) {
+            if t.resource(&s).is_some() && used.contains(&s) {
                 existing_copies(&s, &t.resources, &mut declared);
             }
             let created_here = t.resource(&s).is_some_and(|o| o.existing.is_none());
@@ -151,11 +132,11 @@ pub(crate) fn split_media(t: &mut Template) {
     declared.append(&mut inner);
     let mut names = BTreeSet::new();
     for r in &declared {
-        params_in(&r.name, &mut names);
-        r.body.iter().for_each(|(_, v)| params_in(v, &mut names));
+        r.name.params(&mut names);
+        r.body.iter().for_each(|(_, v)| v.params(&mut names));
     }
     for m in &nested {
-        m.params.iter().for_each(|(_, v)| params_in(v, &mut names));
+        m.params.iter().for_each(|(_, v)| v.params(&mut names));
     }
     let params: Vec<(Param, Expr)> = t
         .params
