@@ -722,23 +722,9 @@ fn needs_media(r: &Value) -> bool {
                 .any(|n| text.contains(n)))
 }
 
-/// Every example, plus an Event Hubs destination, which no example uses.
-fn every_output() -> Vec<(String, Vec<ams_private_link::render::File>)> {
-    let mut out: Vec<_> = common::examples()
-        .iter()
-        .map(|e| (e.display().to_string(), common::render_file(e)))
-        .collect();
-    let hub = format!(
-        "{}eventGrid: {{destination: {{type: eventHub, eventHubId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-events/providers/Microsoft.EventHub/namespaces/evhns-media/eventhubs/media-events}}}}\n",
-        minimal("")
-    );
-    out.push(("event hub".into(), common::render_yaml(&hub)));
-    out
-}
-
 #[test]
 fn without_media_services_only_the_foundation_deploys_and_all_of_it() {
-    for (name, files) in every_output() {
+    for (name, files) in common::every_output() {
         for f in files
             .iter()
             .filter(|f| f.path.starts_with("arm/") && !f.path.ends_with(".parameters.json"))
@@ -858,7 +844,7 @@ fn the_summary_says_what_needs_media_services() {
 
 #[test]
 fn the_foundation_instructions_name_nothing_of_media_services() {
-    for (name, files) in every_output() {
+    for (name, files) in common::every_output() {
         let deploy = common::file(&files, "DEPLOY.md");
         let foundation = deploy
             .split("### The private foundation alone")

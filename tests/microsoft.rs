@@ -178,29 +178,6 @@ fn bicep_versions(src: &str, pairs: &mut BTreeSet<(String, String)>) {
     }
 }
 
-/// Outputs that between them declare every resource type the generator knows: the examples,
-/// plus an Event Hubs destination (no example uses one).
-fn outputs() -> Vec<(String, Vec<ams_private_link::render::File>)> {
-    let mut out: Vec<_> = common::examples()
-        .iter()
-        .map(|e| (e.display().to_string(), common::render_file(e)))
-        .collect();
-    let events = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/media-events.yaml"),
-    )
-    .unwrap();
-    let hub = events.replace(
-        "    type: storageQueue\n    queueName: media-events\n",
-        "    type: eventHub\n    eventHubId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-events/providers/Microsoft.EventHub/namespaces/evhns-media/eventhubs/media-events\n",
-    );
-    assert_ne!(
-        hub, events,
-        "media-events.yaml no longer has a queue destination"
-    );
-    out.push(("event hub".into(), common::render_yaml(&hub)));
-    out
-}
-
 #[test]
 fn every_api_version_written_comes_from_the_table() {
     let table: BTreeSet<(String, String)> = api::TABLE
@@ -209,7 +186,7 @@ fn every_api_version_written_comes_from_the_table() {
         .collect();
     let versions: BTreeSet<String> = api::TABLE.iter().map(|(_, v)| v.to_string()).collect();
     let mut seen = BTreeSet::new();
-    for (name, files) in outputs() {
+    for (name, files) in common::every_output() {
         let mut pairs = BTreeSet::new();
         let mut refs = BTreeSet::new();
         for f in &files {
@@ -254,7 +231,7 @@ fn generated_bicep_is_unchanged_by_bicep_format() {
     };
     let dir = tempfile::tempdir().unwrap();
     let mut written = Vec::new();
-    for (i, (name, files)) in outputs().into_iter().enumerate() {
+    for (i, (name, files)) in common::every_output().into_iter().enumerate() {
         for f in files
             .iter()
             .filter(|f| f.path.ends_with(".bicep") || f.path.ends_with(".bicepparam"))

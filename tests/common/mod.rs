@@ -70,3 +70,26 @@ pub fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// Every example's output, plus one with an Event Hubs destination (no example uses one):
+/// between them they declare every resource type the generator knows.
+pub fn every_output() -> Vec<(String, Vec<ams_private_link::render::File>)> {
+    let mut out: Vec<_> = examples()
+        .iter()
+        .map(|e| (e.display().to_string(), render_file(e)))
+        .collect();
+    let events = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/media-events.yaml"),
+    )
+    .unwrap();
+    let hub = events.replace(
+        "    type: storageQueue\n    queueName: media-events\n",
+        "    type: eventHub\n    eventHubId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-events/providers/Microsoft.EventHub/namespaces/evhns-media/eventhubs/media-events\n",
+    );
+    assert_ne!(
+        hub, events,
+        "media-events.yaml no longer has a queue destination"
+    );
+    out.push(("event hub".into(), render_yaml(&hub)));
+    out
+}
