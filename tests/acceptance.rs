@@ -651,7 +651,7 @@ fn derived_endpoint_names_may_have_64_characters_and_no_more() {
 #[test]
 fn an_existing_vnet_without_location_is_named_with_the_region_assumed() {
     let values = |location: &str| {
-        format!("location: westeurope\nmediaServices: {{name: contosomedia}}\nstorage: {{name: contosostore}}\nnetwork:\n  vnets:\n    - {{existingSubnetId: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe{location}}}\n")
+        format!("location: westeurope\nmediaServices: {{name: contosomedia}}\nstorage: {{name: contosostore}}\nnetwork:\n  vnets:\n    - {{existingSubnetId: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe, linkNewZones: true{location}}}\n")
     };
     let assumed = common::deployment(&values(""));
     let text: Vec<String> = assumed.warnings.iter().map(ToString::to_string).collect();
@@ -866,4 +866,116 @@ fn the_foundation_instructions_name_nothing_of_media_services() {
         assert!(foundation.contains("nslookup"), "{name}");
         assert!(foundation.contains("403"), "{name}");
     }
+}
+
+/// Every bundled example is a design the resolution model accepts: from every VNet, each
+/// private name resolves to exactly one endpoint, in that VNet or one it is connected to, and
+/// no record has two writers (two endpoints of one target registering in one zone).
+#[test]
+fn every_example_resolves_each_name_to_one_reachable_endpoint() {
+    for path in common::examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let d = common::deployment(&text);
+        let name = path.display();
+        assert!(d.resolution.vnets.len() >= d.vnets.len(), "{name}");
+        for (vnet, resolved) in d.vnets.iter().zip(&d.resolution.vnets) {
+            assert_eq!(vnet.key(), resolved.vnet, "{name}");
+            let targets = d.targets();
+            let rows: Vec<_> = resolved
+                .names
+                .iter()
+                .filter(|n| n.target.service != ams_private_link::model::Service::ResourceManager)
+                .collect();
+            assert_eq!(rows.len(), targets.len(), "{name}: {}", vnet.key());
+            for row in rows {
+                if let ams_private_link::model::Answer::Endpoint {
+                    vnet: owner,
+                    endpoint,
+                } = &row.answer
+                {
+                    let owner = d.vnets.iter().find(|v| v.key() == owner).unwrap();
+                    assert!(owner.endpoints && vnet.reaches(owner), "{name}: {endpoint}");
+                    assert_eq!(*endpoint, row.target.endpoint_name(owner.key()));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn hub_style_spokes_get_no_endpoints_and_links_into_them_fall_back_to_public() {
+    let files = common::render_file(
+        &common::examples()
+            .into_iter()
+            .find(|p| p.ends_with("two-vnets.yaml"))
+            .unwrap(),
+    );
+    assert!(
+        !files.iter().any(|f| f.path.contains("vnet-ops")),
+        "no module for the spoke"
+    );
+    let bicep = common::file(&files, "bicep/main.bicep");
+    // Into the existing VNet: NxDomainRedirect; into the VNet created here: Default.
+    let link = |vnet: &str| {
+        let start = bicep.find(&format!("name: 'link-{vnet}'")).unwrap();
+        let policy = bicep[start..].find("resolutionPolicy: ").unwrap() + start;
+        bicep[policy..].lines().next().unwrap().to_owned()
+    };
+    assert_eq!(
+        link("vnet-ops").trim(),
+        "resolutionPolicy: 'NxDomainRedirect'"
+    );
+    assert_eq!(link("vnet-media").trim(), "resolutionPolicy: 'Default'");
+    let deploy = common::file(&files, "DEPLOY.md");
+    assert!(deploy.contains("pe-tailspinmediastore-blob-vnet-media (in vnet-media, connected)"));
+    assert!(
+        deploy.contains("this tool does not\ncreate the connection: `vnet-media` and `vnet-ops`")
+    );
+}
+
+const HUB_VAULT: &str = "location: westeurope\nmediaServices:\n  name: contosomedia\n  encryption:\n    type: customerKey\n    existingKey: {vaultId: /subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub-keys/providers/Microsoft.KeyVault/vaults/kv-hub, keyName: cmk, keyType: RSA-HSM, location: westeurope%s}\nstorage: {name: contosostore}\nnetwork:\n  vnets:\n    - {name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {name: snet, addressPrefix: 10.0.1.0/24}}\n";
+
+#[test]
+fn an_existing_vault_gets_an_endpoint_only_on_request_with_a_warning() {
+    let by_default = common::deployment(&HUB_VAULT.replace("%s", ""));
+    assert!(!by_default
+        .targets()
+        .iter()
+        .any(|t| t.service == ams_private_link::model::Service::Vault));
+    assert!(!by_default
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("existingKey.privateEndpoint")));
+    let files = common::render_yaml(&HUB_VAULT.replace("%s", ""));
+    assert!(!common::file(&files, "bicep/main.bicep").contains("'vault'"));
+
+    let asked = common::deployment(&HUB_VAULT.replace("%s", ", privateEndpoint: true"));
+    assert!(asked
+        .targets()
+        .iter()
+        .any(|t| t.service == ams_private_link::model::Service::Vault));
+    assert!(
+        asked
+            .warnings
+            .iter()
+            .any(|w| w.subject == "key vault 'kv-hub'"
+                && w.message.contains("its record is replaced"))
+    );
+    let files = common::render_yaml(&HUB_VAULT.replace("%s", ", privateEndpoint: true"));
+    assert!(common::file(&files, "bicep/main.bicep").contains("'vault'"));
+}
+
+#[test]
+fn zone_names_follow_the_cloud() {
+    let values = "cloud: AzureUSGovernment\nmediaServices:\n  name: contosomedia\n  encryption: {type: customerKey, keyVault: {name: kv-contosomedia}}\nstorage: {name: contosostore}\neventGrid: {destination: {type: storageQueue}, customTopic: {name: egt-contoso}}\nnetwork:\n  vnets:\n    - {name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {name: snet, addressPrefix: 10.0.1.0/24}}\nprivateLink: {groups: []}\n";
+    let files = common::render_yaml(values);
+    let bicep = common::file(&files, "bicep/main.bicep");
+    assert!(
+        bicep.contains("name: 'privatelink.vaultcore.usgovcloudapi.net'"),
+        "{bicep}"
+    );
+    assert!(bicep.contains("name: 'privatelink.eventgrid.azure.us'"));
+    assert!(!bicep.contains("vaultcore.azure.net") && !bicep.contains("eventgrid.azure.net"));
+    // Storage names come from the cloud the template is deployed to.
+    assert!(bicep.contains("'privatelink.blob.${environment().suffixes.storage}'"));
 }

@@ -129,14 +129,14 @@ fn dry_run_lists_the_plan_and_writes_nothing() {
     let out = dir.path().join("out");
     bin()
         .args(["generate", "--dry-run", "--values"])
-        .arg(example("two-vnets.yaml"))
+        .arg(example("isolated-vnets.yaml"))
         .arg("--out")
         .arg(&out)
         .assert()
         .success()
         .stdout(
             predicate::str::contains("create").and(predicate::str::contains(
-                "bicep/modules/private-endpoints-vnet-ops.bicep",
+                "bicep/modules/private-endpoints-vnet-studio-a.bicep",
             )),
         )
         .stdout(predicate::str::contains("dry run: nothing was written"));
@@ -286,7 +286,7 @@ fn validate_reports_warnings_and_writes_nothing() {
         .success()
         .stdout(predicate::str::contains("valid (2 warning(s))"))
         .stderr(predicate::str::contains(
-            "warning: private DNS: mode policy",
+            "warning: VNet 'vnet-northwind-media': DNS mode policy",
         ));
 }
 

@@ -179,6 +179,7 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         pick("existing"), // VNet 2
         t(spoke),
         t("westeurope"),
+        Default, // resolves through vnet-media's endpoints (hub style)
         No,
         Yes, // Resource Manager private link
         t("not-a-guid"),
@@ -225,7 +226,7 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
     );
     assert_eq!(d.vnets.len(), 2);
     assert!(
-        matches!(&d.vnets[1], model::Vnet::Existing(e) if e.location.as_deref() == Some("westeurope"))
+        matches!(&d.vnets[1].shape, model::VnetShape::Existing(e) if e.location.as_deref() == Some("westeurope"))
     );
     assert!(matches!(&d.dns, model::Dns::Existing(z) if z.len() == 4));
     assert!(d
@@ -233,11 +234,50 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         .iter()
         .any(|w| w.subject == "live event 'studio-a' ingest"));
 
+    // The spoke resolves through vnet-media's endpoints: none of its own, and no module.
+    assert!(d.vnets[0].endpoints);
+    assert!(!d.vnets[1].endpoints);
+    assert_eq!(d.vnets[1].connected_to, ["vnet-media"]);
+    let files = render::render(d, outcome.format).unwrap();
+    assert!(!files
+        .iter()
+        .any(|f| f.path.contains("private-endpoints-vnet-spoke")));
+    assert_eq!(files, replay(&files, outcome.format));
+}
+
+/// A second existing VNet kept isolated gets endpoints and zones of its own, in its own
+/// resource group, linked to it only after the user agrees.
+#[test]
+fn an_isolated_second_vnet_gets_zones_of_its_own() {
+    let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
+    let mut script = minimal_script();
+    // At "another VNet": add an existing one, isolated.
+    script.splice(
+        22..23,
+        [
+            Yes,
+            pick("existing"),
+            t(spoke),
+            t("westeurope"),
+            pick("isolated"),
+            No,
+        ],
+    );
+    // Right after the DNS mode (index 25, now 30): link the zones created for vnet-spoke.
+    script.insert(31, Yes);
+    let (outcome, p) = run(script, empty());
+    let outcome = outcome.unwrap();
+    assert!(p.asked.iter().any(|k| k == "network.vnets[].linkNewZones"));
+    let d = &outcome.deployment;
+    assert!(d.vnets[1].endpoints && d.vnets[1].link_new_zones);
+    assert!(matches!(
+        &d.vnets[1].dns,
+        model::Dns::Create(model::ZoneHome::Group { resource_group, .. }) if resource_group == "rg-spoke"
+    ));
     let files = render::render(d, outcome.format).unwrap();
     assert!(files
         .iter()
-        .any(|f| f.path == "bicep/modules/private-endpoints-vnet-spoke.bicep"));
-    assert_eq!(files, replay(&files, outcome.format));
+        .any(|f| f.path == "bicep/modules/private-dns-zones-vnet-spoke.bicep"));
 }
 
 #[test]
@@ -265,7 +305,7 @@ fn subnet_outside_the_address_space_is_rejected_at_the_prompt() {
     script.splice(21..22, [t("10.99.0.0/24"), t("10.10.5.0/24")]);
     let (outcome, p) = run(script, empty());
     assert!(
-        matches!(&outcome.unwrap().deployment.vnets[0], model::Vnet::New { subnet_prefix, .. } if subnet_prefix.to_string() == "10.10.5.0/24")
+        matches!(&outcome.unwrap().deployment.vnets[0].shape, model::VnetShape::New { subnet_prefix, .. } if subnet_prefix.to_string() == "10.10.5.0/24")
     );
     assert!(
         p.rejected[0]

@@ -137,31 +137,48 @@ pub fn warnings(d: &Deployment) -> Vec<Warning> {
             ),
         ));
     }
-    match d.dns {
-        Dns::None => out.push(warn(
-            "private DNS",
-            "mode none: nothing makes the Media Services and storage names resolve to the private endpoints; clients will keep using the public addresses unless your own DNS does it",
-        )),
-        Dns::Policy => out.push(warn(
-            "private DNS",
-            "mode policy: the endpoints get no zone group here; until your Azure Policy adds one, names resolve publicly",
-        )),
-        _ => {}
+    // Per VNet: DNS left to someone else, and links into VNets this tool does not own.
+    for vnet in &d.vnets {
+        let subject = || format!("VNet '{}'", vnet.key());
+        match &vnet.dns {
+            Dns::None => out.push(warn(
+                subject(),
+                "DNS mode none: nothing makes the private names resolve to the endpoints from this VNet; clients keep using the public addresses unless your own DNS answers",
+            )),
+            Dns::Policy => out.push(warn(
+                subject(),
+                "DNS mode policy: no zone group is written here; until your Azure Policy adds one, the names resolve publicly",
+            )),
+            Dns::Create(_) if vnet.existing().is_some() => out.push(warn(
+                subject(),
+                "zones created here are linked to this existing VNet (linkNewZones), with NxDomainRedirect so other privatelink names still resolve publicly; if the VNet already links a zone of the same name, the deployment fails",
+            )),
+            _ => {}
+        }
+    }
+    if let Some(KeyVault::Existing {
+        name,
+        private_endpoint: true,
+        ..
+    }) = media.customer_key().map(|k| &k.vault)
+    {
+        out.push(warn(
+            format!("key vault '{name}'"),
+            "an endpoint is added to this existing vault (existingKey.privateEndpoint): if the vault already has an endpoint registering in the same zone, its record is replaced, and every VNet resolving through that zone then reaches the vault through this endpoint",
+        ));
     }
     // A private endpoint must be in its VNet's region; without a location the tool can only
     // assume the deployment's.
-    for vnet in &d.vnets {
-        if let Vnet::Existing(e) = vnet {
-            if e.location.is_none() {
-                let region = d.location.as_deref().map_or_else(
-                    || "the deployment's region (the resource group's)".to_owned(),
-                    |l| format!("the deployment's region, {l}"),
-                );
-                out.push(warn(
-                    format!("existing VNet '{}'", e.vnet_name),
-                    format!("no location given, so its private endpoints are created in {region}; an endpoint must be in its VNet's region: set location on this VNet if it is elsewhere"),
-                ));
-            }
+    for e in d.endpoint_vnets().filter_map(Vnet::existing) {
+        if e.location.is_none() {
+            let region = d.location.as_deref().map_or_else(
+                || "the deployment's region (the resource group's)".to_owned(),
+                |l| format!("the deployment's region, {l}"),
+            );
+            out.push(warn(
+                format!("existing VNet '{}'", e.vnet_name),
+                format!("no location given, so its private endpoints are created in {region}; an endpoint must be in its VNet's region: set location on this VNet if it is elsewhere"),
+            ));
         }
     }
     out

@@ -3,6 +3,8 @@
 
 mod exposure;
 pub mod network;
+pub mod private_link;
+pub mod resolution;
 mod rules;
 pub mod values;
 
@@ -16,6 +18,8 @@ use crate::schema::{self, Kind};
 use crate::values::RawValues;
 
 pub use network::{display_net, AllowEntry, ExistingSubnet};
+pub use private_link::{Service, Target, MAX_ENDPOINT_NAME};
+pub use resolution::{Answer, Resolution};
 pub use values::*;
 
 /// The streaming endpoint every Media Services account is created with.
@@ -28,13 +32,17 @@ pub struct Deployment {
     /// `None`: the resource group's region.
     pub location: Option<String>,
     pub tags: BTreeMap<String, String>,
+    pub cloud: Cloud,
     pub media: Media,
     pub storage: Storage,
     pub event_grid: Option<EventGrid>,
     pub resource_manager: Option<ResourceManagerLink>,
     pub vnets: Vec<Vnet>,
     pub groups: Vec<GroupId>,
+    /// `privateLink.dns`: the default of every VNet (each VNet carries its own, resolved).
     pub dns: Dns,
+    /// What every VNet resolves each private name to.
+    pub resolution: Resolution,
     pub warnings: Vec<Warning>,
 }
 
@@ -81,6 +89,8 @@ pub enum KeyVault {
         subscription_id: String,
         resource_group: String,
         name: String,
+        /// The user asked for an endpoint to it in each VNet with endpoints.
+        private_endpoint: bool,
     },
 }
 
@@ -185,8 +195,22 @@ pub fn is_root_management_group_id(id: &str) -> bool {
 pub const DEFAULT_QUEUE: &str = "media-events";
 pub const EVENT_GRID_ZONE: &str = "privatelink.eventgrid.azure.net";
 
+/// One VNet of the values file, with its role in name resolution.
 #[derive(Debug, Clone)]
-pub enum Vnet {
+pub struct Vnet {
+    pub shape: VnetShape,
+    /// Whether the private endpoints go in this VNet.
+    pub endpoints: bool,
+    /// Keys (lowercase) of the VNets this one can reach, as declared (either side).
+    pub connected_to: Vec<String>,
+    /// The zones this VNet resolves through.
+    pub dns: Dns,
+    /// An existing VNet may be linked to zones created here.
+    pub link_new_zones: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum VnetShape {
     New {
         name: String,
         address_prefixes: Vec<IpNet>,
@@ -199,11 +223,45 @@ pub enum Vnet {
 impl Vnet {
     /// Short label used in derived resource names (endpoints, links, nested deployments).
     pub fn key(&self) -> &str {
-        match self {
-            Vnet::New { name, .. } => name,
-            Vnet::Existing(e) => &e.vnet_name,
+        match &self.shape {
+            VnetShape::New { name, .. } => name,
+            VnetShape::Existing(e) => &e.vnet_name,
         }
     }
+
+    pub fn existing(&self) -> Option<&ExistingSubnet> {
+        match &self.shape {
+            VnetShape::Existing(e) => Some(e),
+            VnetShape::New { .. } => None,
+        }
+    }
+
+    /// Whether this VNet can reach endpoints in `other`: itself, or declared connected on
+    /// either side (peering is symmetric; transit through a third VNet is not assumed).
+    pub fn reaches(&self, other: &Vnet) -> bool {
+        let (a, b) = (self.key().to_lowercase(), other.key().to_lowercase());
+        a == b || self.connected_to.contains(&b) || other.connected_to.contains(&a)
+    }
+
+    /// Where the zones this VNet is linked to were created, when they are created here.
+    pub fn zone_home(&self) -> Option<&ZoneHome> {
+        match &self.dns {
+            Dns::Create(home) => Some(home),
+            _ => None,
+        }
+    }
+}
+
+/// Where zones created by this tool live.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ZoneHome {
+    /// The deployment's resource group.
+    Here,
+    /// An existing VNet's own resource group (that VNet's `dns: {mode: create}`).
+    Group {
+        subscription_id: String,
+        resource_group: String,
+    },
 }
 
 /// The private DNS zones an endpoint's records go into.
@@ -217,70 +275,16 @@ pub enum Zone {
     ResourceManager,
 }
 
-/// The zones the chosen endpoints need, in a stable order (for rules and renderers alike).
-pub fn needed_zones(values: &Values) -> Vec<Zone> {
-    let mut zones = Vec::new();
-    if !values.private_link.groups.is_empty() {
-        zones.push(Zone::Media);
-    }
-    zones.extend(
-        values
-            .storage
-            .private_endpoints
-            .iter()
-            .map(|s| Zone::Storage(*s)),
-    );
-    if values.media_services.encryption.kind == EncryptionKind::CustomerKey {
-        zones.push(Zone::Vault);
-    }
-    if values
-        .event_grid
-        .as_ref()
-        .is_some_and(|e| e.custom_topic.is_some())
-    {
-        zones.push(Zone::EventGrid);
-    }
-    zones
-}
-
+pub const MEDIA_ZONE: &str = "privatelink.media.azure.net";
 pub const VAULT_ZONE: &str = "privatelink.vaultcore.azure.net";
 
 impl Zone {
-    /// The zone name in public Azure, for examples in messages.
-    pub fn example_name(self) -> String {
-        match self {
-            Zone::Vault => VAULT_ZONE.to_owned(),
-            Zone::EventGrid => EVENT_GRID_ZONE.to_owned(),
-            Zone::ResourceManager => RESOURCE_MANAGER_ZONE.to_owned(),
-            Zone::Media => "privatelink.media.azure.net".to_owned(),
-            Zone::Storage(s) => format!("privatelink.{}.core.windows.net", s.as_str()),
-        }
-    }
-
-    /// An existing zone's ID must name the zone this kind of endpoint registers in (any
-    /// cloud's storage suffix is accepted).
-    pub fn check_id(self, id: &str) -> Result<(), String> {
+    /// An existing zone's ID must name the zone this kind of endpoint registers in, in the
+    /// chosen cloud.
+    pub fn check_id(self, id: &str, cloud: Cloud) -> Result<(), String> {
         let zone_name = id.rsplit('/').next().unwrap_or_default().to_lowercase();
-        let (matches, expected) = match self {
-            Zone::Vault => (zone_name == VAULT_ZONE, VAULT_ZONE.to_owned()),
-            Zone::EventGrid => (zone_name == EVENT_GRID_ZONE, EVENT_GRID_ZONE.to_owned()),
-            Zone::ResourceManager => (
-                zone_name == RESOURCE_MANAGER_ZONE,
-                RESOURCE_MANAGER_ZONE.to_owned(),
-            ),
-            Zone::Media => (
-                zone_name == "privatelink.media.azure.net",
-                "privatelink.media.azure.net".to_owned(),
-            ),
-            Zone::Storage(s) => {
-                let prefix = format!("privatelink.{}.", s.as_str());
-                (
-                    zone_name.starts_with(&prefix),
-                    format!("{prefix}<storage suffix>"),
-                )
-            }
-        };
-        if matches {
+        let expected = self.name(cloud)?;
+        if zone_name == expected {
             Ok(())
         } else {
             Err(format!(
@@ -303,18 +307,30 @@ impl Zone {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dns {
-    Create,
+    /// Zones created by this tool, linked to the VNets that use them.
+    Create(ZoneHome),
     Existing(BTreeMap<Zone, String>),
     Policy,
     None,
 }
 
+impl Dns {
+    pub fn mode(&self) -> &'static str {
+        match self {
+            Dns::Create(_) => "create",
+            Dns::Existing(_) => "existing",
+            Dns::Policy => "policy",
+            Dns::None => "none",
+        }
+    }
+}
+
 impl Deployment {
-    /// The zones this deployment's endpoints need, in a stable order.
-    pub fn zones(&self) -> Vec<Zone> {
-        needed_zones(&self.values)
+    /// The VNets the private endpoints go in.
+    pub fn endpoint_vnets(&self) -> impl Iterator<Item = &Vnet> {
+        self.vnets.iter().filter(|v| v.endpoints)
     }
 
     pub fn is_public(&self) -> bool {

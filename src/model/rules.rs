@@ -11,9 +11,6 @@ use crate::values::RawValues;
 use super::network::{self, AllowEntry, ExistingSubnet};
 use super::*;
 
-/// Longest name Azure accepts for a private endpoint, VNet link or deployment.
-const MAX_DERIVED_NAME: usize = 64;
-
 struct Checker<'a> {
     raw: &'a RawValues,
     problems: Vec<Problem>,
@@ -179,47 +176,6 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     // Resource Manager private link.
     let resource_manager = check_resource_manager(&mut c, &mut values);
 
-    // Networks.
-    let vnets = check_vnets(&mut c, &values);
-
-    // DNS.
-    let dns = check_dns(&mut c, &values);
-
-    // Derived names must still fit Azure's limits: `pe-<name>-<group>-<vnet>` for every
-    // target that gets an endpoint in every VNet (Media Services, storage, the key vault, the
-    // custom topic).
-    let longest =
-        |items: &mut dyn Iterator<Item = &'static str>| items.map(str::len).max().unwrap_or(0);
-    let media_part = values.media_services.name.len()
-        + longest(&mut values.private_link.groups.iter().map(|g| g.as_str()));
-    let storage_part = values.storage.name.len()
-        + longest(&mut values.storage.private_endpoints.iter().map(|s| s.as_str()));
-    let vault_part = match &encryption {
-        Encryption::CustomerKey(key) => key.vault.name().len() + "vault".len(),
-        Encryption::SystemKey => 0,
-    };
-    let topic_part = event_grid
-        .as_ref()
-        .and_then(|e| e.custom_topic.as_ref())
-        .map_or(0, |name| name.len() + "topic".len());
-    let target_part = media_part.max(storage_part).max(vault_part).max(topic_part);
-    // Only when every entry parsed, so indexes match the file.
-    let all_parsed = vnets.len() == values.network.vnets.len();
-    for (i, vnet) in vnets.iter().enumerate().filter(|_| all_parsed) {
-        let pe_len = "pe---".len() + target_part + vnet.key().len();
-        if pe_len > MAX_DERIVED_NAME {
-            c.fail(
-                &format!("/network/vnets/{i}"),
-                format!("private endpoint names built from this VNet (`pe-<name>-<group>-{}`) would be {pe_len} characters; Azure allows {MAX_DERIVED_NAME}", vnet.key()),
-                "use a shorter VNet name, or shorter account, vault or topic names",
-            );
-        }
-    }
-
-    if !c.problems.is_empty() {
-        return Err(Error::Invalid(c.problems));
-    }
-
     // The `default` streaming endpoint exists on every account and is open to all IPv4 unless
     // restricted, so it is always rendered with the chosen restriction.
     if !streaming_endpoints
@@ -249,35 +205,109 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     }
 
     let ms = &values.media_services;
+    let media = Media {
+        name: ms.name.clone(),
+        deploy: ms.deploy,
+        identity: ms.identity,
+        minimum_tls_version: ms.minimum_tls_version,
+        public_network_access: ms.public_network_access,
+        encryption,
+        key_delivery_default: ms.key_delivery.default_action,
+        key_delivery_allow,
+        streaming_endpoints,
+        live_events,
+    };
+    let storage = Storage {
+        name: values.storage.name.clone(),
+        sku: values.storage.sku.clone(),
+        subresources: values.storage.private_endpoints.clone(),
+        ip_rules,
+    };
+    let groups = values.private_link.groups.clone();
+    let targets = private_link::targets_of(&media, &groups, &storage, event_grid.as_ref());
+    let mut needed: Vec<Zone> = targets.iter().map(|t| t.service.zone()).collect();
+    needed.dedup();
+
+    // Zone names for the chosen cloud.
+    let cloud = values.cloud;
+    let rm_zone = resource_manager.as_ref().map(|_| Zone::ResourceManager);
+    for zone in needed.iter().copied().chain(rm_zone) {
+        if let Err(why) = zone.name(cloud) {
+            let (pointer, fix) = match zone {
+                Zone::Media => ("/privateLink/groups", "remove the Media Services group IDs (privateLink.groups: []), or deploy to AzureCloud"),
+                Zone::ResourceManager => ("/resourceManagerPrivateLink", "remove resourceManagerPrivateLink, or deploy to AzureCloud"),
+                _ => ("/cloud", "deploy to AzureCloud"),
+            };
+            c.fail(
+                pointer,
+                format!("{why}; the tool does not guess a zone name"),
+                fix,
+            );
+        }
+    }
+
+    // DNS, then the networks that use it.
+    let dns = check_dns(
+        &mut c,
+        "/privateLink/dns",
+        &values.private_link.dns,
+        &needed,
+        cloud,
+        ZoneHome::Here,
+    );
+    check_unused_zone_ids(
+        &mut c,
+        "/privateLink/dns",
+        &values.private_link.dns,
+        &needed,
+        resource_manager.is_some(),
+    );
+    let vnets = check_vnets(&mut c, &values, &needed, &dns);
+
+    // Derived names must still fit Azure's limits, for every target in every VNet that gets
+    // endpoints. Only when every entry parsed, so indexes match the file.
+    if vnets.len() == values.network.vnets.len() {
+        for (i, vnet) in vnets.iter().enumerate().filter(|(_, v)| v.endpoints) {
+            let longest = targets
+                .iter()
+                .map(|t| t.endpoint_name(vnet.key()))
+                .max_by_key(String::len);
+            if let Some(name) = longest.filter(|n| n.len() > MAX_ENDPOINT_NAME) {
+                c.fail(
+                    &format!("/network/vnets/{i}"),
+                    format!("the private endpoint name `{name}` (pe-<name>-<group>-<vnet>) would be {} characters; Azure allows {MAX_ENDPOINT_NAME}", name.len()),
+                    "use a shorter VNet name, or shorter account, storage, vault or topic names",
+                );
+            }
+        }
+    }
+
     let mut deployment = Deployment {
         location: values.location.clone(),
         tags: values.tags.clone(),
-        media: Media {
-            name: ms.name.clone(),
-            deploy: ms.deploy,
-            identity: ms.identity,
-            minimum_tls_version: ms.minimum_tls_version,
-            public_network_access: ms.public_network_access,
-            encryption,
-            key_delivery_default: ms.key_delivery.default_action,
-            key_delivery_allow,
-            streaming_endpoints,
-            live_events,
-        },
-        storage: Storage {
-            name: values.storage.name.clone(),
-            sku: values.storage.sku.clone(),
-            subresources: values.storage.private_endpoints.clone(),
-            ip_rules,
-        },
+        cloud,
+        media,
+        storage,
         event_grid,
         resource_manager,
         vnets,
-        groups: values.private_link.groups.clone(),
+        groups,
         dns,
+        resolution: Resolution::default(),
         warnings: Vec::new(),
         values,
     };
+    // What each VNet resolves; only on a complete network list (indexes must match the file).
+    if deployment.vnets.len() == deployment.values.network.vnets.len() {
+        let (resolution, refusals) = super::resolution::resolve(&deployment);
+        for r in refusals {
+            c.fail(&r.pointer, r.message, r.hint);
+        }
+        deployment.resolution = resolution;
+    }
+    if !c.problems.is_empty() {
+        return Err(Error::Invalid(c.problems));
+    }
     deployment.warnings = super::exposure::warnings(&deployment);
     Ok(deployment)
 }
@@ -374,6 +404,7 @@ fn check_encryption(c: &mut Checker, values: &Values) -> Encryption {
                         subscription_id: sub.to_lowercase(),
                         resource_group: (*rg).to_owned(),
                         name: (*name).to_owned(),
+                        private_endpoint: existing.private_endpoint,
                     },
                 }),
                 _ => {
@@ -425,13 +456,16 @@ fn check_resource_manager(c: &mut Checker, values: &mut Values) -> Option<Resour
         );
         return None;
     };
-    // The endpoint is `pe-<link name>-<vnet>`.
-    let pe_len = "pe--".len() + name.len() + subnet.vnet_name.len();
-    if pe_len > MAX_DERIVED_NAME {
+    let endpoint = Target {
+        service: Service::ResourceManager,
+        resource: name.clone(),
+    }
+    .endpoint_name(&subnet.vnet_name);
+    if endpoint.len() > MAX_ENDPOINT_NAME {
         c.fail(
             &format!("{BASE}/name"),
-            format!("the private endpoint name `pe-{name}-{}` would be {pe_len} characters; Azure allows {MAX_DERIVED_NAME}", subnet.vnet_name),
-            match MAX_DERIVED_NAME.saturating_sub("pe--".len() + subnet.vnet_name.len()) {
+            format!("the private endpoint name `{endpoint}` would be {} characters; Azure allows {MAX_ENDPOINT_NAME}", endpoint.len()),
+            match MAX_ENDPOINT_NAME.saturating_sub(endpoint.len() - name.len()) {
                 0 => "the VNet name alone is too long: use a subnet in a VNet with a shorter name".to_owned(),
                 room => format!("use a name of at most {room} characters"),
             },
@@ -447,7 +481,7 @@ fn check_resource_manager(c: &mut Checker, values: &mut Values) -> Option<Resour
                 );
                 None
             }
-            Some(id) => match Zone::ResourceManager.check_id(id) {
+            Some(id) => match Zone::ResourceManager.check_id(id, values.cloud) {
                 Ok(()) => Some(id.clone()),
                 Err(message) => {
                     c.fail(
@@ -546,14 +580,14 @@ fn check_event_grid(c: &mut Checker, values: &mut Values) -> Option<EventGrid> {
     })
 }
 
-fn check_vnets(c: &mut Checker, values: &Values) -> Vec<Vnet> {
+fn check_vnets(c: &mut Checker, values: &Values, needed: &[Zone], default_dns: &Dns) -> Vec<Vnet> {
     let mut vnets = Vec::new();
     let mut keys: BTreeMap<String, usize> = BTreeMap::new();
     let mut spaces: Vec<(usize, IpNet)> = Vec::new();
     for (i, v) in values.network.vnets.iter().enumerate() {
         let pointer = format!("/network/vnets/{i}");
         let new_keys = v.name.is_some() || v.address_prefixes.is_some() || v.subnet.is_some();
-        let vnet = match (&v.existing_subnet_id, new_keys) {
+        let shape = match (&v.existing_subnet_id, new_keys) {
             (Some(_), true) => {
                 c.fail(
                     &pointer,
@@ -563,7 +597,7 @@ fn check_vnets(c: &mut Checker, values: &Values) -> Vec<Vnet> {
                 continue;
             }
             (Some(id), false) => match ExistingSubnet::parse(id, v.location.clone()) {
-                Some(e) => Vnet::Existing(e),
+                Some(e) => VnetShape::Existing(e),
                 None => {
                     c.fail(
                         &format!("{pointer}/existingSubnetId"),
@@ -624,13 +658,52 @@ fn check_vnets(c: &mut Checker, values: &Values) -> Vec<Vnet> {
                 for space in &address_prefixes {
                     spaces.push((i, *space));
                 }
-                Vnet::New {
+                VnetShape::New {
                     name: name.clone(),
                     address_prefixes,
                     subnet_name: subnet.name.clone(),
                     subnet_prefix,
                 }
             }
+        };
+        let dns = match &v.dns {
+            None => default_dns.clone(),
+            Some(own) => {
+                // Zones created for one VNet live in its own resource group, so that each
+                // isolated VNet can have a set (two zones of one name cannot share a group).
+                let home = match &shape {
+                    VnetShape::Existing(e) => ZoneHome::Group {
+                        subscription_id: e.subscription_id.clone(),
+                        resource_group: e.resource_group.clone(),
+                    },
+                    VnetShape::New { .. } => ZoneHome::Here,
+                };
+                let base = format!("{pointer}/dns");
+                check_unused_zone_ids(c, &base, own, needed, false);
+                check_dns(c, &base, own, needed, values.cloud, home)
+            }
+        };
+        let existing = matches!(shape, VnetShape::Existing(_));
+        if v.link_new_zones && !(existing && matches!(dns, Dns::Create(_))) {
+            c.fail(
+                &format!("{pointer}/linkNewZones"),
+                "linkNewZones only applies to an existing VNet whose zones are created here (DNS mode create)",
+                "remove linkNewZones from this entry",
+            );
+        }
+        if existing && matches!(dns, Dns::Create(_)) && !v.link_new_zones {
+            c.fail(
+                &pointer,
+                "private DNS zones created here would be linked to this existing VNet: if it already links a zone of the same name the deployment fails (overlapping namespaces), and otherwise the new zone takes over that name space for the whole VNet, so other teams' privatelink names (their storage accounts, vaults) stop resolving",
+                "if the VNet resolves these names through hub zones, use them: dns: {mode: existing, zoneIds: ...}; if you know it links no zone of these names, set linkNewZones: true on this VNet (the link then uses resolutionPolicy NxDomainRedirect, so names missing from the new zone still resolve publicly)",
+            );
+        }
+        let vnet = Vnet {
+            shape,
+            endpoints: v.private_endpoints.unwrap_or(true),
+            connected_to: v.connected_to.iter().map(|k| k.to_lowercase()).collect(),
+            dns,
+            link_new_zones: v.link_new_zones,
         };
         if let Some(first) = keys.insert(vnet.key().to_lowercase(), i) {
             c.fail(
@@ -640,6 +713,29 @@ fn check_vnets(c: &mut Checker, values: &Values) -> Vec<Vnet> {
             );
         }
         vnets.push(vnet);
+    }
+    // connectedTo names another entry of the list.
+    if vnets.len() == values.network.vnets.len() {
+        for (i, v) in values.network.vnets.iter().enumerate() {
+            for (k, name) in v.connected_to.iter().enumerate() {
+                let other = vnets
+                    .iter()
+                    .position(|o| o.key().eq_ignore_ascii_case(name));
+                let problem = match other {
+                    Some(j) if j == i => Some("a VNet always reaches itself".to_owned()),
+                    Some(_) => None,
+                    None => Some(format!("no VNet in network.vnets is named `{name}`")),
+                };
+                if let Some(message) = problem {
+                    let names: Vec<&str> = vnets.iter().map(Vnet::key).collect();
+                    c.fail(
+                        &format!("/network/vnets/{i}/connectedTo/{k}"),
+                        format!("connectedTo: {message}"),
+                        format!("name another VNet of the list ({})", names.join(", ")),
+                    );
+                }
+            }
+        }
     }
     // Overlapping VNets cannot be peered to a hub; almost always a copy-paste slip.
     for (a, (i, x)) in spaces.iter().enumerate() {
@@ -656,58 +752,77 @@ fn check_vnets(c: &mut Checker, values: &Values) -> Vec<Vnet> {
     vnets
 }
 
-fn check_dns(c: &mut Checker, values: &Values) -> Dns {
-    let dns = &values.private_link.dns;
+/// A DNS setting (`privateLink.dns` or a VNet's own `dns`, at `base`) as the zones it means.
+/// Zones created here live in `home`.
+fn check_dns(
+    c: &mut Checker,
+    base: &str,
+    dns: &DnsValues,
+    needed: &[Zone],
+    cloud: Cloud,
+    home: ZoneHome,
+) -> Dns {
     if dns.mode != DnsMode::Existing && !dns.zone_ids.is_empty() {
         c.fail(
-            "/privateLink/dns/zoneIds",
+            &format!("{base}/zoneIds"),
             "zoneIds are only used with mode: existing",
-            "set privateLink.dns.mode: existing, or remove zoneIds",
+            "set mode: existing, or remove zoneIds",
         );
     }
     match dns.mode {
-        DnsMode::Create => Dns::Create,
+        DnsMode::Create => Dns::Create(home),
         DnsMode::Policy => Dns::Policy,
         DnsMode::None => Dns::None,
         DnsMode::Existing => {
-            let needed = needed_zones(values);
             let mut zones = BTreeMap::new();
             for zone in needed.iter().copied() {
                 let key = zone.key();
                 match dns.zone_ids.get(key) {
                     None => c.fail(
-                        "/privateLink/dns/zoneIds",
+                        &format!("{base}/zoneIds"),
                         format!("mode existing needs the `{key}` zone's resource ID"),
                         format!(
                             "add zoneIds.{key}: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{}",
-                            zone.example_name()
+                            zone.name(cloud).unwrap_or_default()
                         ),
                     ),
-                    Some(id) => match zone.check_id(id) {
+                    Some(id) => match zone.check_id(id, cloud) {
                         Ok(()) => {
                             zones.insert(zone, id.clone());
                         }
                         Err(message) => c.fail(
-                            &format!("/privateLink/dns/zoneIds/{key}"),
+                            &format!("{base}/zoneIds/{key}"),
                             message,
                             "point this key at the zone with the recommended privatelink name",
                         ),
                     },
                 }
             }
-            let rmpl = values.resource_manager_private_link.is_some();
-            for key in dns.zone_ids.keys() {
-                let used =
-                    needed.iter().any(|z| z.key() == key) || (rmpl && key == "resourcemanager");
-                if !used {
-                    c.fail(
-                        &format!("/privateLink/dns/zoneIds/{key}"),
-                        format!("no private endpoint uses the `{key}` zone"),
-                        "remove it, or add the matching group ID / storage sub-resource / customer key",
-                    );
-                }
-            }
             Dns::Existing(zones)
+        }
+    }
+}
+
+/// Zone IDs no endpoint uses are a sign of a slip (a forgotten group ID, a wrong key).
+fn check_unused_zone_ids(
+    c: &mut Checker,
+    base: &str,
+    dns: &DnsValues,
+    needed: &[Zone],
+    resource_manager: bool,
+) {
+    if dns.mode != DnsMode::Existing {
+        return;
+    }
+    for key in dns.zone_ids.keys() {
+        let used = needed.iter().any(|z| z.key() == key)
+            || (resource_manager && key == Zone::ResourceManager.key());
+        if !used {
+            c.fail(
+                &format!("{base}/zoneIds/{key}"),
+                format!("no private endpoint uses the `{key}` zone"),
+                "remove it, or add the matching group ID / storage sub-resource / customer key",
+            );
         }
     }
 }

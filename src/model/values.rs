@@ -12,6 +12,8 @@ pub struct Values {
     pub location: Option<String>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    #[serde(default)]
+    pub cloud: Cloud,
     pub media_services: MediaServicesValues,
     pub storage: StorageValues,
     /// Written as `null` when off, so an answers file says so and the wizard does not ask.
@@ -93,6 +95,18 @@ pub struct ExistingKeyValues {
     pub key_type: KeyType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// Off by default: a shared vault is reached through its own endpoint.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private_endpoint: bool,
+}
+
+/// The Azure cloud: it decides the private DNS zone names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Cloud {
+    #[default]
+    AzureCloud,
+    AzureUSGovernment,
+    AzureChinaCloud,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,6 +265,16 @@ pub struct VnetValues {
     pub existing_subnet_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// `None`: endpoints here (the default, so the one-VNet file stays short).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_endpoints: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connected_to: Vec<String>,
+    /// This VNet's own DNS; `None`: `privateLink.dns`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns: Option<DnsValues>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub link_new_zones: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -43,6 +43,19 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
     );
 
     ctx.insert("vnets", &summary.vnets);
+    ctx.insert("resolution", &summary.resolution);
+    ctx.insert("connections", &summary.connections);
+    ctx.insert("existing_links", &summary.existing_links);
+    ctx.insert("linked_existing", &summary.linked_existing);
+    ctx.insert("foreign_zones", &summary.foreign_zones);
+    let mut foreign_groups: Vec<&str> = summary
+        .foreign_zones
+        .iter()
+        .map(|z| z.resource_group.as_str())
+        .collect();
+    foreign_groups.dedup();
+    ctx.insert("foreign_groups", &foreign_groups);
+    ctx.insert("zones", &summary.zones);
     ctx.insert("public", &d.is_public());
     ctx.insert(
         "system_identity",
@@ -117,7 +130,7 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
     );
     ctx.insert(
         "has_existing",
-        &d.vnets.iter().any(|v| matches!(v, Vnet::Existing(_))),
+        &d.endpoint_vnets().any(|v| v.existing().is_some()),
     );
     ctx.insert(
         "streaming_endpoints",

@@ -6,12 +6,12 @@
 use serde_json::json;
 
 use super::api;
-use super::build::{self, private_endpoint, zone_group, EndpointSpec};
+use super::build::{self, private_endpoint, vnet_link, zone_group, EndpointSpec};
 use super::ir::{
     Expr, GroupRef, Module, Output, Param, ParamType, Resource, TargetScope, Template,
 };
 use crate::model::values::DnsMode;
-use crate::model::{Deployment, ResourceManagerLink, Zone};
+use crate::model::{Deployment, ResourceManagerLink, Service, Target, Zone};
 
 const API: &str = api::RESOURCE_MANAGEMENT_PRIVATE_LINK;
 const TYPE: &str = "Microsoft.Authorization/resourceManagementPrivateLinks";
@@ -32,16 +32,20 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
         .with("location", Expr::param("location"))
         .comment("The private link resource for Azure Resource Manager; the endpoint below connects to it.")];
     let pe_symbol = "peResourceManagement";
-    let pe_name = format!("pe-{}-{}", rm.name, subnet.vnet_name);
+    let target = Target {
+        service: Service::ResourceManager,
+        resource: rm.name.clone(),
+    };
+    let pe_name = target.endpoint_name(&subnet.vnet_name);
     inner.push(private_endpoint(&EndpointSpec {
         symbol: pe_symbol,
         name: Expr::str(&pe_name),
-        nic: Expr::str(format!("{pe_name}-nic")),
+        nic: Expr::str(target.nic_name(&subnet.vnet_name)),
         location: Expr::param("location"),
         tags: Expr::var("tags"),
         subnet_id: Expr::existing_id(&subnet.id),
         service_id: Expr::id(S_LINK),
-        group: "ResourceManagement",
+        group: Service::ResourceManager.group_id(),
         comment: format!(
             "Private endpoint for Azure Resource Manager in {}.",
             subnet.vnet_name
@@ -49,39 +53,23 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
     }));
     match d.values.private_link.dns.mode {
         DnsMode::Create => {
-            inner.push(
-                Resource::new("privateDnsZoneResourceManager", "Microsoft.Network/privateDnsZones", api::PRIVATE_DNS, build::zone_name(Zone::ResourceManager))
-                    .with("location", Expr::str("global"))
-                    .with("tags", Expr::var("tags"))
-                    .with("properties", Expr::Object(Vec::new()))
-                    .comment("Private zone for the Resource Manager host; linked only to this VNet (it breaks Azure Bastion where linked)."),
+            let zone = build::dns_zone(Zone::ResourceManager, d.cloud);
+            // Linked to this existing VNet only, with NxDomainRedirect like every link into a
+            // VNet this tool does not own.
+            let link = vnet_link(
+                "privateDnsZoneResourceManagerLink".into(),
+                &zone.symbol,
+                &subnet.vnet_name,
+                Expr::existing_id(&subnet.vnet_id()),
+                false,
             );
-            let mut link = Resource::new(
-                "privateDnsZoneResourceManagerLink",
-                "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
-                api::PRIVATE_DNS,
-                Expr::str(format!("link-{}", subnet.vnet_name)),
-            )
-            .with("location", Expr::str("global"))
-            .with("tags", Expr::var("tags"))
-            .with(
-                "properties",
-                Expr::object([
-                    ("registrationEnabled", Expr::Bool(false)),
-                    ("resolutionPolicy", Expr::str("Default")),
-                    (
-                        "virtualNetwork",
-                        Expr::object([("id", Expr::existing_id(&subnet.vnet_id()))]),
-                    ),
-                ]),
-            )
-            .comment("Makes the zone answer for clients in this VNet.");
-            link.parent = Some("privateDnsZoneResourceManager".into());
+            let zone_symbol = zone.symbol.clone();
+            inner.push(zone);
             inner.push(link);
             inner.push(zone_group(
                 pe_symbol,
                 Zone::ResourceManager,
-                Expr::id("privateDnsZoneResourceManager"),
+                Expr::id(&zone_symbol),
             ));
         }
         DnsMode::Existing => {

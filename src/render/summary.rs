@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::build;
 use super::ir::{Module, Resource, Template};
 use crate::model::*;
 
@@ -22,10 +21,123 @@ pub struct EndpointView {
 #[derive(Debug, Serialize)]
 pub struct VnetView {
     pub key: String,
+    /// No endpoints of its own: it resolves to a connected VNet's.
+    pub resolves_elsewhere: bool,
     pub placement: String,
     pub resource_group: Option<String>,
     pub subscription: Option<String>,
     pub endpoints: Vec<EndpointView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResolutionView {
+    pub vnet: String,
+    pub names: Vec<NameView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NameView {
+    /// The target, as the catalogue describes it.
+    pub target: String,
+    pub zone: String,
+    /// The endpoint (and its VNet) the name resolves to, or what happens instead.
+    pub answer: String,
+}
+
+fn resolution_views(d: &Deployment) -> Vec<ResolutionView> {
+    d.resolution
+        .vnets
+        .iter()
+        .map(|v| ResolutionView {
+            vnet: v.vnet.clone(),
+            names: v
+                .names
+                .iter()
+                .map(|n| NameView {
+                    target: n.target.describe(),
+                    zone: n.zone.clone(),
+                    answer: match &n.answer {
+                        Answer::Endpoint { vnet, endpoint } if *vnet == v.vnet => {
+                            format!("{endpoint} (this VNet)")
+                        }
+                        Answer::Endpoint { vnet, endpoint } => {
+                            format!("{endpoint} (in {vnet}, connected)")
+                        }
+                        Answer::Unmanaged => "public address, unless your own DNS answers".into(),
+                    },
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn connections(d: &Deployment) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, a) in d.vnets.iter().enumerate() {
+        for b in &d.vnets[i + 1..] {
+            if a.reaches(b) {
+                out.push(format!("`{}` and `{}`", a.key(), b.key()));
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Serialize)]
+pub struct ForeignZoneView {
+    pub subscription: String,
+    pub resource_group: String,
+    pub zone: String,
+    /// Names of the VNet links in the zone.
+    pub links: Vec<String>,
+}
+
+fn foreign_zones(d: &Deployment) -> Vec<ForeignZoneView> {
+    let mut out: Vec<ForeignZoneView> = Vec::new();
+    for v in &d.vnets {
+        let Some(ZoneHome::Group {
+            subscription_id,
+            resource_group,
+        }) = v.zone_home()
+        else {
+            continue;
+        };
+        for zone in d.zones() {
+            let name = zone.name(d.cloud).unwrap_or_default();
+            let link = format!("link-{}", v.key());
+            match out
+                .iter_mut()
+                .find(|z| z.resource_group == *resource_group && z.zone == name)
+            {
+                Some(z) => z.links.push(link),
+                None => out.push(ForeignZoneView {
+                    subscription: subscription_id.clone(),
+                    resource_group: resource_group.clone(),
+                    zone: name,
+                    links: vec![link],
+                }),
+            }
+        }
+    }
+    out
+}
+
+fn existing_links(d: &Deployment) -> Vec<String> {
+    let mut by_zone: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for v in &d.vnets {
+        if let Dns::Existing(ids) = &v.dns {
+            for id in ids.values() {
+                by_zone.entry(id.clone()).or_default().push(v.key());
+            }
+        }
+    }
+    by_zone
+        .into_iter()
+        .map(|(id, vnets)| {
+            let names: Vec<String> = vnets.iter().map(|v| format!("`{v}`")).collect();
+            format!("`{id}`: {}", names.join(", "))
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -35,39 +147,37 @@ pub struct Summary {
     /// Resource type → how many, deployed only with Media Services.
     pub media_counts: BTreeMap<&'static str, usize>,
     pub vnets: Vec<VnetView>,
-    /// Private DNS zones created here (none for the other modes).
+    /// Private DNS zones created by this deployment, with where they live.
     pub zones: Vec<String>,
+    /// Per VNet: each private name, the zone answering, and what it resolves to.
+    pub resolution: Vec<ResolutionView>,
+    /// Declared connections between VNets, which this tool does not create.
+    pub connections: Vec<String>,
+    /// Existing zones and the VNets that must already be linked to them.
+    pub existing_links: Vec<String>,
+    /// Existing VNets linked to zones created here.
+    pub linked_existing: Vec<String>,
+    /// Zones created in another resource group (an isolated existing VNet's own).
+    pub foreign_zones: Vec<ForeignZoneView>,
     pub dns_mode: String,
 }
 
 fn endpoint_views(d: &Deployment, vnet: &Vnet) -> Vec<EndpointView> {
-    let dns = match d.dns {
-        Dns::Create | Dns::Existing(_) => "zone group",
+    if !vnet.endpoints {
+        return Vec::new();
+    }
+    let dns = match vnet.dns {
+        Dns::Create(_) | Dns::Existing(_) => "zone group",
         Dns::Policy => "zone group left to Azure Policy",
         Dns::None => "no DNS",
     };
-    let media_targets: Vec<&str> = d.groups.iter().map(|g| g.as_str()).collect();
-    let media = d.groups.iter().map(|g| (g.as_str(), d.media.name.as_str()));
-    let storage = d
-        .storage
-        .subresources
+    d.targets()
         .iter()
-        .map(|s| (s.as_str(), d.storage.name.as_str()));
-    let vault = d.media.customer_key().map(|k| ("vault", k.vault.name()));
-    let topic = d
-        .event_grid
-        .as_ref()
-        .and_then(|e| e.custom_topic.as_deref())
-        .map(|t| ("topic", t));
-    media
-        .chain(storage)
-        .chain(vault)
-        .chain(topic)
-        .map(|(group, account)| EndpointView {
-            name: build::endpoint_name_format(group, vnet.key()).replace("{0}", account),
-            target: group.to_owned(),
+        .map(|t| EndpointView {
+            name: t.endpoint_name(vnet.key()),
+            target: t.service.label().to_owned(),
             dns: dns.to_owned(),
-            needs_media: media_targets.contains(&group),
+            needs_media: t.service.needs_media(),
         })
         .collect()
 }
@@ -97,8 +207,8 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
     let vnets = d
         .vnets
         .iter()
-        .map(|vnet| match vnet {
-            Vnet::New {
+        .map(|vnet| match &vnet.shape {
+            VnetShape::New {
                 name,
                 subnet_name,
                 subnet_prefix,
@@ -110,41 +220,58 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
                 ),
                 resource_group: None,
                 subscription: None,
+                resolves_elsewhere: !vnet.endpoints,
                 endpoints: endpoint_views(d, vnet),
             },
-            Vnet::Existing(e) => VnetView {
+            VnetShape::Existing(e) => VnetView {
                 key: e.vnet_name.clone(),
                 placement: format!(
-                    "existing subnet `{}` of VNet `{}` (resource group `{}`, subscription `{}`); endpoints deployed there by a nested deployment",
-                    e.subnet_name, e.vnet_name, e.resource_group, e.subscription_id
+                    "existing subnet `{}` of VNet `{}` (resource group `{}`, subscription `{}`){}",
+                    e.subnet_name, e.vnet_name, e.resource_group, e.subscription_id,
+                    if vnet.endpoints { "; endpoints deployed there by a nested deployment" } else { "" }
                 ),
                 resource_group: Some(e.resource_group.clone()),
                 subscription: Some(e.subscription_id.clone()),
+                resolves_elsewhere: !vnet.endpoints,
                 endpoints: endpoint_views(d, vnet),
             },
         })
         .collect();
-    let zones = match d.dns {
-        Dns::Create => d
-            .zones()
-            .into_iter()
-            .map(|z| match z {
-                Zone::Media => build::MEDIA_ZONE.to_owned(),
-                Zone::Vault => VAULT_ZONE.to_owned(),
-                Zone::EventGrid => EVENT_GRID_ZONE.to_owned(),
-                Zone::ResourceManager => RESOURCE_MANAGER_ZONE.to_owned(),
-                Zone::Storage(s) => {
-                    format!("privatelink.{}.<storage suffix of the cloud>", s.as_str())
+    // Where created zones live, each home once.
+    let mut homes: Vec<&ZoneHome> = Vec::new();
+    for home in d.vnets.iter().filter_map(Vnet::zone_home) {
+        if !homes.contains(&home) {
+            homes.push(home);
+        }
+    }
+    let zones = homes
+        .into_iter()
+        .flat_map(|home| {
+            let place = match home {
+                ZoneHome::Here => "this resource group".to_owned(),
+                ZoneHome::Group { resource_group, .. } => {
+                    format!("resource group {resource_group}")
                 }
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+            };
+            d.zones().into_iter().map(move |z| (z, place.clone()))
+        })
+        .map(|(z, place)| format!("{} (in {place})", z.name(d.cloud).unwrap_or_default()))
+        .collect();
     Summary {
         counts,
         media_counts,
         vnets,
         zones,
+        resolution: resolution_views(d),
+        connections: connections(d),
+        existing_links: existing_links(d),
+        linked_existing: d
+            .vnets
+            .iter()
+            .filter(|v| v.existing().is_some() && v.zone_home().is_some())
+            .map(|v| v.key().to_owned())
+            .collect(),
+        foreign_zones: foreign_zones(d),
         dns_mode: format!("{:?}", d.values.private_link.dns.mode).to_lowercase(),
     }
 }
@@ -164,6 +291,9 @@ impl Summary {
         out.push_str("\nPrivate endpoints per VNet:\n");
         for v in &self.vnets {
             let _ = writeln!(out, "  {}", v.placement.replace('`', ""));
+            if v.resolves_elsewhere {
+                let _ = writeln!(out, "    no endpoints here: resolves to a connected VNet's");
+            }
             for e in &v.endpoints {
                 let media = if e.needs_media {
                     ", needs Media Services"
@@ -176,6 +306,13 @@ impl Summary {
         let _ = writeln!(out, "\nPrivate DNS: {}", self.dns_mode);
         for z in &self.zones {
             let _ = writeln!(out, "  zone {z}");
+        }
+        out.push_str("\nName resolution per VNet:\n");
+        for v in &self.resolution {
+            let _ = writeln!(out, "  {}", v.vnet);
+            for n in &v.names {
+                let _ = writeln!(out, "    {} -> {}", n.target.replace('`', ""), n.answer);
+            }
         }
         if !warnings.is_empty() {
             out.push_str("\nInternet exposure and other warnings:\n");

@@ -16,18 +16,6 @@ pub(crate) struct EndpointRefs {
     pub(crate) tags: Expr,
 }
 
-/// Private endpoint names: `pe-<account>-<group>-<vnet>`, `{0}` standing for the account.
-pub fn endpoint_name_format(group: &str, vnet_key: &str) -> String {
-    format!("pe-{{0}}-{group}-{vnet_key}")
-}
-
-pub(crate) enum Target {
-    Media(GroupId),
-    Storage(StorageSubresource),
-    Vault,
-    Topic,
-}
-
 /// The two halves of a deployment: what deploys today, and what needs Media Services.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Part {
@@ -35,15 +23,26 @@ pub(crate) enum Part {
     Media,
 }
 
-impl Target {
-    fn part(&self) -> Part {
-        match self {
-            Target::Media(_) => Part::Media,
-            _ => Part::Foundation,
-        }
+fn part_of(service: Service) -> Part {
+    if service.needs_media() {
+        Part::Media
+    } else {
+        Part::Foundation
     }
 }
 
+/// The catalogue's endpoint name with `{0}` standing for the resource's name, which the
+/// templates hold as a parameter.
+fn name_format(target: &Target, vnet_key: &str) -> String {
+    Target {
+        service: target.service,
+        resource: "{0}".into(),
+    }
+    .endpoint_name(vnet_key)
+}
+
+/// The endpoints of every catalogue target in `vnet` (of the given parts), each with its zone
+/// group when `zone_id` names a zone.
 pub(crate) fn endpoints(
     syms: &Symbols,
     d: &Deployment,
@@ -53,70 +52,45 @@ pub(crate) fn endpoints(
     zone_id: &dyn Fn(Zone) -> Option<Expr>,
     parts: &[Part],
 ) -> Vec<Resource> {
-    let targets = d
-        .groups
-        .iter()
-        .map(|g| Target::Media(*g))
-        .chain(d.storage.subresources.iter().map(|s| Target::Storage(*s)))
-        .chain(refs.vault.iter().map(|_| Target::Vault))
-        .chain(refs.topic.iter().map(|_| Target::Topic))
-        .filter(|t| parts.contains(&t.part()));
     let mut out = Vec::new();
-    for target in targets {
-        let (group, account_name, service_id, zone, what) = match target {
-            Target::Vault => {
-                let Some((name, id)) = &refs.vault else {
-                    continue;
-                };
-                ("vault", name, id, Zone::Vault, "the key vault")
-            }
-            Target::Topic => {
-                let Some((name, id)) = &refs.topic else {
-                    continue;
-                };
-                ("topic", name, id, Zone::EventGrid, "the Event Grid topic")
-            }
-            Target::Media(g) => (
-                g.as_str(),
-                &refs.media_name,
-                &refs.media_id,
-                Zone::Media,
-                "Media Services",
-            ),
-            Target::Storage(s) => (
-                s.as_str(),
-                &refs.storage_name,
-                &refs.storage_id,
-                Zone::Storage(s),
-                "storage",
-            ),
+    for target in d.targets() {
+        if !parts.contains(&part_of(target.service)) {
+            continue;
+        }
+        let (resource_name, service_id) = match target.service {
+            Service::Media(_) => (&refs.media_name, &refs.media_id),
+            Service::Storage(_) => (&refs.storage_name, &refs.storage_id),
+            Service::Vault => match &refs.vault {
+                Some((name, id)) => (name, id),
+                None => continue,
+            },
+            Service::Topic => match &refs.topic {
+                Some((name, id)) => (name, id),
+                None => continue,
+            },
+            Service::ResourceManager => continue,
         };
-        let pe_symbol = syms.get(&format!("pe{}", camel(group)), vnet.key());
-        let name = Expr::format(
-            endpoint_name_format(group, vnet.key()),
-            vec![account_name.clone()],
-        );
-        let nic = Expr::format(
-            format!("{}-nic", endpoint_name_format(group, vnet.key())),
-            vec![account_name.clone()],
-        );
+        let label = target.service.label();
+        let pe_symbol = syms.get(&format!("pe{}", camel(label)), vnet.key());
+        let name_format = name_format(&target, vnet.key());
         out.push(private_endpoint(&EndpointSpec {
             symbol: &pe_symbol,
-            name,
-            nic,
+            name: Expr::format(name_format.clone(), vec![resource_name.clone()]),
+            nic: Expr::format(format!("{name_format}-nic"), vec![resource_name.clone()]),
             // The template's or the module's own `location` parameter: the VNet's region.
             location: Expr::param(P_LOCATION),
             tags: refs.tags.clone(),
             subnet_id: subnet_id.clone(),
             service_id: service_id.clone(),
-            group,
+            group: target.service.group_id(),
             comment: format!(
-                "Private endpoint for {what} `{group}` in {}: one group ID per endpoint.",
+                "Private endpoint for {} `{label}` in {}: one group ID per endpoint.",
+                target.service.what(),
                 vnet.key()
             ),
         }));
-        if let Some(zone_id) = zone_id(zone) {
-            out.push(zone_group(&pe_symbol, zone, zone_id));
+        if let Some(zone_id) = zone_id(target.service.zone()) {
+            out.push(zone_group(&pe_symbol, target.service.zone(), zone_id));
         }
     }
     out
@@ -242,10 +216,10 @@ pub(crate) fn endpoint_module(
     let zones: BTreeSet<Zone> = d
         .zones()
         .into_iter()
-        .filter(|z| outer_zone_id(d, *z).is_some() && (*z == Zone::Media) == media)
+        .filter(|z| zone_id_for(d, vnet, *z).is_some() && (*z == Zone::Media) == media)
         .collect();
     for zone in &zones {
-        if let Some(id) = outer_zone_id(d, *zone) {
+        if let Some(id) = zone_id_for(d, vnet, *zone) {
             params.push((
                 string_param(
                     &zone_param(*zone),
@@ -255,32 +229,39 @@ pub(crate) fn endpoint_module(
             ));
         }
     }
-    let topic = topic_name(d).filter(|_| !media).map(|name| {
-        params.push((
-            string_param(
-                P_TOPIC_NAME,
-                "Event Grid topic name (used in endpoint names).",
-            ),
-            Expr::str(name),
-        ));
-        params.push((
-            string_param(P_TOPIC_ID, "Resource ID of the Event Grid topic."),
-            Expr::id(S_TOPIC),
-        ));
-        (Expr::param(P_TOPIC_NAME), Expr::param(P_TOPIC_ID))
-    });
-    let vault = d.media.customer_key().filter(|_| !media).map(|k| {
-        let (name, id) = vault_refs(&k.vault);
-        params.push((
-            string_param(P_VAULT_NAME_IN, "Key vault name (used in endpoint names)."),
-            name,
-        ));
-        params.push((
-            string_param(P_VAULT_ID, "Resource ID of the key vault."),
-            id,
-        ));
-        (Expr::param(P_VAULT_NAME_IN), Expr::param(P_VAULT_ID))
-    });
+    let has = |service: Service| d.targets().iter().any(|t| t.service == service);
+    let topic = topic_name(d)
+        .filter(|_| !media && has(Service::Topic))
+        .map(|name| {
+            params.push((
+                string_param(
+                    P_TOPIC_NAME,
+                    "Event Grid topic name (used in endpoint names).",
+                ),
+                Expr::str(name),
+            ));
+            params.push((
+                string_param(P_TOPIC_ID, "Resource ID of the Event Grid topic."),
+                Expr::id(S_TOPIC),
+            ));
+            (Expr::param(P_TOPIC_NAME), Expr::param(P_TOPIC_ID))
+        });
+    let vault = d
+        .media
+        .customer_key()
+        .filter(|_| !media && has(Service::Vault))
+        .map(|k| {
+            let (name, id) = vault_refs(&k.vault);
+            params.push((
+                string_param(P_VAULT_NAME_IN, "Key vault name (used in endpoint names)."),
+                name,
+            ));
+            params.push((
+                string_param(P_VAULT_ID, "Resource ID of the key vault."),
+                id,
+            ));
+            (Expr::param(P_VAULT_NAME_IN), Expr::param(P_VAULT_ID))
+        });
     let refs = EndpointRefs {
         media_name: Expr::param(P_MEDIA_NAME),
         media_id: Expr::param(P_MEDIA_ID),
@@ -319,7 +300,7 @@ pub(crate) fn endpoint_module(
             resource_group: e.resource_group.clone(),
         }),
         condition: None,
-        depends_on: Vec::new(),
+        depends_on: zone_module_symbol(syms, d, vnet).into_iter().collect(),
         description: format!(
             "{what} in the existing VNet {} (resource group {}, subscription {}): an endpoint must be in its VNet's subscription and region.",
             e.vnet_name, e.resource_group, e.subscription_id

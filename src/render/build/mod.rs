@@ -20,6 +20,7 @@ use super::ir::{
     BuiltInRole, ExistingIn, Expr, GroupRef, Module, Output, Param, ParamType, Resource, Template,
     Variable,
 };
+use crate::model::private_link::storage_suffix;
 use crate::model::*;
 
 use endpoints::*;
@@ -33,8 +34,8 @@ use network::*;
 use params::*;
 use storage::*;
 
-pub(crate) use endpoints::{endpoint_name_format, private_endpoint, zone_group, EndpointSpec};
-pub(crate) use network::zone_name;
+pub(crate) use endpoints::{private_endpoint, zone_group, EndpointSpec};
+pub(crate) use network::{dns_zone, vnet_link};
 pub use params::identity_name;
 pub(crate) use symbols::camel;
 pub use symbols::Symbols;
@@ -62,8 +63,6 @@ pub const ROLE_EVENT_HUBS_DATA_SENDER: BuiltInRole = BuiltInRole {
     name: "Azure Event Hubs Data Sender",
     id: "2b629674-e913-4c01-ae53-ef4638d8f975",
 };
-
-pub const MEDIA_ZONE: &str = "privatelink.media.azure.net";
 
 /// The main template plus, for existing subnets, one module per VNet.
 pub fn template(d: &Deployment) -> Template {
@@ -106,14 +105,8 @@ pub fn template(d: &Deployment) -> Template {
             t.resources.push(r);
         }
     }
-    if let Dns::Create = d.dns {
-        for zone in d.zones() {
-            t.resources.push(dns_zone(zone));
-            for vnet in &d.vnets {
-                t.resources.push(dns_link(&syms, zone, vnet));
-            }
-        }
-    }
+    t.resources.extend(local_zones(&syms, d));
+    t.modules.extend(zone_modules(&syms, d));
     let outer = EndpointRefs {
         media_name: Expr::param(P_MEDIA_NAME),
         media_id: Expr::id(S_MEDIA),
@@ -123,16 +116,16 @@ pub fn template(d: &Deployment) -> Template {
         topic: topic_name(d).map(|n| (Expr::str(n), Expr::id(S_TOPIC))),
         tags: Expr::var(V_TAGS),
     };
-    for vnet in &d.vnets {
-        match vnet {
-            Vnet::New {
+    for vnet in d.endpoint_vnets() {
+        match &vnet.shape {
+            VnetShape::New {
                 name, subnet_name, ..
             } => {
                 let subnet_id = Expr::ResourceId(
                     "Microsoft.Network/virtualNetworks/subnets".into(),
                     vec![Expr::str(name), Expr::str(subnet_name)],
                 );
-                let zone_id = |z: Zone| outer_zone_id(d, z);
+                let zone_id = |z: Zone| zone_id_for(d, vnet, z);
                 let mut resources = endpoints(
                     &syms,
                     d,
@@ -147,7 +140,7 @@ pub fn template(d: &Deployment) -> Template {
                 }
                 t.resources.extend(resources);
             }
-            Vnet::Existing(existing) => {
+            VnetShape::Existing(existing) => {
                 for part in [Part::Foundation, Part::Media] {
                     t.modules
                         .extend(endpoint_module(&syms, d, vnet, existing, part));

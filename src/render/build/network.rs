@@ -1,4 +1,5 @@
-//! New VNets and the private DNS zones with their VNet links.
+//! New VNets and the private DNS zones with their VNet links: in this resource group, or for
+//! an isolated existing VNet, in its own.
 
 use super::*;
 
@@ -8,12 +9,12 @@ pub(crate) fn vnet_symbol(syms: &Symbols, vnet: &Vnet) -> String {
 
 /// The VNet resource for a new VNet; `None` for an existing subnet.
 pub(crate) fn virtual_network(syms: &Symbols, vnet: &Vnet) -> Option<Resource> {
-    let Vnet::New {
+    let VnetShape::New {
         name,
         address_prefixes,
         subnet_name,
         subnet_prefix,
-    } = vnet
+    } = &vnet.shape
     else {
         return None;
     };
@@ -52,22 +53,21 @@ pub(crate) fn zone_symbol(zone: Zone) -> String {
     format!("privateDnsZone{}", camel(zone.key()))
 }
 
-pub(crate) fn zone_name(zone: Zone) -> Expr {
+/// The zone's name in the template: storage through `environment()`, so no cloud host name
+/// is written; the others from the catalogue for the chosen cloud (the rules have refused a
+/// cloud without one).
+pub(crate) fn zone_name(zone: Zone, cloud: Cloud) -> Expr {
     match zone {
-        // environment() has no suffix for these two; the names are the documented ones.
-        Zone::Media => Expr::str(MEDIA_ZONE),
-        Zone::Vault => Expr::str(VAULT_ZONE),
-        Zone::EventGrid => Expr::str(EVENT_GRID_ZONE),
-        Zone::ResourceManager => Expr::str(RESOURCE_MANAGER_ZONE),
         Zone::Storage(s) => Expr::format(
             format!("privatelink.{}.{{0}}", s.as_str()),
             vec![Expr::Environment(vec!["suffixes".into(), "storage".into()])],
         ),
+        other => Expr::str(other.name(cloud).unwrap_or_default()),
     }
 }
 
-pub(crate) fn dns_zone(zone: Zone) -> Resource {
-    Resource::new(zone_symbol(zone), "Microsoft.Network/privateDnsZones", api::PRIVATE_DNS, zone_name(zone))
+pub(crate) fn dns_zone(zone: Zone, cloud: Cloud) -> Resource {
+    Resource::new(zone_symbol(zone), "Microsoft.Network/privateDnsZones", api::PRIVATE_DNS, zone_name(zone, cloud))
         .with("location", Expr::str("global"))
         .with("tags", Expr::var(V_TAGS))
         .with("properties", Expr::Object(Vec::new()))
@@ -76,20 +76,26 @@ pub(crate) fn dns_zone(zone: Zone) -> Resource {
             Zone::Storage(_) => "Private zone for the storage sub-resource; the suffix follows the cloud via environment().",
             Zone::Vault => "Private zone for the key vault holding the customer-managed key.",
             Zone::EventGrid => "Private zone for the custom Event Grid topic.",
-            Zone::ResourceManager => "Private zone for Azure Resource Manager; link it only where Bastion is not used.",
+            Zone::ResourceManager => "Private zone for the Resource Manager host; linked only to this VNet (it breaks Azure Bastion where linked).",
         })
 }
 
-pub(crate) fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
-    let vnet_id = match vnet {
-        Vnet::New { .. } => Expr::id(&vnet_symbol(syms, vnet)),
-        Vnet::Existing(e) => Expr::existing_id(&e.vnet_id()),
-    };
+/// A link of the zone `zone_symbol` to a VNet. Into a VNet this tool does not own it uses
+/// NxDomainRedirect: names missing from the new zone still resolve publicly instead of
+/// failing (privateDns 2024-06-01; learn.microsoft.com/azure/dns/private-dns-fallback).
+pub(crate) fn vnet_link(
+    symbol: String,
+    zone_symbol: &str,
+    vnet_key: &str,
+    vnet_id: Expr,
+    owned: bool,
+) -> Resource {
+    let policy = if owned { "Default" } else { "NxDomainRedirect" };
     let mut r = Resource::new(
-        syms.get(&format!("{}Link", zone_symbol(zone)), vnet.key()),
+        symbol,
         "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
         api::PRIVATE_DNS,
-        Expr::str(format!("link-{}", vnet.key())),
+        Expr::str(format!("link-{vnet_key}")),
     )
     .with("location", Expr::str("global"))
     .with("tags", Expr::var(V_TAGS))
@@ -97,40 +103,148 @@ pub(crate) fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
         "properties",
         Expr::object([
             ("registrationEnabled", Expr::Bool(false)),
-            ("resolutionPolicy", Expr::str("Default")),
+            ("resolutionPolicy", Expr::str(policy)),
             ("virtualNetwork", Expr::object([("id", vnet_id)])),
         ]),
     )
-    .comment("Makes the zone answer for clients in this VNet.");
-    r.parent = Some(zone_symbol(zone));
+    .comment(if owned {
+        "Makes the zone answer for clients in this VNet."
+    } else {
+        "Makes the zone answer for clients in this existing VNet; names it does not hold fall back to public resolution."
+    });
+    r.parent = Some(zone_symbol.to_owned());
     r
 }
 
-pub(crate) fn outer_zone_id(d: &Deployment, zone: Zone) -> Option<Expr> {
-    match &d.dns {
-        Dns::Create => Some(Expr::id(&zone_symbol(zone))),
-        Dns::Existing(ids) => ids.get(&zone).map(|id| existing_zone_id(zone, id)),
+pub(crate) fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
+    let (vnet_id, owned) = match &vnet.shape {
+        VnetShape::New { .. } => (Expr::id(&vnet_symbol(syms, vnet)), true),
+        VnetShape::Existing(e) => (Expr::existing_id(&e.vnet_id()), false),
+    };
+    vnet_link(
+        syms.get(&format!("{}Link", zone_symbol(zone)), vnet.key()),
+        &zone_symbol(zone),
+        vnet.key(),
+        vnet_id,
+        owned,
+    )
+}
+
+/// The zone a VNet's endpoints register in, as the outer template refers to it; `None` when
+/// no zone group is written (policy, none).
+pub(crate) fn zone_id_for(d: &Deployment, vnet: &Vnet, zone: Zone) -> Option<Expr> {
+    match &vnet.dns {
+        Dns::Create(ZoneHome::Here) => Some(Expr::id(&zone_symbol(zone))),
+        Dns::Create(ZoneHome::Group {
+            subscription_id,
+            resource_group,
+        }) => Some(existing_zone_id(
+            zone,
+            &format!(
+                "/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers/Microsoft.Network/privateDnsZones/{}",
+                zone.name(d.cloud).unwrap_or_default()
+            ),
+            d.cloud,
+        )),
+        Dns::Existing(ids) => ids.get(&zone).map(|id| existing_zone_id(zone, id, d.cloud)),
         Dns::Policy | Dns::None => None,
     }
 }
 
-/// Public Azure's storage suffix, as `environment().suffixes.storage` returns it there.
-const PUBLIC_STORAGE_SUFFIX: &str = "core.windows.net";
+/// The VNets linked to the zones created in `home`.
+fn vnets_at<'d>(d: &'d Deployment, home: &ZoneHome) -> Vec<&'d Vnet> {
+    d.vnets
+        .iter()
+        .filter(|v| v.zone_home() == Some(home))
+        .collect()
+}
+
+/// The zones created in this resource group and their links.
+pub(crate) fn local_zones(syms: &Symbols, d: &Deployment) -> Vec<Resource> {
+    let linked = vnets_at(d, &ZoneHome::Here);
+    if linked.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for zone in d.zones() {
+        out.push(dns_zone(zone, d.cloud));
+        out.extend(linked.iter().map(|v| dns_link(syms, zone, v)));
+    }
+    out
+}
+
+/// The module creating the zones `vnet` resolves through, when they live in its own
+/// resource group; it is named after the first VNet using them.
+pub(crate) fn zone_module_symbol(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Option<String> {
+    let home = vnet.zone_home().filter(|h| **h != ZoneHome::Here)?;
+    let first = vnets_at(d, home).into_iter().next()?;
+    Some(syms.get("privateDnsZones", first.key()))
+}
+
+/// Zones created for existing VNets in their own resource groups: one module per group.
+pub(crate) fn zone_modules(syms: &Symbols, d: &Deployment) -> Vec<Module> {
+    let mut homes: Vec<&ZoneHome> = Vec::new();
+    for v in &d.vnets {
+        if let Some(home @ ZoneHome::Group { .. }) = v.zone_home() {
+            if !homes.contains(&home) {
+                homes.push(home);
+            }
+        }
+    }
+    homes
+        .into_iter()
+        .filter_map(|home| {
+            let ZoneHome::Group {
+                subscription_id,
+                resource_group,
+            } = home
+            else {
+                return None;
+            };
+            let linked = vnets_at(d, home);
+            let first = linked.first()?;
+            let mut resources = Vec::new();
+            for zone in d.zones() {
+                resources.push(dns_zone(zone, d.cloud));
+                resources.extend(linked.iter().map(|v| dns_link(syms, zone, v)));
+            }
+            let names: Vec<&str> = linked.iter().map(|v| v.key()).collect();
+            Some(Module {
+                symbol: zone_module_symbol(syms, d, first)?,
+                file: format!("modules/private-dns-zones-{}.bicep", first.key()),
+                group: Some(GroupRef {
+                    subscription_id: subscription_id.clone(),
+                    resource_group: resource_group.clone(),
+                }),
+                condition: None,
+                depends_on: Vec::new(),
+                description: format!(
+                    "Private DNS zones of their own for {} in resource group {resource_group} (subscription {subscription_id}), linked to that VNet only.",
+                    names.join(", ")
+                ),
+                params: Vec::new(),
+                variables: Vec::new(),
+                modules: Vec::new(),
+                resources,
+            })
+        })
+        .collect()
+}
 
 /// An existing zone's ID. A storage zone with the standard public-cloud name is referred to
 /// through `environment()`, like the zones this tool creates: no cloud host name is written
 /// into the template (Bicep's `no-hardcoded-env-urls`, arm-ttk's hardcoded-URI test). In
 /// public Azure the ID is the one the user gave; in another cloud it names that cloud's zone,
 /// the only one its storage names resolve through.
-fn existing_zone_id(zone: Zone, id: &str) -> Expr {
+fn existing_zone_id(zone: Zone, id: &str, cloud: Cloud) -> Expr {
     let mut e = Expr::existing_id(id);
     if let (Zone::Storage(s), Expr::ScopedResourceId { rtype, names, .. }) = (zone, &mut e) {
-        let standard = format!("privatelink.{}.{PUBLIC_STORAGE_SUFFIX}", s.as_str());
+        let standard = format!("privatelink.{}.{}", s.as_str(), storage_suffix(cloud));
         if rtype.eq_ignore_ascii_case("Microsoft.Network/privateDnsZones")
             && names.len() == 1
             && matches!(&names[0], Expr::Str(n) if n.eq_ignore_ascii_case(&standard))
         {
-            names[0] = zone_name(zone);
+            names[0] = zone_name(zone, cloud);
         }
     }
     e
@@ -156,8 +270,12 @@ mod tests {
             "privatelink.blob.core.windows.net",
             "Privatelink.Blob.Core.Windows.Net",
         ] {
-            let id = existing_zone_id(blob, &format!("{HUB}{name}"));
-            assert_eq!(zone_name_of(&id), zone_name(blob), "{name}");
+            let id = existing_zone_id(blob, &format!("{HUB}{name}"), Cloud::AzureCloud);
+            assert_eq!(
+                zone_name_of(&id),
+                zone_name(blob, Cloud::AzureCloud),
+                "{name}"
+            );
         }
     }
 
@@ -169,10 +287,14 @@ mod tests {
             "privatelink.blob.core.usgovcloudapi.net",
             "blob.contoso.internal",
         ] {
-            let id = existing_zone_id(blob, &format!("{HUB}{name}"));
+            let id = existing_zone_id(blob, &format!("{HUB}{name}"), Cloud::AzureCloud);
             assert_eq!(zone_name_of(&id), Expr::str(name));
         }
-        let media = existing_zone_id(Zone::Media, &format!("{HUB}privatelink.media.azure.net"));
+        let media = existing_zone_id(
+            Zone::Media,
+            &format!("{HUB}privatelink.media.azure.net"),
+            Cloud::AzureCloud,
+        );
         assert_eq!(
             zone_name_of(&media),
             Expr::str("privatelink.media.azure.net")

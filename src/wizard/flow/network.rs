@@ -44,7 +44,7 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
                 &Question {
                     key: "network.vnets.add",
                     message: "Add another VNet?",
-                    help: "Every VNet gets its own private endpoints; the DNS zones are linked to all of them",
+                    help: "A further VNet resolves to the first one's endpoints (peered), or has endpoints and zones of its own",
                 },
                 false,
             )?
@@ -149,10 +149,13 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
                 Some(&first_subnet(spaces.first().map_or("", String::as_str))),
                 fit,
             )?;
-            st.put(
-                &base,
-                json!({"name": name.trim(), "addressPrefixes": spaces, "subnet": {"name": subnet_name.trim(), "addressPrefix": prefix.trim()}}),
-            );
+            let mut entry = json!({"name": name.trim(), "addressPrefixes": spaces, "subnet": {"name": subnet_name.trim(), "addressPrefix": prefix.trim()}});
+            // A further new VNet lives in the deployment's resource group, next to the zones
+            // the hub uses, so it resolves through the hub's endpoints.
+            if i > 0 {
+                hub_style(&mut entry, hub_of(st, LIST));
+            }
+            st.put(&base, entry);
         } else {
             let id_ptr = format!("{base}/existingSubnetId");
             let id_check: Check = subnet_id_check(&id_ptr);
@@ -178,9 +181,73 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
             if !location.trim().is_empty() {
                 entry["location"] = json!(location.trim());
             }
+            if i > 0 {
+                match reach(p, st, LIST)? {
+                    Reach::Hub(hub) => hub_style(&mut entry, hub),
+                    // Zones of its own, in its own resource group: two zones of one name
+                    // cannot share the deployment's group with the first VNet's.
+                    Reach::Isolated => entry["dns"] = json!({"mode": "create"}),
+                }
+            }
             st.put(&base, entry);
         }
     }
+}
+
+enum Reach {
+    Hub(String),
+    Isolated,
+}
+
+/// The first VNet with endpoints of its own: the hub the others resolve through.
+fn hub_of(st: &State, list: &str) -> String {
+    st.list(list)
+        .iter()
+        .find(|v| v.get("privateEndpoints") != Some(&json!(false)))
+        .and_then(|v| {
+            v.get("name")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .or_else(|| {
+                    v.get("existingSubnetId")
+                        .and_then(Value::as_str)
+                        .and_then(|id| id.split('/').nth(8))
+                        .map(str::to_owned)
+                })
+        })
+        .unwrap_or_default()
+}
+
+/// No endpoints in this VNet: it is peered with the hub and resolves to the hub's endpoints.
+fn hub_style(entry: &mut Value, hub: String) {
+    entry["privateEndpoints"] = json!(false);
+    entry["connectedTo"] = json!([hub]);
+}
+
+/// For a further existing VNet: through the hub's endpoints, or isolated with endpoints and
+/// zones of its own. A zone holds one record per name, so two VNets with endpoints never
+/// share zones.
+fn reach(p: &mut dyn Prompter, st: &State, list: &str) -> Result<Reach> {
+    let hub = hub_of(st, list);
+    let labels = vec![
+        format!("through {hub} — no endpoints here; it is peered with {hub} and resolves to its endpoints"),
+        "isolated — endpoints of its own, and zones of its own created in its resource group"
+            .to_owned(),
+    ];
+    let chosen = p.select(
+        &Question {
+            key: "network.vnets[].privateEndpoints",
+            message: "How does this VNet reach the private endpoints?",
+            help: "Two VNets with endpoints of their own must not share zones: the second record would replace the first",
+        },
+        &labels,
+        0,
+    )?;
+    Ok(if chosen == 0 {
+        Reach::Hub(hub)
+    } else {
+        Reach::Isolated
+    })
 }
 
 #[cfg(test)]

@@ -46,6 +46,7 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
         ],
         change,
     )?;
+    link_new_zones(p, st, change)?;
     if st.get_str("/privateLink/dns/mode").as_deref() != Some("existing") {
         st.remove("/privateLink/dns/zoneIds");
         return Ok(());
@@ -57,7 +58,16 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
     let subs: Vec<crate::model::StorageSubresource> =
         serde_json::from_value(json!(st.list("/storage/privateEndpoints"))).unwrap_or_default();
     zones.extend(subs.into_iter().map(Zone::Storage));
-    if st.get_str("/mediaServices/encryption/type").as_deref() == Some("customerKey") {
+    // The vault gets an endpoint when it is created here, or on request for an existing one
+    // (the catalogue's rule: crate::model::private_link::targets_of).
+    let vault_endpoint = st.get("/mediaServices/encryption/keyVault").is_some()
+        || st
+            .get("/mediaServices/encryption/existingKey/privateEndpoint")
+            .and_then(Value::as_bool)
+            == Some(true);
+    if st.get_str("/mediaServices/encryption/type").as_deref() == Some("customerKey")
+        && vault_endpoint
+    {
         zones.push(Zone::Vault);
     }
     if st.get("/eventGrid/customTopic").is_some() {
@@ -69,13 +79,18 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
     {
         zones.push(Zone::ResourceManager);
     }
+    let cloud: crate::model::Cloud =
+        serde_json::from_value(json!(st.get_str("/cloud"))).unwrap_or_default();
     for zone in zones {
         let pointer = format!("/privateLink/dns/zoneIds/{}", zone.key());
         let key = format!("privateLink.dns.zoneIds.{}", zone.key());
-        let message = format!("Resource ID of the {} zone", zone.example_name());
+        let message = format!(
+            "Resource ID of the {} zone",
+            zone.name(cloud).unwrap_or_default()
+        );
         let check = all_of(vec![
             schema_check(&pointer),
-            Arc::new(move |s: &str| zone.check_id(s.trim())),
+            Arc::new(move |s: &str| zone.check_id(s.trim(), cloud)),
         ]);
         if !change && st.is_given(&pointer) {
             continue;
@@ -91,6 +106,42 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
             check,
         )?;
         st.put(&pointer, json!(id.trim()));
+    }
+    Ok(())
+}
+
+/// Zones created here are linked into an existing VNet only with the user's say-so: a
+/// same-name zone already linked there makes the deployment fail.
+fn link_new_zones(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
+    let top = st.get_str("/privateLink/dns/mode");
+    let vnets = st.list("/network/vnets");
+    for (i, v) in vnets.iter().enumerate() {
+        let own = v.pointer("/dns/mode").and_then(Value::as_str);
+        let Some(id) = v.get("existingSubnetId").and_then(Value::as_str) else {
+            continue;
+        };
+        let pointer = format!("/network/vnets/{i}/linkNewZones");
+        if own.or(top.as_deref()) != Some("create") {
+            st.remove(&pointer);
+            continue;
+        }
+        if !change && st.is_given(&pointer) {
+            continue;
+        }
+        let vnet = id.split('/').nth(8).unwrap_or_default();
+        let link = p.confirm(
+            &Question {
+                key: "network.vnets[].linkNewZones",
+                message: &format!("Link the zones created here to the existing VNet {vnet}?"),
+                help: "With NxDomainRedirect, so other privatelink names still resolve; if the VNet already links a zone of the same name the deployment fails (use existing DNS then)",
+            },
+            true,
+        )?;
+        if link {
+            st.put(&pointer, json!(true));
+        } else {
+            st.remove(&pointer);
+        }
     }
     Ok(())
 }

@@ -1,0 +1,316 @@
+//! The private-link catalogue: every target that gets a private endpoint, its group ID, its
+//! zone in each cloud, and the names derived from it. The rules, the template builders, the
+//! summary, DEPLOY.md and the wizard read it; nothing else lists targets or zones.
+//!
+//! Zone names: Microsoft's "Azure Private Endpoint private DNS zone values"
+//! (private-link/private-endpoint-dns.md), commercial, Government and China tables; see
+//! shared/docs/azure-facts.md §3.2 and §3.2a.
+
+use super::*;
+
+/// Longest name Azure accepts for a private endpoint (and its network interface, VNet link or
+/// deployment).
+pub const MAX_ENDPOINT_NAME: usize = 64;
+
+/// What a private endpoint connects to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Service {
+    Media(GroupId),
+    Storage(StorageSubresource),
+    Vault,
+    Topic,
+    ResourceManager,
+}
+
+/// One private-link target of this deployment: a service and the resource it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub service: Service,
+    /// The resource's name (account, vault, topic, private link), used in endpoint names.
+    pub resource: String,
+}
+
+impl Service {
+    /// The private-link group ID (sub-resource) the endpoint asks for.
+    pub fn group_id(self) -> &'static str {
+        match self {
+            Service::Media(g) => g.as_str(),
+            Service::Storage(s) => s.as_str(),
+            Service::Vault => "vault",
+            Service::Topic => "topic",
+            Service::ResourceManager => "ResourceManagement",
+        }
+    }
+
+    /// The short label used in endpoint names and symbols.
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::ResourceManager => "rmpl",
+            other => other.group_id(),
+        }
+    }
+
+    pub fn zone(self) -> Zone {
+        match self {
+            Service::Media(_) => Zone::Media,
+            Service::Storage(s) => Zone::Storage(s),
+            Service::Vault => Zone::Vault,
+            Service::Topic => Zone::EventGrid,
+            Service::ResourceManager => Zone::ResourceManager,
+        }
+    }
+
+    /// Deployed only together with the Media Services account.
+    pub fn needs_media(self) -> bool {
+        matches!(self, Service::Media(_))
+    }
+
+    /// For comments and messages.
+    pub fn what(self) -> &'static str {
+        match self {
+            Service::Media(_) => "Media Services",
+            Service::Storage(_) => "storage",
+            Service::Vault => "the key vault",
+            Service::Topic => "the Event Grid topic",
+            Service::ResourceManager => "Resource Manager",
+        }
+    }
+}
+
+impl Target {
+    /// `pe-<resource>-<group>-<vnet>`; the Resource Manager endpoint is `pe-<link>-<vnet>`.
+    pub fn endpoint_name(&self, vnet_key: &str) -> String {
+        match self.service {
+            Service::ResourceManager => format!("pe-{}-{vnet_key}", self.resource),
+            s => format!("pe-{}-{}-{vnet_key}", self.resource, s.label()),
+        }
+    }
+
+    /// The endpoint's network interface: the endpoint name plus `-nic`.
+    pub fn nic_name(&self, vnet_key: &str) -> String {
+        format!("{}-nic", self.endpoint_name(vnet_key))
+    }
+
+    /// Who this target is, for messages: "storage `blob` of tailspinstore".
+    pub fn describe(&self) -> String {
+        format!(
+            "{} `{}` of {}",
+            self.service.what(),
+            self.service.label(),
+            self.resource
+        )
+    }
+}
+
+impl Deployment {
+    /// Every target that gets a private endpoint in each VNet with endpoints, in a stable order
+    /// (Media Services group IDs, storage sub-resources, the vault, the custom topic). The
+    /// Resource Manager private link is separate: [`Deployment::resource_manager_target`].
+    pub fn targets(&self) -> Vec<Target> {
+        targets_of(
+            &self.media,
+            &self.groups,
+            &self.storage,
+            self.event_grid.as_ref(),
+        )
+    }
+
+    pub fn resource_manager_target(&self) -> Option<Target> {
+        self.resource_manager.as_ref().map(|rm| Target {
+            service: Service::ResourceManager,
+            resource: rm.name.clone(),
+        })
+    }
+
+    /// The zones this deployment's endpoints register in, in a stable order.
+    pub fn zones(&self) -> Vec<Zone> {
+        let mut zones: Vec<Zone> = self.targets().iter().map(|t| t.service.zone()).collect();
+        zones.dedup();
+        zones
+    }
+}
+
+/// The catalogue itself; the rules call it before the deployment is assembled.
+pub(crate) fn targets_of(
+    media: &Media,
+    groups: &[GroupId],
+    storage: &Storage,
+    event_grid: Option<&EventGrid>,
+) -> Vec<Target> {
+    let target = |service, resource: &str| Target {
+        service,
+        resource: resource.to_owned(),
+    };
+    let mut out: Vec<Target> = groups
+        .iter()
+        .map(|g| target(Service::Media(*g), &media.name))
+        .collect();
+    out.extend(
+        storage
+            .subresources
+            .iter()
+            .map(|s| target(Service::Storage(*s), &storage.name)),
+    );
+    if let Some(key) = media.customer_key() {
+        // A vault that exists is normally reached through its own endpoint already.
+        let endpoint = match &key.vault {
+            KeyVault::New { .. } => true,
+            KeyVault::Existing {
+                private_endpoint, ..
+            } => *private_endpoint,
+        };
+        if endpoint {
+            out.push(target(Service::Vault, key.vault.name()));
+        }
+    }
+    if let Some(topic) = event_grid.and_then(|e| e.custom_topic.as_ref()) {
+        out.push(target(Service::Topic, topic));
+    }
+    out
+}
+
+/// Storage suffix per cloud, as `environment().suffixes.storage` returns it.
+pub fn storage_suffix(cloud: Cloud) -> &'static str {
+    match cloud {
+        Cloud::AzureCloud => "core.windows.net",
+        Cloud::AzureUSGovernment => "core.usgovcloudapi.net",
+        Cloud::AzureChinaCloud => "core.chinacloudapi.cn",
+    }
+}
+
+impl Cloud {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cloud::AzureCloud => "AzureCloud",
+            Cloud::AzureUSGovernment => "AzureUSGovernment",
+            Cloud::AzureChinaCloud => "AzureChinaCloud",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Cloud::AzureCloud => "Azure",
+            Cloud::AzureUSGovernment => "Azure Government",
+            Cloud::AzureChinaCloud => "Azure operated by 21Vianet (China)",
+        }
+    }
+}
+
+impl Zone {
+    /// The zone's name in `cloud`, or why there is none: where Microsoft documents no zone for
+    /// a cloud the tool refuses rather than guesses.
+    pub fn name(self, cloud: Cloud) -> Result<String, String> {
+        let by_cloud = |public: &str, gov: Option<&str>, china: Option<&str>| match cloud {
+            Cloud::AzureCloud => Some(public.to_owned()),
+            Cloud::AzureUSGovernment => gov.map(str::to_owned),
+            Cloud::AzureChinaCloud => china.map(str::to_owned),
+        };
+        let name = match self {
+            Zone::Media => by_cloud(MEDIA_ZONE, None, None),
+            Zone::Storage(s) => Some(format!(
+                "privatelink.{}.{}",
+                s.as_str(),
+                storage_suffix(cloud)
+            )),
+            Zone::Vault => by_cloud(
+                VAULT_ZONE,
+                Some("privatelink.vaultcore.usgovcloudapi.net"),
+                Some("privatelink.vaultcore.azure.cn"),
+            ),
+            Zone::EventGrid => by_cloud(
+                EVENT_GRID_ZONE,
+                Some("privatelink.eventgrid.azure.us"),
+                Some("privatelink.eventgrid.azure.cn"),
+            ),
+            Zone::ResourceManager => by_cloud(RESOURCE_MANAGER_ZONE, None, None),
+        };
+        name.ok_or_else(|| {
+            format!(
+                "Microsoft documents no private DNS zone for {} private endpoints in {} (the private endpoint DNS zone values page lists none)",
+                self.service_name(),
+                cloud.title()
+            )
+        })
+    }
+
+    fn service_name(self) -> &'static str {
+        match self {
+            Zone::Media => "Media Services",
+            Zone::Storage(_) => "Storage",
+            Zone::Vault => "Key Vault",
+            Zone::EventGrid => "Event Grid",
+            Zone::ResourceManager => "Azure Resource Manager",
+        }
+    }
+}
+
+/// Every zone kind the catalogue knows, for tests and the wizard.
+pub const ALL_ZONES: [Zone; 8] = [
+    Zone::Media,
+    Zone::Storage(StorageSubresource::Blob),
+    Zone::Storage(StorageSubresource::Queue),
+    Zone::Storage(StorageSubresource::Table),
+    Zone::Storage(StorageSubresource::File),
+    Zone::Vault,
+    Zone::EventGrid,
+    Zone::ResourceManager,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLOUDS: [Cloud; 3] = [
+        Cloud::AzureCloud,
+        Cloud::AzureUSGovernment,
+        Cloud::AzureChinaCloud,
+    ];
+
+    #[test]
+    fn every_zone_has_a_name_or_a_refusal_in_every_cloud() {
+        for cloud in CLOUDS {
+            for zone in ALL_ZONES {
+                match zone.name(cloud) {
+                    Ok(name) => {
+                        assert!(
+                            name.starts_with("privatelink."),
+                            "{zone:?} {cloud:?}: {name}"
+                        );
+                        // A zone of one cloud never carries another cloud's suffix.
+                        let public = zone.name(Cloud::AzureCloud).unwrap();
+                        assert_eq!(cloud == Cloud::AzureCloud, name == public, "{zone:?}");
+                    }
+                    Err(why) => {
+                        assert_ne!(cloud, Cloud::AzureCloud, "{zone:?} has no public zone");
+                        assert!(why.contains("documents no private DNS zone"), "{why}");
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            Zone::Vault.name(Cloud::AzureChinaCloud).unwrap(),
+            "privatelink.vaultcore.azure.cn"
+        );
+        assert_eq!(
+            Zone::EventGrid.name(Cloud::AzureUSGovernment).unwrap(),
+            "privatelink.eventgrid.azure.us"
+        );
+        assert!(Zone::Media.name(Cloud::AzureUSGovernment).is_err());
+    }
+
+    #[test]
+    fn endpoint_names_follow_one_pattern() {
+        let blob = Target {
+            service: Service::Storage(StorageSubresource::Blob),
+            resource: "store".into(),
+        };
+        assert_eq!(blob.endpoint_name("vnet-a"), "pe-store-blob-vnet-a");
+        assert_eq!(blob.nic_name("vnet-a"), "pe-store-blob-vnet-a-nic");
+        let rm = Target {
+            service: Service::ResourceManager,
+            resource: "rmpl-x".into(),
+        };
+        assert_eq!(rm.endpoint_name("hub"), "pe-rmpl-x-hub");
+        assert_eq!(Service::ResourceManager.group_id(), "ResourceManagement");
+    }
+}
