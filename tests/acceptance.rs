@@ -382,6 +382,15 @@ fn fully_private_cmk_example_reads_as_promised() {
     assert_eq!(p["networkAcls"]["bypass"], "AzureServices");
     let key = of_type(&t, "Microsoft.KeyVault/vaults/keys")[0];
     assert_eq!(key["properties"]["kty"], "RSA-HSM");
+    // Rotation fires for the first version too: a timeBeforeExpiry trigger would need an
+    // expiry date, which the version created by the template does not have.
+    let policy = &key["properties"]["rotationPolicy"];
+    assert_eq!(policy["lifetimeActions"][0]["action"]["type"], "rotate");
+    assert_eq!(
+        policy["lifetimeActions"][0]["trigger"],
+        json!({"timeAfterCreate": "P1Y"})
+    );
+    assert!(key["properties"]["attributes"].get("exp").is_none());
 
     // The key role on the vault comes before the account, which waits for it.
     let role_at = index_of(&t, |r| {
@@ -978,4 +987,25 @@ fn zone_names_follow_the_cloud() {
     assert!(!bicep.contains("vaultcore.azure.net") && !bicep.contains("eventgrid.azure.net"));
     // Storage names come from the cloud the template is deployed to.
     assert!(bicep.contains("'privatelink.blob.${environment().suffixes.storage}'"));
+}
+
+/// DEPLOY.md's permissions are read off the templates: the role assignments counted and named,
+/// and every other resource group a nested deployment writes to.
+#[test]
+fn permissions_name_every_grant_and_every_resource_group_written_to() {
+    let example = |name: &str| {
+        let path = common::examples()
+            .into_iter()
+            .find(|p| p.ends_with(name))
+            .unwrap();
+        common::file(&common::render_file(&path), "DEPLOY.md").to_owned()
+    };
+    let events = example("media-events.yaml");
+    assert!(events.contains("for the 3 role assignments (Storage Blob Data Contributor, Reader, Storage Queue Data Message Sender)"), "{events}");
+    let hub = example("hub-spoke-existing-dns.yaml");
+    assert!(hub.contains("In resource group `rg-hub-keys` (subscription `99999999-8888-7777-6666-555555555555`): `Microsoft.Resources/deployments/write`"));
+    assert!(hub.contains("for the 1 role assignment (Key Vault Crypto Service Encryption User)"));
+    assert!(hub.contains("In resource group `rg-spoke-media`"));
+    let isolated = example("isolated-vnets.yaml");
+    assert!(isolated.contains("In resource group `rg-studio-a` (subscription `11111111-2222-3333-4444-555555555555`): `Microsoft.Resources/deployments/write` (a nested deployment runs there) and the rights to create `Microsoft.Network/privateDnsZones`"));
 }

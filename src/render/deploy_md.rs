@@ -48,13 +48,7 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
     ctx.insert("existing_links", &summary.existing_links);
     ctx.insert("linked_existing", &summary.linked_existing);
     ctx.insert("foreign_zones", &summary.foreign_zones);
-    let mut foreign_groups: Vec<&str> = summary
-        .foreign_zones
-        .iter()
-        .map(|z| z.resource_group.as_str())
-        .collect();
-    foreign_groups.dedup();
-    ctx.insert("foreign_groups", &foreign_groups);
+    ctx.insert("permissions", &summary.permissions);
     ctx.insert("zones", &summary.zones);
     ctx.insert("public", &d.is_public());
     ctx.insert(

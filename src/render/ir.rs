@@ -166,6 +166,16 @@ impl Expr {
         self.children().into_iter().for_each(|e| e.params(out));
     }
 
+    /// Built-in roles this expression names.
+    pub fn roles(&self, out: &mut Vec<&'static str>) {
+        if let Expr::RoleDefinition(role) = self {
+            if !out.contains(&role.name) {
+                out.push(role.name);
+            }
+        }
+        self.children().into_iter().for_each(|e| e.roles(out));
+    }
+
     /// The expressions directly inside this one.
     fn children(&self) -> Vec<&Expr> {
         match self {

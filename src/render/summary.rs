@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::ir::{Module, Resource, Template};
+use super::ir::{GroupRef, Module, Resource, Template};
 use crate::model::*;
 
 #[derive(Debug, Serialize)]
@@ -83,6 +83,82 @@ fn connections(d: &Deployment) -> Vec<String> {
     out
 }
 
+/// What one resource group receives: the resource types created there, the roles granted.
+#[derive(Default)]
+struct Writes {
+    types: Vec<&'static str>,
+    roles: Vec<&'static str>,
+    role_assignments: usize,
+}
+
+fn collect(
+    resources: &[Resource],
+    modules: &[Module],
+    group: Option<&GroupRef>,
+    out: &mut Vec<(Option<GroupRef>, Writes)>,
+) {
+    let at = match out.iter().position(|(g, _)| g.as_ref() == group) {
+        Some(i) => i,
+        None => {
+            out.push((group.cloned(), Writes::default()));
+            out.len() - 1
+        }
+    };
+    for r in resources.iter().filter(|r| r.existing.is_none()) {
+        let w = &mut out[at].1;
+        if r.rtype == "Microsoft.Authorization/roleAssignments" {
+            w.role_assignments += 1;
+            r.body.iter().for_each(|(_, e)| e.roles(&mut w.roles));
+        } else if !w.types.contains(&r.rtype) {
+            w.types.push(r.rtype);
+        }
+    }
+    for m in modules {
+        collect(&m.resources, &m.modules, m.group.as_ref().or(group), out);
+    }
+}
+
+/// The permission list, read off the templates: every resource group written to, what is
+/// created there and which roles are granted.
+fn permissions(t: &Template) -> Vec<String> {
+    let mut writes = Vec::new();
+    collect(&t.resources, &t.modules, None, &mut writes);
+    writes
+        .into_iter()
+        .filter(|(_, w)| !w.types.is_empty() || w.role_assignments > 0)
+        .map(|(group, w)| {
+            let grants = match w.role_assignments {
+                0 => String::new(),
+                n => format!(
+                    ", plus Role Based Access Control Administrator (or User Access Administrator / Owner) for the {n} role assignment{} ({})",
+                    if n == 1 { "" } else { "s" },
+                    w.roles.join(", ")
+                ),
+            };
+            let endpoints = if w.types.contains(&"Microsoft.Network/privateEndpoints") {
+                "; `Microsoft.Network/virtualNetworks/subnets/join/action` on the subnet for the private endpoints"
+            } else {
+                ""
+            };
+            match group {
+                None => format!("On the target resource group: Contributor{grants}{endpoints}."),
+                Some(g) => {
+                    let types: Vec<String> = w.types.iter().map(|t| format!("`{t}`")).collect();
+                    let creates = if types.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" and the rights to create {}", types.join(", "))
+                    };
+                    format!(
+                        "In resource group `{}` (subscription `{}`): `Microsoft.Resources/deployments/write` (a nested deployment runs there){creates}{grants}{endpoints}.",
+                        g.resource_group, g.subscription_id
+                    )
+                }
+            }
+        })
+        .collect()
+}
+
 #[derive(Debug, Serialize)]
 pub struct ForeignZoneView {
     pub subscription: String,
@@ -155,6 +231,8 @@ pub struct Summary {
     pub connections: Vec<String>,
     /// Existing zones and the VNets that must already be linked to them.
     pub existing_links: Vec<String>,
+    /// What the deploying principal needs, per resource group the deployment writes to.
+    pub permissions: Vec<String>,
     /// Existing VNets linked to zones created here.
     pub linked_existing: Vec<String>,
     /// Zones created in another resource group (an isolated existing VNet's own).
@@ -272,6 +350,7 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
             .map(|v| v.key().to_owned())
             .collect(),
         foreign_zones: foreign_zones(d),
+        permissions: permissions(t),
         dns_mode: format!("{:?}", d.values.private_link.dns.mode).to_lowercase(),
     }
 }

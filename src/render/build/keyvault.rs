@@ -72,11 +72,17 @@ pub(crate) fn key_vault_resources(
                         (
                             "rotationPolicy",
                             Expr::object([
+                                // Expiry of the versions the policy creates; the first
+                                // version, created here, has none.
                                 ("attributes", Expr::object([("expiryTime", Expr::str("P2Y"))])),
                                 (
                                     "lifetimeActions",
+                                    // Counted from each version's creation, so it fires for the
+                                    // first version too: a timeBeforeExpiry trigger needs an
+                                    // expiry on the key, which that version lacks
+                                    // (learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation).
                                     Expr::Array(vec![Expr::object([
-                                        ("trigger", Expr::object([("timeBeforeExpiry", Expr::str("P30D"))])),
+                                        ("trigger", Expr::object([("timeAfterCreate", Expr::str("P1Y"))])),
                                         ("action", Expr::object([("type", Expr::str("rotate"))])),
                                     ])]),
                                 ),
@@ -84,7 +90,7 @@ pub(crate) fn key_vault_resources(
                         ),
                     ]),
                 )
-                .comment("The RSA key that wraps the account key. Rotated automatically 30 days before it expires; the account follows the newest version.");
+                .comment("The RSA key that wraps the account key. A new version is made a year after each one is created (versions it makes expire after two years); the account follows the newest version within about 15 minutes.");
             k.parent = Some(S_VAULT.into());
             t.resources.push(k);
             t.resources.push(key_vault_role(
