@@ -655,6 +655,28 @@ fn derived_endpoint_names_may_have_64_characters_and_no_more() {
     };
     assert!(builds(&link(52)));
     assert!(!builds(&link(53)));
+    // Media Services: `pe-contosomedia-streamingendpoint-<vnet>`, 34 + n characters; only the
+    // VNets with endpoints count.
+    let vnet = |n: usize, endpoints: bool| {
+        let name = format!("v{}", "n".repeat(n - 1));
+        let spoke = if endpoints {
+            String::new()
+        } else {
+            format!("    - {{name: {name}, addressPrefixes: [10.1.0.0/16], subnet: {{name: snet, addressPrefix: 10.1.1.0/24}}, privateEndpoints: false, connectedTo: [vnet-a]}}\n")
+        };
+        let own = if endpoints {
+            format!("    - {{name: {name}, addressPrefixes: [10.0.0.0/16], subnet: {{name: snet, addressPrefix: 10.0.1.0/24}}}}\n")
+        } else {
+            "    - {name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {name: snet, addressPrefix: 10.0.1.0/24}}\n".to_owned()
+        };
+        format!("mediaServices: {{name: contosomedia}}\nstorage: {{name: contosostore}}\nnetwork:\n  vnets:\n{own}{spoke}")
+    };
+    assert!(builds(&vnet(30, true)));
+    assert!(!builds(&vnet(31, true)));
+    assert!(
+        builds(&vnet(40, false)),
+        "a VNet without endpoints names none"
+    );
 }
 
 #[test]

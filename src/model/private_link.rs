@@ -12,6 +12,10 @@ use super::*;
 /// deployment).
 pub const MAX_ENDPOINT_NAME: usize = 64;
 
+/// A network interface name may have 80 characters, so every endpoint name the rules let
+/// through leaves room for the `-nic` suffix of its interface.
+const _: () = assert!(MAX_ENDPOINT_NAME + "-nic".len() <= 80);
+
 /// What a private endpoint connects to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Service {

@@ -21,7 +21,7 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
             p,
             &Question {
                 key: "privateLink.groups",
-                message: "Media Services group IDs that get a private endpoint in every VNet",
+                message: "Media Services group IDs that get a private endpoint in each VNet with endpoints",
                 help: "One endpoint per group ID (Azure allows one group per endpoint); liveevent needs live events",
             },
             &options,
@@ -39,7 +39,7 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
             help: "Clients keep using the public names; private zones make those names resolve to the endpoints",
         },
         &[
-            ("create", "create the privatelink zones here and link them to every VNet"),
+            ("create", "create the privatelink zones here and link them to the VNets that resolve through them"),
             ("existing", "use zones that already exist (e.g. in a hub), by resource ID"),
             ("policy", "leave zone groups to Azure Policy (DeployIfNotExists)"),
             ("none", "no DNS records (your own DNS answers)"),
