@@ -649,7 +649,7 @@ fn derived_endpoint_names_may_have_64_characters_and_no_more() {
     // `pe-<link>-vnet-hub`: 4 + n + 8 characters, 64 at n = 52.
     let link = |n: usize| {
         format!(
-            "location: westeurope\n{base}resourceManagerPrivateLink: {{managementGroupId: 12345678-90ab-4cde-8f01-23456789abcd, name: {}, existingSubnetId: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe}}\n",
+            "location: westeurope\n{base}resourceManagerPrivateLink: {{managementGroupId: 12345678-90ab-4cde-8f01-23456789abcd, name: {}, linkNewZones: true, existingSubnetId: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe}}\n",
             "r".repeat(n)
         )
     };

@@ -149,12 +149,30 @@ pub fn warnings(d: &Deployment) -> Vec<Warning> {
                 subject(),
                 "DNS mode policy: no zone group is written here; until your Azure Policy adds one, the names resolve publicly",
             )),
-            Dns::Create(_) if vnet.existing().is_some() => out.push(warn(
-                subject(),
-                "zones created here are linked to this existing VNet (linkNewZones), with NxDomainRedirect so other privatelink names still resolve publicly; if the VNet already links a zone of the same name, the deployment fails",
-            )),
+            Dns::Create(home) if vnet.existing().is_some() => {
+                out.push(warn(
+                    subject(),
+                    "zones created here are linked to this existing VNet (linkNewZones), with NxDomainRedirect so other privatelink names still resolve publicly; if the VNet already links a zone of the same name, the deployment fails",
+                ));
+                if let ZoneHome::Group { resource_group, .. } = home {
+                    out.push(warn(
+                        subject(),
+                        format!("its zones are created in its resource group {resource_group}: a zone of the same name already there would be taken over (updated, its records and links kept), and deploying this template into {resource_group} itself would make them the zones of the other VNets too"),
+                    ));
+                }
+            }
             _ => {}
         }
+    }
+    if let Some(rm) = d
+        .resource_manager
+        .as_ref()
+        .filter(|rm| matches!(rm.dns, Dns::Create(_)))
+    {
+        out.push(warn(
+            format!("VNet '{}'", rm.subnet.vnet_name),
+            "the privatelink.azure.com zone created with the Resource Manager private link is linked to this existing VNet, with NxDomainRedirect; if the VNet already links a zone of that name, the deployment fails",
+        ));
     }
     if let Some(KeyVault::Existing {
         name,

@@ -173,7 +173,10 @@ pub struct ResourceManagerLink {
     pub name: String,
     /// Where the private link resource and its endpoint go; `location` is always known here.
     pub subnet: ExistingSubnet,
-    /// The zone for `privatelink.azure.com` when DNS mode is `existing`.
+    /// How its name resolves: the DNS of the endpoint's VNet when that VNet is also in
+    /// `network.vnets`, otherwise `privateLink.dns`.
+    pub dns: Dns,
+    /// The zone for `privatelink.azure.com` when that DNS is `existing`.
     pub zone_id: Option<String>,
 }
 

@@ -182,6 +182,15 @@ pub fn storage_suffix(cloud: Cloud) -> &'static str {
     }
 }
 
+/// Key Vault's public DNS suffix per cloud (the names clients use: `<vault>.<suffix>`).
+pub fn vault_suffix(cloud: Cloud) -> &'static str {
+    match cloud {
+        Cloud::AzureCloud => "vault.azure.net",
+        Cloud::AzureUSGovernment => "vault.usgovcloudapi.net",
+        Cloud::AzureChinaCloud => "vault.azure.cn",
+    }
+}
+
 impl Cloud {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -248,21 +257,21 @@ impl Zone {
     }
 }
 
-/// Every zone kind the catalogue knows, for tests and the wizard.
-pub const ALL_ZONES: [Zone; 8] = [
-    Zone::Media,
-    Zone::Storage(StorageSubresource::Blob),
-    Zone::Storage(StorageSubresource::Queue),
-    Zone::Storage(StorageSubresource::Table),
-    Zone::Storage(StorageSubresource::File),
-    Zone::Vault,
-    Zone::EventGrid,
-    Zone::ResourceManager,
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every zone kind the catalogue knows.
+    const ALL_ZONES: [Zone; 8] = [
+        Zone::Media,
+        Zone::Storage(StorageSubresource::Blob),
+        Zone::Storage(StorageSubresource::Queue),
+        Zone::Storage(StorageSubresource::Table),
+        Zone::Storage(StorageSubresource::File),
+        Zone::Vault,
+        Zone::EventGrid,
+        Zone::ResourceManager,
+    ];
 
     const CLOUDS: [Cloud; 3] = [
         Cloud::AzureCloud,

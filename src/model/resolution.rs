@@ -67,6 +67,28 @@ fn zone_at(vnet: &Vnet, zone: Zone) -> Option<ZoneAt> {
     }
 }
 
+/// Which zone resource a record lives in. Zones known by resource ID (existing ones, and those
+/// created in a named resource group) compare by that ID, letter case ignored as Azure does,
+/// so a zone created in a VNet's group and the same zone given as existing are one zone.
+fn zone_key(at: &ZoneAt, cloud: Cloud) -> String {
+    match at {
+        ZoneAt::Created(ZoneHome::Here, z) => format!("here:{}", z.key()),
+        ZoneAt::Created(
+            ZoneHome::Group {
+                subscription_id,
+                resource_group,
+            },
+            z,
+        ) => format!(
+            "/subscriptions/{subscription_id}/resourcegroups/{resource_group}/providers/microsoft.network/privatednszones/{}",
+            z.name(cloud).unwrap_or_default()
+        )
+        .to_lowercase(),
+        ZoneAt::Existing(id) => id.to_lowercase(),
+        ZoneAt::Policy(z) => format!("policy:{}", z.key()),
+    }
+}
+
 fn describe_zone(at: &ZoneAt, cloud: Cloud) -> String {
     let name = |z: &Zone| z.name(cloud).unwrap_or_default();
     match at {
@@ -94,18 +116,22 @@ pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
     let pointer = |i: usize| format!("/network/vnets/{i}");
 
     // Who writes each record: (zone, target) → the VNets whose endpoint registers there.
-    let mut writers: BTreeMap<(ZoneAt, Service), Vec<usize>> = BTreeMap::new();
+    let mut writers: BTreeMap<(String, Service), (ZoneAt, Vec<usize>)> = BTreeMap::new();
     for (j, vnet) in d.vnets.iter().enumerate().filter(|(_, v)| v.endpoints) {
         for t in &targets {
             if let Some(at) = zone_at(vnet, t.service.zone()) {
-                writers.entry((at, t.service)).or_default().push(j);
+                writers
+                    .entry((zone_key(&at, d.cloud), t.service))
+                    .or_insert_with(|| (at, Vec::new()))
+                    .1
+                    .push(j);
             }
         }
     }
 
     // Two writers for one record: one refusal per pair of VNets and zone kind.
     let mut doubles: BTreeMap<(usize, usize), (ZoneAt, Vec<Service>)> = BTreeMap::new();
-    for ((at, service), js) in &writers {
+    for ((_, service), (at, js)) in &writers {
         for pair in js.windows(2) {
             let entry = doubles
                 .entry((pair[0], pair[1]))
@@ -121,7 +147,7 @@ pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
         let hub = format!("resolve `{b}` through `{a}`'s endpoints (hub style: on `{b}` set privateEndpoints: false and connectedTo: [{a}])");
         let hint = match &at {
             ZoneAt::Created(ZoneHome::Here, _) => format!(
-                "{hub}, or keep them isolated with zones of their own: on `{b}` set dns: {{mode: existing, zoneIds: ...}}, or for an existing VNet in another resource group dns: {{mode: create}} (its zones are then created there; two zones of one name cannot share a resource group)"
+                "{hub}, or keep them isolated with zones of their own: on `{b}` set dns: {{mode: existing, zoneIds: ...}}, or for an existing VNet in another resource group dns: {{mode: create}} with linkNewZones: true (its zones are then created there; two zones of one name cannot share a resource group)"
             ),
             ZoneAt::Created(ZoneHome::Group { resource_group, .. }, _) => format!(
                 "both VNets' zones would be created in {resource_group}, and two zones of one name cannot share a resource group: {hub}, or give `{b}` existing zones of its own (dns: {{mode: existing, zoneIds: ...}})"
@@ -149,6 +175,14 @@ pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
         });
     }
 
+    if !targets.is_empty() && !d.vnets.iter().any(|v| v.endpoints) {
+        refusals.push(Refusal {
+            pointer: "/network/vnets".into(),
+            message: "no VNet holds the private endpoints: every entry has privateEndpoints: false".into(),
+            hint: "let one VNet hold them (remove privateEndpoints: false from it); the others resolve to it through connectedTo".into(),
+        });
+    }
+
     let mut resolution = Resolution::default();
     for (i, vnet) in d.vnets.iter().enumerate() {
         let mut names = Vec::new();
@@ -164,7 +198,8 @@ pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
                 continue;
             };
             let zone = describe_zone(&at, d.cloud);
-            match writers.get(&(at, t.service)).map(Vec::as_slice) {
+            let key = (zone_key(&at, d.cloud), t.service);
+            match writers.get(&key).map(|(_, js)| js.as_slice()) {
                 None | Some([]) => missing.push(t.describe()),
                 Some([j]) => {
                     let owner = &d.vnets[*j];
@@ -216,14 +251,15 @@ pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
     if let (Some(rm), Some(t)) = (&d.resource_manager, d.resource_manager_target()) {
         let vnet = &rm.subnet.vnet_name;
         let row = NameResolution {
-            zone: match (&d.dns, &rm.zone_id) {
+            zone: match (&rm.dns, &rm.zone_id) {
                 (Dns::None, _) => "none (DNS mode none)".into(),
+                (Dns::Policy, _) => describe_zone(&ZoneAt::Policy(Zone::ResourceManager), d.cloud),
                 (_, Some(id)) => describe_zone(&ZoneAt::Existing(id.clone()), d.cloud),
                 _ => format!(
                     "{RESOURCE_MANAGER_ZONE}, created with the Resource Manager private link"
                 ),
             },
-            answer: if d.dns == Dns::None {
+            answer: if rm.dns == Dns::None {
                 Answer::Unmanaged
             } else {
                 Answer::Endpoint {

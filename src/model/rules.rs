@@ -255,6 +255,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         cloud,
         ZoneHome::Here,
     );
+    // The Resource Manager zone ID is read from here unless the endpoint's VNet has its own.
     check_unused_zone_ids(
         &mut c,
         "/privateLink/dns",
@@ -262,7 +263,12 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         &needed,
         resource_manager.is_some(),
     );
-    let vnets = check_vnets(&mut c, &values, &needed, &dns);
+    let rm_vnet = resource_manager.as_ref().map(|rm| rm.subnet.vnet_id());
+    let vnets = check_vnets(&mut c, &values, &needed, &dns, rm_vnet.as_deref());
+    let mut resource_manager = resource_manager;
+    if let Some(rm) = resource_manager.as_mut() {
+        check_resource_manager_dns(&mut c, &values, &vnets, &dns, rm);
+    }
 
     // Derived names must still fit Azure's limits, for every target in every VNet that gets
     // endpoints. Only when every entry parsed, so indexes match the file.
@@ -425,7 +431,6 @@ fn check_resource_manager(c: &mut Checker, values: &mut Values) -> Option<Resour
     const BASE: &str = "/resourceManagerPrivateLink";
     let account = values.media_services.name.clone();
     let top_location = values.location.clone();
-    let dns = values.private_link.dns.clone();
     let rm = values.resource_manager_private_link.as_mut()?;
     let mg = rm.management_group_id.clone();
     let is_guid = is_root_management_group_id(&mg);
@@ -471,35 +476,13 @@ fn check_resource_manager(c: &mut Checker, values: &mut Values) -> Option<Resour
             },
         );
     }
-    let zone_id = match dns.mode {
-        DnsMode::Existing => match dns.zone_ids.get("resourcemanager") {
-            None => {
-                c.fail(
-                    "/privateLink/dns/zoneIds",
-                    "mode existing needs the `resourcemanager` zone's resource ID for the Resource Manager private endpoint",
-                    format!("add zoneIds.resourcemanager: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{RESOURCE_MANAGER_ZONE}"),
-                );
-                None
-            }
-            Some(id) => match Zone::ResourceManager.check_id(id, values.cloud) {
-                Ok(()) => Some(id.clone()),
-                Err(message) => {
-                    c.fail(
-                        "/privateLink/dns/zoneIds/resourcemanager",
-                        message,
-                        "point this key at the privatelink.azure.com zone",
-                    );
-                    None
-                }
-            },
-        },
-        _ => None,
-    };
     Some(ResourceManagerLink {
         management_group_id: mg,
         name,
         subnet,
-        zone_id,
+        // Settled once the VNets are known (check_resource_manager_dns).
+        dns: Dns::None,
+        zone_id: None,
     })
 }
 
@@ -580,7 +563,13 @@ fn check_event_grid(c: &mut Checker, values: &mut Values) -> Option<EventGrid> {
     })
 }
 
-fn check_vnets(c: &mut Checker, values: &Values, needed: &[Zone], default_dns: &Dns) -> Vec<Vnet> {
+fn check_vnets(
+    c: &mut Checker,
+    values: &Values,
+    needed: &[Zone],
+    default_dns: &Dns,
+    resource_manager_vnet: Option<&str>,
+) -> Vec<Vnet> {
     let mut vnets = Vec::new();
     let mut keys: BTreeMap<String, usize> = BTreeMap::new();
     let mut spaces: Vec<(usize, IpNet)> = Vec::new();
@@ -672,14 +661,19 @@ fn check_vnets(c: &mut Checker, values: &Values, needed: &[Zone], default_dns: &
                 // Zones created for one VNet live in its own resource group, so that each
                 // isolated VNet can have a set (two zones of one name cannot share a group).
                 let home = match &shape {
+                    // Resource group names are not case-sensitive in Azure: one spelling per group.
                     VnetShape::Existing(e) => ZoneHome::Group {
                         subscription_id: e.subscription_id.clone(),
-                        resource_group: e.resource_group.clone(),
+                        resource_group: e.resource_group.to_lowercase(),
                     },
                     VnetShape::New { .. } => ZoneHome::Here,
                 };
                 let base = format!("{pointer}/dns");
-                check_unused_zone_ids(c, &base, own, needed, false);
+                let holds_rm = match (&shape, resource_manager_vnet) {
+                    (VnetShape::Existing(e), Some(rm)) => e.vnet_id().eq_ignore_ascii_case(rm),
+                    _ => false,
+                };
+                check_unused_zone_ids(c, &base, own, needed, holds_rm);
                 check_dns(c, &base, own, needed, values.cloud, home)
             }
         };
@@ -752,6 +746,72 @@ fn check_vnets(c: &mut Checker, values: &Values, needed: &[Zone], default_dns: &
     vnets
 }
 
+/// The Resource Manager endpoint's DNS: its VNet's when that VNet is listed (the zone is linked
+/// to it alone), else `privateLink.dns`; a zone created here needs the same opt-in as any link
+/// into an existing VNet.
+fn check_resource_manager_dns(
+    c: &mut Checker,
+    values: &Values,
+    vnets: &[Vnet],
+    default_dns: &Dns,
+    rm: &mut ResourceManagerLink,
+) {
+    const BASE: &str = "/resourceManagerPrivateLink";
+    let opted_in = values
+        .resource_manager_private_link
+        .as_ref()
+        .is_some_and(|v| v.link_new_zones);
+    let listed = vnets.iter().enumerate().find(|(_, v)| {
+        v.existing()
+            .is_some_and(|e| e.vnet_id().eq_ignore_ascii_case(&rm.subnet.vnet_id()))
+    });
+    let (dns_values, base, dns, linked) = match listed {
+        Some((i, v)) => (
+            values.network.vnets[i]
+                .dns
+                .as_ref()
+                .unwrap_or(&values.private_link.dns),
+            match values.network.vnets[i].dns {
+                Some(_) => format!("/network/vnets/{i}/dns"),
+                None => "/privateLink/dns".to_owned(),
+            },
+            v.dns.clone(),
+            v.link_new_zones,
+        ),
+        None => (
+            &values.private_link.dns,
+            "/privateLink/dns".to_owned(),
+            default_dns.clone(),
+            false,
+        ),
+    };
+    if matches!(dns, Dns::Create(_)) && !(opted_in || linked) {
+        c.fail(
+            BASE,
+            format!("the privatelink.azure.com zone created here would be linked to the existing VNet {}: if it already links a zone of that name the deployment fails, and otherwise the new zone takes over every privatelink.azure.com name resolved from it", rm.subnet.vnet_name),
+            "if the hub resolves privatelink.azure.com through a zone of its own, use it (DNS mode existing with zoneIds.resourcemanager); if you know it links none, set resourceManagerPrivateLink.linkNewZones: true (the link then uses NxDomainRedirect)",
+        );
+    }
+    if matches!(dns, Dns::Existing(_)) {
+        match dns_values.zone_ids.get(Zone::ResourceManager.key()) {
+            None => c.fail(
+                &format!("{base}/zoneIds"),
+                "mode existing needs the `resourcemanager` zone's resource ID for the Resource Manager private endpoint",
+                format!("add zoneIds.resourcemanager: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{RESOURCE_MANAGER_ZONE}"),
+            ),
+            Some(id) => match Zone::ResourceManager.check_id(id, values.cloud) {
+                Ok(()) => rm.zone_id = Some(id.clone()),
+                Err(message) => c.fail(
+                    &format!("{base}/zoneIds/resourcemanager"),
+                    message,
+                    "point this key at the privatelink.azure.com zone",
+                ),
+            },
+        }
+    }
+    rm.dns = dns;
+}
+
 /// A DNS setting (`privateLink.dns` or a VNet's own `dns`, at `base`) as the zones it means.
 /// Zones created here live in `home`.
 fn check_dns(
@@ -821,7 +881,7 @@ fn check_unused_zone_ids(
             c.fail(
                 &format!("{base}/zoneIds/{key}"),
                 format!("no private endpoint uses the `{key}` zone"),
-                "remove it, or add the matching group ID / storage sub-resource / customer key",
+                "remove it, or add the matching group ID / storage sub-resource / customer key (an existing vault's endpoint needs existingKey.privateEndpoint: true; the Resource Manager zone belongs to the DNS of that endpoint's VNet)",
             );
         }
     }

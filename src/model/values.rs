@@ -244,6 +244,8 @@ pub struct ResourceManagerLinkValues {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub link_new_zones: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

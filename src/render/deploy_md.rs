@@ -49,6 +49,17 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
     ctx.insert("linked_existing", &summary.linked_existing);
     ctx.insert("foreign_zones", &summary.foreign_zones);
     ctx.insert("permissions", &summary.permissions);
+    ctx.insert("storage_suffix", private_link::storage_suffix(d.cloud));
+    let vault_suffix = private_link::vault_suffix(d.cloud);
+    let vault_zone = Zone::Vault.name(d.cloud).unwrap_or_default();
+    ctx.insert("vault_suffix", vault_suffix);
+    ctx.insert("vault_zone", &vault_zone);
+    let existing_vault_endpoint = d.targets().iter().any(|t| t.service == Service::Vault)
+        && matches!(
+            d.media.customer_key().map(|k| &k.vault),
+            Some(KeyVault::Existing { .. })
+        );
+    ctx.insert("existing_vault_endpoint", &existing_vault_endpoint);
     ctx.insert("zones", &summary.zones);
     ctx.insert("public", &d.is_public());
     ctx.insert(
@@ -121,10 +132,6 @@ pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
     ctx.insert(
         "cmk_key",
         &key.map(|k| k.key_name.as_str()).unwrap_or_default(),
-    );
-    ctx.insert(
-        "has_existing",
-        &d.endpoint_vnets().any(|v| v.existing().is_some()),
     );
     ctx.insert(
         "streaming_endpoints",

@@ -10,8 +10,7 @@ use super::build::{self, private_endpoint, vnet_link, zone_group, EndpointSpec};
 use super::ir::{
     Expr, GroupRef, Module, Output, Param, ParamType, Resource, TargetScope, Template,
 };
-use crate::model::values::DnsMode;
-use crate::model::{Deployment, ResourceManagerLink, Service, Target, Zone};
+use crate::model::{Deployment, Dns, ResourceManagerLink, Service, Target, Zone};
 
 const API: &str = api::RESOURCE_MANAGEMENT_PRIVATE_LINK;
 const TYPE: &str = "Microsoft.Authorization/resourceManagementPrivateLinks";
@@ -51,8 +50,8 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
             subnet.vnet_name
         ),
     }));
-    match d.values.private_link.dns.mode {
-        DnsMode::Create => {
+    match &rm.dns {
+        Dns::Create(_) => {
             let zone = build::dns_zone(Zone::ResourceManager, d.cloud);
             // Linked to this existing VNet only, with NxDomainRedirect like every link into a
             // VNet this tool does not own.
@@ -72,7 +71,7 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
                 Expr::id(&zone_symbol),
             ));
         }
-        DnsMode::Existing => {
+        Dns::Existing(_) => {
             if let Some(id) = &rm.zone_id {
                 inner.push(zone_group(
                     pe_symbol,
@@ -81,7 +80,7 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
                 ));
             }
         }
-        DnsMode::Policy | DnsMode::None => {}
+        Dns::Policy | Dns::None => {}
     }
     let module = Module {
         symbol: S_MODULE.into(),

@@ -23,6 +23,8 @@ pub struct VnetView {
     pub key: String,
     /// No endpoints of its own: it resolves to a connected VNet's.
     pub resolves_elsewhere: bool,
+    /// The zones this VNet resolves through, in words.
+    pub dns: String,
     pub placement: String,
     pub resource_group: Option<String>,
     pub subscription: Option<String>,
@@ -181,10 +183,11 @@ fn foreign_zones(d: &Deployment) -> Vec<ForeignZoneView> {
         for zone in d.zones() {
             let name = zone.name(d.cloud).unwrap_or_default();
             let link = format!("link-{}", v.key());
-            match out
-                .iter_mut()
-                .find(|z| z.resource_group == *resource_group && z.zone == name)
-            {
+            match out.iter_mut().find(|z| {
+                z.subscription == *subscription_id
+                    && z.resource_group == *resource_group
+                    && z.zone == name
+            }) {
                 Some(z) => z.links.push(link),
                 None => out.push(ForeignZoneView {
                     subscription: subscription_id.clone(),
@@ -238,6 +241,18 @@ pub struct Summary {
     /// Zones created in another resource group (an isolated existing VNet's own).
     pub foreign_zones: Vec<ForeignZoneView>,
     pub dns_mode: String,
+}
+
+fn dns_words(dns: &Dns) -> String {
+    match dns {
+        Dns::Create(ZoneHome::Here) => "zones created in this resource group".into(),
+        Dns::Create(ZoneHome::Group { resource_group, .. }) => {
+            format!("zones of its own, created in resource group {resource_group}")
+        }
+        Dns::Existing(_) => "existing zones".into(),
+        Dns::Policy => "zone groups left to Azure Policy".into(),
+        Dns::None => "none (your own DNS)".into(),
+    }
 }
 
 fn endpoint_views(d: &Deployment, vnet: &Vnet) -> Vec<EndpointView> {
@@ -299,6 +314,7 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
                 resource_group: None,
                 subscription: None,
                 resolves_elsewhere: !vnet.endpoints,
+                dns: dns_words(&vnet.dns),
                 endpoints: endpoint_views(d, vnet),
             },
             VnetShape::Existing(e) => VnetView {
@@ -311,6 +327,7 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
                 resource_group: Some(e.resource_group.clone()),
                 subscription: Some(e.subscription_id.clone()),
                 resolves_elsewhere: !vnet.endpoints,
+                dns: dns_words(&vnet.dns),
                 endpoints: endpoint_views(d, vnet),
             },
         })

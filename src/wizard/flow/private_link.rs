@@ -81,7 +81,9 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
     }
     let cloud: crate::model::Cloud =
         serde_json::from_value(json!(st.get_str("/cloud"))).unwrap_or_default();
-    for zone in zones {
+    // A zone the cloud has no name for is refused by the rules, with the reason; asking for
+    // its ID could never be answered.
+    for zone in zones.into_iter().filter(|z| z.name(cloud).is_ok()) {
         let pointer = format!("/privateLink/dns/zoneIds/{}", zone.key());
         let key = format!("privateLink.dns.zoneIds.{}", zone.key());
         let message = format!(
@@ -133,9 +135,9 @@ fn link_new_zones(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<
             &Question {
                 key: "network.vnets[].linkNewZones",
                 message: &format!("Link the zones created here to the existing VNet {vnet}?"),
-                help: "With NxDomainRedirect, so other privatelink names still resolve; if the VNet already links a zone of the same name the deployment fails (use existing DNS then)",
+                help: "With NxDomainRedirect, so other privatelink names still resolve; if the VNet already links a zone of the same name the deployment fails (use existing DNS then). Check: az network private-dns link vnet list is per zone; Resource Graph: resources | where type == 'microsoft.network/privatednszones/virtualnetworklinks'",
             },
-            true,
+            false,
         )?;
         if link {
             st.put(&pointer, json!(true));
