@@ -35,6 +35,9 @@ pub struct VnetView {
 pub struct ResolutionView {
     pub vnet: String,
     pub names: Vec<NameView>,
+    /// Commands that check the names from a machine in this VNet: each endpoint's names,
+    /// looked up (they must answer with the endpoint's private address).
+    pub checks: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -46,29 +49,72 @@ pub struct NameView {
     pub answer: String,
 }
 
+/// Where an endpoint of `vnet_key` lives: its subnet, and the `az` arguments naming its
+/// resource group.
+fn endpoint_place(d: &Deployment, vnet_key: &str) -> (String, String) {
+    let existing = |e: &ExistingSubnet| {
+        (
+            e.subnet_name.clone(),
+            format!(
+                "--subscription {} --resource-group {}",
+                e.subscription_id, e.resource_group
+            ),
+        )
+    };
+    match d
+        .vnets
+        .iter()
+        .find(|v| v.key() == vnet_key)
+        .map(|v| &v.shape)
+    {
+        Some(VnetShape::New { subnet_name, .. }) => {
+            (subnet_name.clone(), "--resource-group \"$RG\"".to_owned())
+        }
+        Some(VnetShape::Existing(e)) => existing(e),
+        None => d
+            .resource_manager
+            .as_ref()
+            .map(|rm| existing(&rm.subnet))
+            .unwrap_or_default(),
+    }
+}
+
 fn resolution_views(d: &Deployment) -> Vec<ResolutionView> {
     d.resolution
         .vnets
         .iter()
-        .map(|v| ResolutionView {
-            vnet: v.vnet.clone(),
-            names: v
+        .map(|v| {
+            let mut checks = Vec::new();
+            let names = v
                 .names
                 .iter()
                 .map(|n| NameView {
                     target: n.target.describe(),
                     zone: n.zone.clone(),
                     answer: match &n.answer {
-                        Answer::Endpoint { vnet, endpoint } if *vnet == v.vnet => {
-                            format!("{endpoint} (this VNet)")
-                        }
                         Answer::Endpoint { vnet, endpoint } => {
-                            format!("{endpoint} (in {vnet}, connected)")
+                            let (subnet, group) = endpoint_place(d, vnet);
+                            // The zone group's record sets hold the privatelink names; the public name
+                            // is the same without `privatelink.`, and must resolve through it.
+                            let check = format!("for name in $(az network private-endpoint dns-zone-group list {group} --endpoint-name {endpoint} --query \"[].privateDnsZoneConfigs[].recordSets[].fqdn\" -o tsv); do nslookup \"${{name/privatelink./}}\"; done");
+                            if !checks.contains(&check) {
+                                checks.push(check);
+                            }
+                            if *vnet == v.vnet {
+                                format!("{endpoint} (this VNet, subnet {subnet})")
+                            } else {
+                                format!("{endpoint} (in {vnet}, subnet {subnet}; connected)")
+                            }
                         }
                         Answer::Unmanaged => "public address, unless your own DNS answers".into(),
                     },
                 })
-                .collect(),
+                .collect();
+            ResolutionView {
+                vnet: v.vnet.clone(),
+                names,
+                checks,
+            }
         })
         .collect()
 }
