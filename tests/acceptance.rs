@@ -958,7 +958,7 @@ fn hub_style_spokes_get_no_endpoints_and_links_into_them_fall_back_to_public() {
     );
     assert_eq!(link("vnet-media").trim(), "resolutionPolicy: 'Default'");
     let deploy = common::file(&files, "DEPLOY.md");
-    assert!(deploy.contains("pe-tailspinmediastore-blob-vnet-media (in vnet-media, connected)"));
+    assert!(deploy.contains("pe-tailspinmediastore-blob-vnet-media (in vnet-media, subnet snet-pe; connected)"));
     assert!(
         deploy.contains("this tool does not\ncreate the connection: `vnet-media` and `vnet-ops`")
     );
