@@ -958,7 +958,9 @@ fn hub_style_spokes_get_no_endpoints_and_links_into_them_fall_back_to_public() {
     );
     assert_eq!(link("vnet-media").trim(), "resolutionPolicy: 'Default'");
     let deploy = common::file(&files, "DEPLOY.md");
-    assert!(deploy.contains("pe-tailspinmediastore-blob-vnet-media (in vnet-media, subnet snet-pe; connected)"));
+    assert!(deploy.contains(
+        "pe-tailspinmediastore-blob-vnet-media (in vnet-media, subnet snet-pe; connected)"
+    ));
     assert!(
         deploy.contains("this tool does not\ncreate the connection: `vnet-media` and `vnet-ops`")
     );
@@ -1030,4 +1032,134 @@ fn permissions_name_every_grant_and_every_resource_group_written_to() {
     assert!(hub.contains("In resource group `rg-spoke-media`"));
     let isolated = example("isolated-vnets.yaml");
     assert!(isolated.contains("In resource group `rg-studio-a` (subscription `11111111-2222-3333-4444-555555555555`): `Microsoft.Resources/deployments/write` (a nested deployment runs there) and the rights to create `Microsoft.Network/privateDnsZones`"));
+}
+
+fn example_deployment(name: &str) -> ams_private_link::model::Deployment {
+    let path = common::examples()
+        .into_iter()
+        .find(|p| p.ends_with(name))
+        .unwrap();
+    common::deployment(&std::fs::read_to_string(path).unwrap())
+}
+
+fn warned(d: &ams_private_link::model::Deployment, subject: &str, fragment: &str) -> bool {
+    d.warnings
+        .iter()
+        .any(|w| w.subject == subject && w.message.contains(fragment))
+}
+
+#[test]
+fn each_vnet_left_to_other_dns_or_linked_into_is_named_in_a_warning() {
+    let policy = example_deployment("dns-by-policy.yaml");
+    assert!(warned(
+        &policy,
+        "VNet 'vnet-northwind-media'",
+        "DNS mode policy"
+    ));
+    let none = common::deployment("mediaServices: {name: contosomedia}\nstorage: {name: contosostore}\nnetwork:\n  vnets:\n    - {name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {name: snet, addressPrefix: 10.0.1.0/24}}\nprivateLink: {dns: {mode: none}}\n");
+    assert!(warned(&none, "VNet 'vnet-a'", "DNS mode none"));
+    let hub = example_deployment("two-vnets.yaml");
+    assert!(warned(
+        &hub,
+        "VNet 'vnet-ops'",
+        "linked to this existing VNet (linkNewZones), with NxDomainRedirect"
+    ));
+    assert!(
+        !hub.warnings
+            .iter()
+            .any(|w| w.subject == "VNet 'vnet-media'"),
+        "a VNet created here needs no warning"
+    );
+    let rmpl = example_deployment("resource-manager-private-link.yaml");
+    assert!(warned(
+        &rmpl,
+        "VNet 'vnet-hub'",
+        "privatelink.azure.com zone created with the Resource Manager private link"
+    ));
+}
+
+#[test]
+fn live_events_without_a_private_path_are_named() {
+    let values = |groups: &str| {
+        format!("mediaServices: {{name: contosomedia, liveEvents: [{{name: live1}}]}}\nstorage: {{name: contosostore}}\nnetwork:\n  vnets:\n    - {{name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {{name: snet, addressPrefix: 10.0.1.0/24}}}}\nprivateLink: {{groups: [{groups}]}}\n")
+    };
+    let without = common::deployment(&values("keydelivery, streamingendpoint"));
+    assert!(warned(&without, "live events", "no encoder can reach"));
+    let with = common::deployment(&values("keydelivery, streamingendpoint, liveevent"));
+    assert!(!with.warnings.iter().any(|w| w.subject == "live events"));
+}
+
+/// The zone column says which zone answers and where it lives, per kind of DNS.
+#[test]
+fn the_resolution_names_the_zone_that_answers() {
+    let zones = |d: &ams_private_link::model::Deployment| -> Vec<String> {
+        d.resolution
+            .vnets
+            .iter()
+            .flat_map(|v| v.names.iter().map(|n| n.zone.clone()))
+            .collect()
+    };
+    let two = zones(&example_deployment("two-vnets.yaml"));
+    assert!(
+        two.contains(&"privatelink.blob.core.windows.net, created here".to_owned()),
+        "{two:?}"
+    );
+    let isolated = zones(&example_deployment("isolated-vnets.yaml"));
+    assert!(
+        isolated.contains(&"privatelink.media.azure.net, created in rg-studio-a".to_owned()),
+        "{isolated:?}"
+    );
+    assert!(
+        isolated
+            .contains(&"privatelink.blob.core.windows.net, existing in rg-studio-b-dns".to_owned()),
+        "{isolated:?}"
+    );
+    let policy = zones(&example_deployment("dns-by-policy.yaml"));
+    assert!(
+        policy
+            .iter()
+            .all(|z| z.ends_with("central zone of Azure Policy")),
+        "{policy:?}"
+    );
+}
+
+/// The Resource Manager endpoint's name is resolved in its own VNet, through the zone its
+/// template creates, an existing one, or none.
+#[test]
+fn the_resource_manager_name_is_part_of_the_resolution() {
+    let rm_row = |d: &ams_private_link::model::Deployment| {
+        d.resolution
+            .vnets
+            .iter()
+            .find(|v| v.vnet == "vnet-hub")
+            .and_then(|v| {
+                v.names
+                    .iter()
+                    .find(|n| n.target.service == ams_private_link::model::Service::ResourceManager)
+                    .cloned()
+            })
+            .expect("a row for the Resource Manager name in vnet-hub")
+    };
+    let created = rm_row(&example_deployment("resource-manager-private-link.yaml"));
+    assert_eq!(
+        created.answer,
+        ams_private_link::model::Answer::Endpoint {
+            vnet: "vnet-hub".into(),
+            endpoint: "pe-rmpl-litware-vnet-hub".into()
+        }
+    );
+    assert!(created
+        .zone
+        .contains("created with the Resource Manager private link"));
+    let hub = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones";
+    let base = "location: westeurope\nmediaServices: {name: contosomedia}\nstorage: {name: contosostore}\nresourceManagerPrivateLink: {managementGroupId: 12345678-90ab-4cde-8f01-23456789abcd, existingSubnetId: /subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe}\nnetwork:\n  vnets:\n    - {name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {name: snet, addressPrefix: 10.0.1.0/24}}\n";
+    let existing = rm_row(&common::deployment(&format!("{base}privateLink: {{dns: {{mode: existing, zoneIds: {{media: {hub}/privatelink.media.azure.net, blob: {hub}/privatelink.blob.core.windows.net, resourcemanager: {hub}/privatelink.azure.com}}}}}}\n")));
+    assert_eq!(
+        existing.zone,
+        "privatelink.azure.com, existing in rg-hub-dns"
+    );
+    let none = rm_row(&common::deployment(&format!(
+        "{base}privateLink: {{dns: {{mode: none}}}}\n"
+    )));
+    assert_eq!(none.answer, ams_private_link::model::Answer::Unmanaged);
 }

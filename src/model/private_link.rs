@@ -192,14 +192,6 @@ pub fn vault_suffix(cloud: Cloud) -> &'static str {
 }
 
 impl Cloud {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cloud::AzureCloud => "AzureCloud",
-            Cloud::AzureUSGovernment => "AzureUSGovernment",
-            Cloud::AzureChinaCloud => "AzureChinaCloud",
-        }
-    }
-
     fn title(self) -> &'static str {
         match self {
             Cloud::AzureCloud => "Azure",
