@@ -134,43 +134,98 @@ impl Deployment {
     }
 }
 
-/// The catalogue itself; the rules call it before the deployment is assembled.
+/// What the catalogue is computed from.
+struct Inputs<'a> {
+    media: &'a str,
+    groups: &'a [GroupId],
+    storage: &'a str,
+    subresources: &'a [StorageSubresource],
+    /// The vault's name, and whether it gets an endpoint.
+    vault: Option<(&'a str, bool)>,
+    topic: Option<&'a str>,
+}
+
+/// The catalogue itself: every target, in a stable order.
+fn catalogue(i: Inputs) -> Vec<Target> {
+    let target = |service, resource: &str| Target {
+        service,
+        resource: resource.to_owned(),
+    };
+    let mut out: Vec<Target> = i
+        .groups
+        .iter()
+        .map(|g| target(Service::Media(*g), i.media))
+        .collect();
+    out.extend(
+        i.subresources
+            .iter()
+            .map(|s| target(Service::Storage(*s), i.storage)),
+    );
+    if let Some((vault, true)) = i.vault {
+        out.push(target(Service::Vault, vault));
+    }
+    if let Some(topic) = i.topic {
+        out.push(target(Service::Topic, topic));
+    }
+    out
+}
+
+/// The catalogue of the checked model; the rules call it before the deployment is assembled.
 pub(crate) fn targets_of(
     media: &Media,
     groups: &[GroupId],
     storage: &Storage,
     event_grid: Option<&EventGrid>,
 ) -> Vec<Target> {
-    let target = |service, resource: &str| Target {
-        service,
-        resource: resource.to_owned(),
+    // A vault that exists is normally reached through its own endpoint already.
+    let vault = media.customer_key().map(|key| match &key.vault {
+        KeyVault::New { name, .. } => (name.as_str(), true),
+        KeyVault::Existing {
+            name,
+            private_endpoint,
+            ..
+        } => (name.as_str(), *private_endpoint),
+    });
+    catalogue(Inputs {
+        media: &media.name,
+        groups,
+        storage: &storage.name,
+        subresources: &storage.subresources,
+        vault,
+        topic: event_grid.and_then(|e| e.custom_topic.as_deref()),
+    })
+}
+
+/// The zones the endpoints register in, read off values not yet checked: the wizard asks for
+/// existing zone IDs before there is a deployment. Resource Manager's zone is not among them
+/// (its template is separate).
+pub fn zones_in(values: &Values) -> Vec<Zone> {
+    let e = &values.media_services.encryption;
+    let vault = match (e.kind, &e.key_vault, &e.existing_key) {
+        (EncryptionKind::CustomerKey, Some(new), _) => Some((new.name.as_str(), true)),
+        (EncryptionKind::CustomerKey, None, Some(existing)) => Some((
+            existing.vault_id.rsplit('/').next().unwrap_or_default(),
+            existing.private_endpoint,
+        )),
+        _ => None,
     };
-    let mut out: Vec<Target> = groups
-        .iter()
-        .map(|g| target(Service::Media(*g), &media.name))
-        .collect();
-    out.extend(
-        storage
-            .subresources
-            .iter()
-            .map(|s| target(Service::Storage(*s), &storage.name)),
-    );
-    if let Some(key) = media.customer_key() {
-        // A vault that exists is normally reached through its own endpoint already.
-        let endpoint = match &key.vault {
-            KeyVault::New { .. } => true,
-            KeyVault::Existing {
-                private_endpoint, ..
-            } => *private_endpoint,
-        };
-        if endpoint {
-            out.push(target(Service::Vault, key.vault.name()));
-        }
-    }
-    if let Some(topic) = event_grid.and_then(|e| e.custom_topic.as_ref()) {
-        out.push(target(Service::Topic, topic));
-    }
-    out
+    let mut zones: Vec<Zone> = catalogue(Inputs {
+        media: &values.media_services.name,
+        groups: &values.private_link.groups,
+        storage: &values.storage.name,
+        subresources: &values.storage.private_endpoints,
+        vault,
+        topic: values
+            .event_grid
+            .as_ref()
+            .and_then(|e| e.custom_topic.as_ref())
+            .map(|t| t.name.as_str()),
+    })
+    .iter()
+    .map(|t| t.service.zone())
+    .collect();
+    zones.dedup();
+    zones
 }
 
 /// Storage suffix per cloud, as `environment().suffixes.storage` returns it.

@@ -51,28 +51,13 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
         st.remove("/privateLink/dns/zoneIds");
         return Ok(());
     }
-    let mut zones = Vec::new();
-    if !st.list("/privateLink/groups").is_empty() {
-        zones.push(Zone::Media);
-    }
-    let subs: Vec<crate::model::StorageSubresource> =
-        serde_json::from_value(json!(st.list("/storage/privateEndpoints"))).unwrap_or_default();
-    zones.extend(subs.into_iter().map(Zone::Storage));
-    // The vault gets an endpoint when it is created here, or on request for an existing one
-    // (the catalogue's rule: crate::model::private_link::targets_of).
-    let vault_endpoint = st.get("/mediaServices/encryption/keyVault").is_some()
-        || st
-            .get("/mediaServices/encryption/existingKey/privateEndpoint")
-            .and_then(Value::as_bool)
-            == Some(true);
-    if st.get_str("/mediaServices/encryption/type").as_deref() == Some("customerKey")
-        && vault_endpoint
-    {
-        zones.push(Zone::Vault);
-    }
-    if st.get("/eventGrid/customTopic").is_some() {
-        zones.push(Zone::EventGrid);
-    }
+    // The catalogue decides which zones the endpoints need; the answers so far carry their
+    // schema defaults, so they read as values.
+    let values: Option<crate::model::Values> = serde_json::from_value(st.values.clone()).ok();
+    let mut zones = values
+        .as_ref()
+        .map(crate::model::private_link::zones_in)
+        .unwrap_or_default();
     if st
         .get("/resourceManagerPrivateLink")
         .is_some_and(|v| v.is_object())
