@@ -1162,4 +1162,24 @@ fn the_resource_manager_name_is_part_of_the_resolution() {
         "{base}privateLink: {{dns: {{mode: none}}}}\n"
     )));
     assert_eq!(none.answer, ams_private_link::model::Answer::Unmanaged);
+    assert_eq!(none.zone, "none (DNS mode none)");
+    let policy = rm_row(&common::deployment(&format!(
+        "{base}privateLink: {{dns: {{mode: policy}}}}\n"
+    )));
+    assert_eq!(
+        policy.zone,
+        "privatelink.azure.com, central zone of Azure Policy"
+    );
+    // The endpoint's VNet listed with DNS of its own: the Resource Manager zone is read there.
+    let own = format!("location: westeurope\nmediaServices: {{name: contosomedia}}\nstorage: {{name: contosostore}}\nresourceManagerPrivateLink: {{managementGroupId: 12345678-90ab-4cde-8f01-23456789abcd, existingSubnetId: /subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe}}\nnetwork:\n  vnets:\n    - existingSubnetId: /subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe\n      location: westeurope\n      dns: {{mode: existing, zoneIds: {{media: {hub}/privatelink.media.azure.net, blob: {hub}/privatelink.blob.core.windows.net, resourcemanager: {hub}/privatelink.azure.com}}}}\n");
+    let d = common::deployment(&own);
+    let rm = d.resource_manager.as_ref().unwrap();
+    assert_eq!(
+        rm.zone_id.as_deref(),
+        Some(format!("{hub}/privatelink.azure.com").as_str())
+    );
+    assert_eq!(
+        rm_row(&d).zone,
+        "privatelink.azure.com, existing in rg-hub-dns"
+    );
 }

@@ -358,6 +358,49 @@ mod tests {
         assert!(Zone::Media.name(Cloud::AzureUSGovernment).is_err());
     }
 
+    fn values(yaml_encryption: serde_json::Value) -> Values {
+        let mut v = serde_json::json!({
+            "mediaServices": {"name": "media", "encryption": yaml_encryption},
+            "storage": {"name": "store", "privateEndpoints": ["blob", "queue"]},
+            "network": {"vnets": [{"name": "vnet-a"}]},
+            "privateLink": {"groups": ["keydelivery", "streamingendpoint"]},
+        });
+        crate::schema::apply_defaults(&mut v);
+        serde_json::from_value(v).expect("values")
+    }
+
+    /// The wizard's view (values not yet checked) agrees with the model's: the vault zone
+    /// only when the vault gets an endpoint.
+    #[test]
+    fn zones_read_off_values_follow_the_catalogue() {
+        let blob = Zone::Storage(StorageSubresource::Blob);
+        let queue = Zone::Storage(StorageSubresource::Queue);
+        let system = values(serde_json::json!({"type": "systemKey"}));
+        assert_eq!(zones_in(&system), [Zone::Media, blob, queue]);
+        let new =
+            values(serde_json::json!({"type": "customerKey", "keyVault": {"name": "kv-media"}}));
+        assert_eq!(zones_in(&new), [Zone::Media, blob, queue, Zone::Vault]);
+        let id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-hub";
+        let existing = values(
+            serde_json::json!({"type": "customerKey", "existingKey": {"vaultId": id, "keyName": "k"}}),
+        );
+        assert_eq!(zones_in(&existing), [Zone::Media, blob, queue]);
+        let asked = values(
+            serde_json::json!({"type": "customerKey", "existingKey": {"vaultId": id, "keyName": "k", "privateEndpoint": true}}),
+        );
+        assert_eq!(zones_in(&asked), [Zone::Media, blob, queue, Zone::Vault]);
+    }
+
+    #[test]
+    fn vault_names_follow_the_cloud() {
+        assert_eq!(vault_suffix(Cloud::AzureCloud), "vault.azure.net");
+        assert_eq!(
+            vault_suffix(Cloud::AzureUSGovernment),
+            "vault.usgovcloudapi.net"
+        );
+        assert_eq!(vault_suffix(Cloud::AzureChinaCloud), "vault.azure.cn");
+    }
+
     #[test]
     fn endpoint_names_follow_one_pattern() {
         let blob = Target {
