@@ -361,6 +361,32 @@ const MAX_DEPLOYMENT_NAME: usize = 64;
 const UNIQUE_STRING_LEN: usize = 13;
 
 impl Module {
+    /// A module deployed into the resource group `subscription_id`/`resource_group`, with
+    /// nothing in it yet: no condition, ordering, parameters or resources.
+    pub fn in_group(
+        symbol: impl Into<String>,
+        file: impl Into<String>,
+        subscription_id: &str,
+        resource_group: &str,
+        description: String,
+    ) -> Module {
+        Module {
+            symbol: symbol.into(),
+            file: file.into(),
+            group: Some(GroupRef {
+                subscription_id: subscription_id.to_owned(),
+                resource_group: resource_group.to_owned(),
+            }),
+            condition: None,
+            depends_on: Vec::new(),
+            description,
+            params: Vec::new(),
+            variables: Vec::new(),
+            resources: Vec::new(),
+            modules: Vec::new(),
+        }
+    }
+
     /// The name of the module's deployment: the one Bicep (0.34.1 and later) gives a module
     /// declared without `name`, `<symbol>-<uniqueString(symbol, deployment().name)>` with the
     /// symbol cut so the whole fits in 64 characters. ARM spells the same expression, so both

@@ -7,9 +7,7 @@ use serde_json::json;
 
 use super::api;
 use super::build::{self, private_endpoint, vnet_link, zone_group, EndpointSpec};
-use super::ir::{
-    Expr, GroupRef, Module, Output, Param, ParamType, Resource, TargetScope, Template,
-};
+use super::ir::{Expr, Module, Output, Param, ParamType, Resource, TargetScope, Template};
 use crate::model::{Deployment, Dns, ResourceManagerLink, Service, Target, Zone};
 
 const API: &str = api::RESOURCE_MANAGEMENT_PRIVATE_LINK;
@@ -83,24 +81,20 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
         Dns::Policy | Dns::None => {}
     }
     let module = Module {
-        symbol: S_MODULE.into(),
-        file: format!("modules/{FILE_STEM}-endpoint.bicep"),
-        group: Some(GroupRef {
-            subscription_id: subnet.subscription_id.clone(),
-            resource_group: subnet.resource_group.clone(),
-        }),
-        condition: None,
-        depends_on: Vec::new(),
-        description: format!(
-            "The private link resource, its endpoint in {} and DNS, in resource group {} (subscription {}).",
-            subnet.vnet_name, subnet.resource_group, subnet.subscription_id
-        ),
         params: vec![
             (Param::new("location", ParamType::String, "Region of the VNet that holds the endpoint."), Expr::param("location")),
         ],
-        variables: Vec::new(),
-        modules: Vec::new(),
         resources: inner,
+        ..Module::in_group(
+            S_MODULE,
+            format!("modules/{FILE_STEM}-endpoint.bicep"),
+            &subnet.subscription_id,
+            &subnet.resource_group,
+            format!(
+                "The private link resource, its endpoint in {} and DNS, in resource group {} (subscription {}).",
+                subnet.vnet_name, subnet.resource_group, subnet.subscription_id
+            ),
+        )
     };
     let link_id = Expr::ExtensionResourceId {
         scope: format!(

@@ -187,31 +187,43 @@ pub(crate) fn endpoint_module(
             .as_ref()
             .map_or(Expr::param(P_LOCATION), Expr::str),
     )];
-    if media && !d.groups.is_empty() {
+    // A target's name (for endpoint names) and ID (to connect to), as two parameters.
+    let target_params = |params: &mut Vec<(Param, Expr)>,
+                         what: &str,
+                         (name_param, name): (&str, Expr),
+                         (id_param, id): (&str, Expr)| {
+        let mut capital = what.to_owned();
+        if let Some(first) = capital.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
         params.push((
             string_param(
-                P_MEDIA_NAME,
-                "Media Services account name (used in endpoint names).",
+                name_param,
+                &format!("{capital} name (used in endpoint names)."),
             ),
-            Expr::param(P_MEDIA_NAME),
+            name,
         ));
         params.push((
-            string_param(P_MEDIA_ID, "Resource ID of the Media Services account."),
-            Expr::id(S_MEDIA),
+            string_param(id_param, &format!("Resource ID of the {what}.")),
+            id,
         ));
+        (Expr::param(name_param), Expr::param(id_param))
+    };
+    if media && !d.groups.is_empty() {
+        target_params(
+            &mut params,
+            "Media Services account",
+            (P_MEDIA_NAME, Expr::param(P_MEDIA_NAME)),
+            (P_MEDIA_ID, Expr::id(S_MEDIA)),
+        );
     }
     if !media && !d.storage.subresources.is_empty() {
-        params.push((
-            string_param(
-                P_STORAGE_NAME,
-                "Storage account name (used in endpoint names).",
-            ),
-            Expr::param(P_STORAGE_NAME),
-        ));
-        params.push((
-            string_param(P_STORAGE_ID, "Resource ID of the storage account."),
-            Expr::id(S_STORAGE),
-        ));
+        target_params(
+            &mut params,
+            "storage account",
+            (P_STORAGE_NAME, Expr::param(P_STORAGE_NAME)),
+            (P_STORAGE_ID, Expr::id(S_STORAGE)),
+        );
     }
     let zones: BTreeSet<Zone> = d
         .zones()
@@ -233,18 +245,12 @@ pub(crate) fn endpoint_module(
     let topic = topic_name(d)
         .filter(|_| !media && has(Service::Topic))
         .map(|name| {
-            params.push((
-                string_param(
-                    P_TOPIC_NAME,
-                    "Event Grid topic name (used in endpoint names).",
-                ),
-                Expr::str(name),
-            ));
-            params.push((
-                string_param(P_TOPIC_ID, "Resource ID of the Event Grid topic."),
-                Expr::id(S_TOPIC),
-            ));
-            (Expr::param(P_TOPIC_NAME), Expr::param(P_TOPIC_ID))
+            target_params(
+                &mut params,
+                "Event Grid topic",
+                (P_TOPIC_NAME, Expr::str(name)),
+                (P_TOPIC_ID, Expr::id(S_TOPIC)),
+            )
         });
     let vault = d
         .media
@@ -252,15 +258,12 @@ pub(crate) fn endpoint_module(
         .filter(|_| !media && has(Service::Vault))
         .map(|k| {
             let (name, id) = vault_refs(&k.vault);
-            params.push((
-                string_param(P_VAULT_NAME_IN, "Key vault name (used in endpoint names)."),
-                name,
-            ));
-            params.push((
-                string_param(P_VAULT_ID, "Resource ID of the key vault."),
-                id,
-            ));
-            (Expr::param(P_VAULT_NAME_IN), Expr::param(P_VAULT_ID))
+            target_params(
+                &mut params,
+                "key vault",
+                (P_VAULT_NAME_IN, name),
+                (P_VAULT_ID, id),
+            )
         });
     let refs = EndpointRefs {
         media_name: Expr::param(P_MEDIA_NAME),
@@ -293,21 +296,18 @@ pub(crate) fn endpoint_module(
         ),
     };
     Some(Module {
-        symbol: syms.get(prefix, vnet.key()),
-        file: format!("modules/{file}-{}.bicep", vnet.key()),
-        group: Some(GroupRef {
-            subscription_id: e.subscription_id.clone(),
-            resource_group: e.resource_group.clone(),
-        }),
-        condition: None,
         depends_on: zone_module_symbol(syms, d, vnet).into_iter().collect(),
-        description: format!(
-            "{what} in the existing VNet {} (resource group {}, subscription {}): an endpoint must be in its VNet's subscription and region.",
-            e.vnet_name, e.resource_group, e.subscription_id
-        ),
         params,
-        variables: Vec::new(),
-        modules: Vec::new(),
         resources,
+        ..Module::in_group(
+            syms.get(prefix, vnet.key()),
+            format!("modules/{file}-{}.bicep", vnet.key()),
+            &e.subscription_id,
+            &e.resource_group,
+            format!(
+                "{what} in the existing VNet {} (resource group {}, subscription {}): an endpoint must be in its VNet's subscription and region.",
+                e.vnet_name, e.resource_group, e.subscription_id
+            ),
+        )
     })
 }

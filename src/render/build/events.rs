@@ -130,26 +130,20 @@ pub(crate) fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
                 "Azure Event Hubs Data Sender on the hub only, for the system topic's identity.",
             );
             t.modules.push(Module {
-                symbol: S_HUB_ACCESS.into(),
-                file: "modules/event-hub-access.bicep".into(),
-                group: Some(GroupRef {
-                    subscription_id: subscription_id.clone(),
-                    resource_group: resource_group.clone(),
-                }),
-                condition: None,
-                depends_on: Vec::new(),
-                description: format!(
-                    "Grants the Event Grid system topic's identity send rights on the existing event hub {namespace}/{hub} (resource group {resource_group}, subscription {subscription_id})."
-                ),
                 params: vec![
                     (Param::new("namespaceName", ParamType::String, "Event Hubs namespace of the existing hub."), Expr::str(namespace)),
                     (Param::new("eventHubName", ParamType::String, "Name of the existing event hub."), Expr::str(hub)),
                     (Param::new("principalId", ParamType::String, "Principal ID of the system topic's identity."), topic_principal.clone()),
                     (Param::new(P_PRINCIPAL_OWNER_ID, ParamType::String, "Resource ID of the system topic that owns that identity (names the role assignment)."), Expr::id(S_SYSTEM_TOPIC)),
                 ],
-                variables: Vec::new(),
-                modules: Vec::new(),
                 resources: vec![ns, eh, grant],
+                ..Module::in_group(
+                    S_HUB_ACCESS,
+                    "modules/event-hub-access.bicep",
+                    subscription_id,
+                    resource_group,
+                    format!("Grants the Event Grid system topic's identity send rights on the existing event hub {namespace}/{hub} (resource group {resource_group}, subscription {subscription_id})."),
+                )
             });
             (
                 managed(

@@ -133,25 +133,19 @@ pub(crate) fn key_vault_resources(
                 Expr::param(P_PRINCIPAL_OWNER_ID),
             );
             t.modules.push(Module {
-                symbol: S_VAULT_ACCESS.into(),
-                file: "modules/key-vault-access.bicep".into(),
-                group: Some(GroupRef {
-                    subscription_id: subscription_id.clone(),
-                    resource_group: resource_group.clone(),
-                }),
-                condition: None,
-                depends_on: Vec::new(),
-                description: format!(
-                    "Grants the Media Services identity the key role on the existing vault {name} (resource group {resource_group}, subscription {subscription_id})."
-                ),
                 params: vec![
                     (Param::new(P_VAULT_NAME_IN, ParamType::String, "Name of the existing key vault."), Expr::str(name)),
                     (Param::new("principalId", ParamType::String, "Principal ID of the identity Media Services uses."), identity.principal_id.clone()),
                     (Param::new(P_PRINCIPAL_OWNER_ID, ParamType::String, "Resource ID of that identity (names the role assignment)."), identity.owner.clone()),
                 ],
-                variables: Vec::new(),
-                modules: Vec::new(),
                 resources: vec![inner_vault, role],
+                ..Module::in_group(
+                    S_VAULT_ACCESS,
+                    "modules/key-vault-access.bicep",
+                    subscription_id,
+                    resource_group,
+                    format!("Grants the Media Services identity the key role on the existing vault {name} (resource group {resource_group}, subscription {subscription_id})."),
+                )
             });
             S_VAULT_ACCESS.into()
         }

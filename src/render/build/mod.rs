@@ -17,8 +17,7 @@ mod storage;
 mod symbols;
 
 use super::ir::{
-    BuiltInRole, ExistingIn, Expr, GroupRef, Module, Output, Param, ParamType, Resource, Template,
-    Variable,
+    BuiltInRole, ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template, Variable,
 };
 use crate::model::private_link::storage_suffix;
 use crate::model::*;

@@ -210,22 +210,17 @@ pub(crate) fn zone_modules(syms: &Symbols, d: &Deployment) -> Vec<Module> {
             }
             let names: Vec<&str> = linked.iter().map(|v| v.key()).collect();
             Some(Module {
-                symbol: zone_module_symbol(syms, d, first)?,
-                file: format!("modules/private-dns-zones-{}.bicep", first.key()),
-                group: Some(GroupRef {
-                    subscription_id: subscription_id.clone(),
-                    resource_group: resource_group.clone(),
-                }),
-                condition: None,
-                depends_on: Vec::new(),
-                description: format!(
-                    "Private DNS zones of their own for {} in resource group {resource_group} (subscription {subscription_id}), linked to that VNet only.",
-                    names.join(", ")
-                ),
-                params: Vec::new(),
-                variables: Vec::new(),
-                modules: Vec::new(),
                 resources,
+                ..Module::in_group(
+                    zone_module_symbol(syms, d, first)?,
+                    format!("modules/private-dns-zones-{}.bicep", first.key()),
+                    subscription_id,
+                    resource_group,
+                    format!(
+                        "Private DNS zones of their own for {} in resource group {resource_group} (subscription {subscription_id}), linked to that VNet only.",
+                        names.join(", ")
+                    ),
+                )
             })
         })
         .collect()
