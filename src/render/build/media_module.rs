@@ -203,4 +203,24 @@ pub(crate) fn split_media(t: &mut Template) {
         .position(|m| m.depends_on.iter().any(|s| s == S_MEDIA_MODULE))
         .unwrap_or(t.modules.len());
     t.modules.insert(at, module);
+    drop_unused_existing(t);
+}
+
+/// `existing` declarations that only moved resources used (an existing vault read only by the
+/// account) go from the outer template: Bicep's no-unused-existing-resources.
+fn drop_unused_existing(t: &mut Template) {
+    loop {
+        let mut used: Vec<String> = t.resources.iter().flat_map(refers_to).collect();
+        for m in &t.modules {
+            used.extend(m.depends_on.iter().cloned());
+            m.params.iter().for_each(|(_, v)| v.symbols(&mut used));
+        }
+        t.outputs.iter().for_each(|o| o.value.symbols(&mut used));
+        let before = t.resources.len();
+        t.resources
+            .retain(|r| r.existing.is_none() || used.contains(&r.symbol));
+        if t.resources.len() == before {
+            return;
+        }
+    }
 }
