@@ -30,8 +30,8 @@ pub fn problem_text(p: &Problem) -> String {
     }
 }
 
-/// Prints an error to stderr in full.
-pub fn error(e: &Error) {
+/// Prints an error to stderr in full; `writes`: the command would have written files.
+pub fn error(e: &Error, writes: bool) {
     let mut err = std::io::stderr().lock();
     let _ = match e {
         Error::Invalid(problems) | Error::MissingInput(problems) => {
@@ -40,11 +40,8 @@ pub fn error(e: &Error) {
             } else {
                 "problem(s) in the input"
             };
-            let _ = writeln!(
-                err,
-                "error: {} {what}; nothing was written\n",
-                problems.len()
-            );
+            let written = if writes { "; nothing was written" } else { "" };
+            let _ = writeln!(err, "error: {} {what}{written}\n", problems.len());
             for p in problems {
                 let _ = write!(err, "{}", problem_text(p));
                 let _ = writeln!(err);

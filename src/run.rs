@@ -15,10 +15,12 @@ use crate::{output, render, report, schema, values, wizard};
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Only commands that write files say that nothing was written.
+    let writes = matches!(cli.command, Command::Init(_) | Command::Generate(_));
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            report::error(&e);
+            report::error(&e, writes);
             ExitCode::from(e.exit_code())
         }
     }

@@ -335,3 +335,29 @@ fn a_missing_values_file_is_an_io_error() {
         "cannot read /nonexistent/values.yaml",
     ));
 }
+
+/// `validate` writes nothing by design, so it does not say "nothing was written";
+/// `generate` does.
+#[test]
+fn only_commands_that_write_say_nothing_was_written() {
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-input/bad-enum.yaml");
+    let validate = bin()
+        .args(["validate", "--values"])
+        .arg(&bad)
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&validate.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with("error: 1 problem(s) in the input\n"),
+        "{stderr}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    bin()
+        .args(["generate", "--values"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("; nothing was written"));
+}

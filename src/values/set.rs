@@ -47,10 +47,15 @@ pub fn parse(index: usize, raw: &str) -> Result<Override, Box<Problem>> {
                 "separate keys with single dots and index lists with numbers, e.g. mediaServices.liveEvents.0.name",
             ));
         }
-        segments.push(match part.parse::<usize>() {
-            Ok(i) => Segment::Index(i),
-            Err(_) => Segment::Key(part.to_owned()),
-        });
+        // `liveEvents[0]`, as error messages print paths, means `liveEvents.0`.
+        let (key, indexes) = split_indexes(part);
+        if !key.is_empty() {
+            segments.push(match key.parse::<usize>() {
+                Ok(i) => Segment::Index(i),
+                Err(_) => Segment::Key(key.to_owned()),
+            });
+        }
+        segments.extend(indexes.into_iter().map(Segment::Index));
     }
     let value = if value.is_empty() {
         Value::String(String::new())
@@ -70,6 +75,22 @@ pub fn parse(index: usize, raw: &str) -> Result<Override, Box<Problem>> {
         path: segments,
         value,
     })
+}
+
+/// `name[1][2]` → (`name`, [1, 2]); a part without trailing `[<number>]` comes back whole.
+fn split_indexes(part: &str) -> (&str, Vec<usize>) {
+    let mut key = part;
+    let mut indexes = Vec::new();
+    while let Some(open) = key.strip_suffix(']').and_then(|k| k.rfind('[')) {
+        match key[open + 1..key.len() - 1].parse::<usize>() {
+            Ok(i) => {
+                indexes.insert(0, i);
+                key = &key[..open];
+            }
+            Err(_) => break,
+        }
+    }
+    (key, indexes)
 }
 
 /// Applies one override; creates missing objects on the way, appends when the index is the
@@ -175,6 +196,21 @@ mod tests {
         );
         assert_eq!(run(json!({}), "a='007'").unwrap(), json!({"a": "007"}));
         assert_eq!(run(json!({}), "a=").unwrap(), json!({"a": ""}));
+    }
+
+    /// Paths as error messages print them (`l[0].n`) work as well as the dotted form.
+    #[test]
+    fn bracket_indexes_mean_the_same_as_dotted_ones() {
+        let start = json!({"l": [{"n": "a", "m": [[1, 2]]}]});
+        assert_eq!(
+            run(start.clone(), "l[0].n=b").unwrap(),
+            run(start.clone(), "l.0.n=b").unwrap()
+        );
+        assert_eq!(
+            run(start.clone(), "l[0].m[0][1]=9").unwrap(),
+            json!({"l": [{"n": "a", "m": [[1, 9]]}]})
+        );
+        assert_eq!(split_indexes("tags[x]"), ("tags[x]", vec![]));
     }
 
     #[test]
