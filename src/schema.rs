@@ -89,6 +89,25 @@ fn node_at(schema_path: &str) -> Option<&'static Value> {
 }
 
 /// The schema node describing the value at an instance pointer (properties/items only).
+/// The value as it was most likely meant, when that form is valid: names and regions are
+/// lowercase without spaces (`TailspinMediaStore` → `tailspinmediastore`, `West Europe` →
+/// `westeurope`).
+fn repaired_text(pointer: &str, got: &str) -> Option<String> {
+    let fixed: String = got
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    if fixed == got || fixed.is_empty() {
+        return None;
+    }
+    let node = node_for_pointer(pointer)?;
+    let validator = jsonschema::draft202012::new(node).ok()?;
+    validator
+        .is_valid(&Value::String(fixed.clone()))
+        .then_some(fixed)
+}
+
 pub fn node_for_pointer(pointer: &str) -> Option<&'static Value> {
     let mut node = schema();
     for segment in pointer.split('/').skip(1) {
@@ -276,13 +295,18 @@ pub fn validate(raw: &RawValues) -> Vec<Finding> {
             }
             ValidationErrorKind::Pattern { .. } => {
                 let got = instance.as_str().unwrap_or_default();
+                let hint = hint.unwrap_or_else(|| {
+                    "see `ams-private-link schema` for the expected format".into()
+                });
+                let hint = match repaired_text(&pointer, got) {
+                    Some(fixed) => format!("did you mean `{fixed}`? {hint}"),
+                    None => hint,
+                };
                 found.push(finding(
                     Kind::Invalid,
                     &pointer,
                     raw.problem(&pointer, format!("`{got}` is not a valid value here"))
-                        .hint(hint.unwrap_or_else(|| {
-                            "see `ams-private-link schema` for the expected format".into()
-                        })),
+                        .hint(hint),
                 ));
             }
             ValidationErrorKind::UniqueItems => found.push(finding(

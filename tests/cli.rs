@@ -172,7 +172,7 @@ fn invalid_input_exits_3_names_file_line_column_and_key_and_writes_nothing() {
         .code(3)
         .stderr(predicate::str::contains("bad.yaml:2:9: mediaServices.name"))
         .stderr(predicate::str::contains(
-            "help: use 3-24 lowercase letters and digits only",
+            "help: did you mean `contoso`? use 3-24 lowercase letters and digits only",
         ))
         .stderr(predicate::str::contains(
             "bad.yaml:5:13: storage.ipRules[0]",
