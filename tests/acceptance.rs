@@ -1186,3 +1186,49 @@ fn the_resource_manager_name_is_part_of_the_resolution() {
         "privatelink.azure.com, existing in rg-hub-dns"
     );
 }
+
+/// DEPLOY.md's commands paste as they are: the subscription is set before the first command,
+/// and no `<placeholder>` is left in a command line.
+#[test]
+fn deploy_commands_paste_as_they_are() {
+    for (name, files) in common::every_output() {
+        let deploy = common::file(&files, "DEPLOY.md");
+        let set = deploy.find("az account set --subscription \"$SUBSCRIPTION\"");
+        let first = deploy.find("az group create");
+        assert!(
+            set.is_some() && set < first,
+            "{name}: no az account set before the first command"
+        );
+        let mut in_block = false;
+        for line in deploy.lines() {
+            if line.starts_with("```") {
+                in_block = line == "```sh";
+                continue;
+            }
+            let command = line.split(" # ").next().unwrap_or_default();
+            let placeholder = command.find('<').is_some_and(|i| {
+                command[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic())
+                    && command[i..].contains('>')
+            });
+            assert!(!(in_block && placeholder), "{name}: {line}");
+        }
+    }
+}
+
+/// Phase 2 of a system-assigned identity is an edit of the parameters file, not an override
+/// of a `.bicepparam` (which needs Azure CLI 2.54).
+#[test]
+fn phase_two_is_an_edit_of_the_parameters_files() {
+    let path = common::examples()
+        .into_iter()
+        .find(|p| p.ends_with("dns-by-policy.yaml"))
+        .unwrap();
+    let files = common::render_file(&path);
+    assert!(common::file(&files, "bicep/main.bicepparam")
+        .contains("param storageAuthentication = 'System'"));
+    assert!(common::file(&files, "arm/azuredeploy.parameters.json")
+        .contains("\"storageAuthentication\""));
+    let deploy = common::file(&files, "DEPLOY.md");
+    assert!(deploy.contains("set `param storageAuthentication = 'ManagedIdentity'`"));
+    assert!(deploy.contains("Azure CLI 2.54 or later"));
+}

@@ -83,6 +83,9 @@ pub(crate) fn params(d: &Deployment) -> Vec<Param> {
             let mut auth = Param::new(P_STORAGE_AUTH, ParamType::String, "System (key-based) for the first deployment; ManagedIdentity for the second, once the role assignments exist (see DEPLOY.md).");
             auth.allowed = vec!["System".into(), "ManagedIdentity".into()];
             auth.default = Some(Expr::str("System"));
+            // In both parameters files, so phase 2 is an edit of the file rather than a
+            // command-line override (which a .bicepparam only takes from Azure CLI 2.54).
+            auth.value = Some(json!("System"));
             out.push(auth);
         }
     }
