@@ -55,6 +55,7 @@ pub fn plan(out: &Path, files: Vec<File>) -> Result<Vec<Planned>> {
         }
         let target = out.join(relative);
         refuse_links(out, &target)?;
+        refuse_files_in_the_way(&target)?;
         let action = match fs::read(&target) {
             Ok(existing) if existing == file.content.as_bytes() => Action::Unchanged,
             Ok(_) => Action::Overwrite,
@@ -68,6 +69,30 @@ pub fn plan(out: &Path, files: Vec<File>) -> Result<Vec<Planned>> {
         });
     }
     Ok(planned)
+}
+
+/// A file where the output needs a folder (or a folder where it writes a file) is a usage
+/// error with the path named, not a raw OS error at write time.
+fn refuse_files_in_the_way(target: &Path) -> Result<()> {
+    if target.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is a folder where the tool writes a file; move it away, or choose another --out",
+            target.display()
+        )));
+    }
+    for folder in target.ancestors().skip(1) {
+        match fs::metadata(folder) {
+            Ok(meta) if meta.is_dir() => break,
+            Ok(_) => {
+                return Err(Error::Usage(format!(
+                    "{} is a file where the output needs a folder; move it away, or choose another --out",
+                    folder.display()
+                )))
+            }
+            Err(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// A symlink planted inside the output folder could redirect a write elsewhere; refuse it.

@@ -47,15 +47,28 @@ pub fn execute(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "ams-private-link",
-                &mut std::io::stdout(),
-            );
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), BIN, &mut script);
+            let mut script = String::from_utf8_lossy(&script).into_owned();
+            if shell == clap_complete::Shell::Bash {
+                script = bash_completion_fixed(&script);
+            }
+            print!("{script}");
             Ok(())
         }
     }
+}
+
+const BIN: &str = "ams-private-link";
+
+/// clap_complete's bash script sets `cmd` to `ams__private__link__subcmd__generate` but looks
+/// for options under a name with every hyphen of the program mangled as well
+/// (`ams__subcmd__private__subcmd__link__subcmd__generate`), so nothing after the subcommand
+/// completes. One spelling for both.
+fn bash_completion_fixed(script: &str) -> String {
+    let mangled = format!("{}__subcmd__", BIN.replace('-', "__subcmd__"));
+    let meant = format!("{}__subcmd__", BIN.replace('-', "__"));
+    script.replace(&mangled, &meant)
 }
 
 /// Values file + `--set` → validated deployment.

@@ -361,3 +361,79 @@ fn only_commands_that_write_say_nothing_was_written() {
         .code(3)
         .stderr(predicate::str::contains("; nothing was written"));
 }
+
+/// The exit codes the README gives: a values path that is missing or a directory cannot be
+/// read (1); a file in the way of the output folder is a usage error naming it (2).
+#[test]
+fn exit_codes_follow_the_readme_for_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    bin()
+        .args(["validate", "--values"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is a directory, not a values file",
+        ));
+    bin()
+        .args(["validate", "--values"])
+        .arg(dir.path().join("missing.yaml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read"));
+    let blocker = dir.path().join("taken");
+    fs::write(&blocker, "a file").unwrap();
+    generate(&example("fully-private.yaml"), &blocker.join("out"))
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is a file where the output needs a folder",
+        ));
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("bicep"), "a file named like a folder").unwrap();
+    generate(&example("fully-private.yaml"), &out)
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bicep is a file where the output needs a folder",
+        ));
+    fs::create_dir_all(out.join("DEPLOY.md")).unwrap();
+    fs::remove_file(out.join("bicep")).unwrap();
+    generate(&example("fully-private.yaml"), &out)
+        .code(2)
+        .stderr(predicate::str::contains(
+            "DEPLOY.md is a folder where the tool writes a file",
+        ));
+}
+
+/// Completion runs in a real bash: a subcommand's options complete, and so do the values of
+/// an option.
+#[test]
+fn bash_completes_a_subcommands_options() {
+    let script = bin().args(["completions", "bash"]).output().unwrap().stdout;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("completion.bash");
+    fs::write(&path, script).unwrap();
+    let complete = |words: &[&str]| -> String {
+        let line = words.join(" ");
+        let cword = words.len() - 1;
+        let program = format!(
+            "source {}; COMP_WORDS=({line}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; _ams__private__link ams-private-link '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            path.display(),
+            words[cword],
+            words[cword - 1]
+        );
+        let out = std::process::Command::new("bash")
+            .args(["--norc", "--noprofile", "-c", &program])
+            .output()
+            .expect("bash runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(complete(&["ams-private-link", "gen"])
+        .lines()
+        .any(|l| l == "generate"));
+    let options = complete(&["ams-private-link", "generate", "--fo"]);
+    assert!(options.lines().any(|l| l == "--format"), "{options:?}");
+    assert!(options.lines().any(|l| l == "--force"), "{options:?}");
+    let formats = complete(&["ams-private-link", "generate", "--format", ""]);
+    assert!(formats.lines().any(|l| l == "bicep"), "{formats:?}");
+}

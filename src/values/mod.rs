@@ -119,10 +119,13 @@ fn read_file(path: &Path) -> Result<RawValues> {
         Error::Invalid(vec![p])
     };
     let meta = std::fs::metadata(path).map_err(|e| Error::io(format!("cannot read {name}"), e))?;
+    // Unreadable as a values file, like a missing one: exit 1 (README, exit codes).
     if meta.is_dir() {
-        return Err(whole_file(
-            "is a directory, not a values file".into(),
-            "pass the YAML file itself, e.g. --values examples/fully-private.yaml",
+        return Err(Error::io(
+            format!("cannot read {name}"),
+            std::io::Error::other(
+                "it is a directory, not a values file; pass the YAML file itself, e.g. --values examples/fully-private.yaml",
+            ),
         ));
     }
     if meta.len() > yaml::MAX_INPUT_BYTES as u64 {
