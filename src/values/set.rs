@@ -109,6 +109,9 @@ pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<()
     };
     let mut current = root;
     let mut pointer = String::new();
+    // The outermost key this override creates: problems about anything below it (an unknown
+    // key, say) are this argument's, not the values file's.
+    let mut created: Option<String> = None;
     for (depth, segment) in o.path.iter().enumerate() {
         let last = depth + 1 == o.path.len();
         if current.is_null() {
@@ -120,6 +123,9 @@ pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<()
         current = match (segment, current) {
             (Segment::Key(k), Value::Object(map)) => {
                 pointer = format!("{pointer}/{}", yaml::escape_pointer(k));
+                if !map.contains_key(k) && created.is_none() {
+                    created = Some(pointer.clone());
+                }
                 map.entry(k.clone()).or_insert(Value::Null)
             }
             (Segment::Index(i), Value::Array(items)) => {
@@ -129,16 +135,20 @@ pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<()
                         items.len()
                     )));
                 }
+                pointer = format!("{pointer}/{i}");
                 if *i == items.len() {
                     items.push(Value::Null);
+                    created.get_or_insert_with(|| pointer.clone());
                 }
-                pointer = format!("{pointer}/{i}");
                 &mut items[*i]
             }
             (Segment::Index(i), Value::Object(map)) => {
                 // A numeric key of an object, e.g. a tag named "2024".
                 let k = i.to_string();
                 pointer = format!("{pointer}/{k}");
+                if !map.contains_key(&k) && created.is_none() {
+                    created = Some(pointer.clone());
+                }
                 map.entry(k).or_insert(Value::Null)
             }
             (segment, other) => {
@@ -159,7 +169,7 @@ pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<()
         };
         if last {
             *current = o.value.clone();
-            spans.replace_under(&pointer, origin.clone());
+            spans.replace_under(created.as_deref().unwrap_or(&pointer), origin.clone());
         }
     }
     Ok(())
