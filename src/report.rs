@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use crate::diagnostic::{Problem, Warning};
+use crate::diagnostic::{Origin, Problem, Warning};
 use crate::error::Error;
 use crate::output::Planned;
 
@@ -21,13 +21,102 @@ fn handler() -> GraphicalReportHandler {
         .with_wrap_lines(false)
 }
 
-/// A problem as the terminal shows it (snippet included).
+/// A problem as the terminal shows it (snippet included; a very long line clipped around
+/// the column).
 pub fn problem_text(p: &Problem) -> String {
+    let clipped = clip_long_lines(p);
+    let p = clipped.as_ref().unwrap_or(p);
     let mut out = String::new();
     match handler().render_report(&mut out, p) {
         Ok(()) => out,
         Err(_) => format!("  × {p}\n"),
     }
+}
+
+/// Longest snippet line shown whole; longer lines show this many characters either side of
+/// the column.
+const LONG_LINE: usize = 200;
+const AROUND: usize = 60;
+
+/// The problem with a source whose long lines are cut down, and its span moved to match;
+/// `None` when no line needs it. Line breaks are kept, so line numbers stay right.
+fn clip_long_lines(p: &Problem) -> Option<Problem> {
+    let (Some(Origin::File { offset, len, .. }), Some(source)) = (&p.origin, &p.source) else {
+        return None;
+    };
+    let text = source.as_str();
+    if !text.lines().any(|l| l.chars().count() > LONG_LINE) {
+        return None;
+    }
+    let (mut out, mut new_offset, mut new_len) = (String::new(), *offset, *len);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let body = line.trim_end_matches('\n');
+        if body.chars().count() <= LONG_LINE {
+            out.push_str(line);
+        } else {
+            // Character boundaries of the kept window.
+            let chars: Vec<(usize, char)> = body.char_indices().collect();
+            let at = if (start..end).contains(offset) {
+                chars
+                    .iter()
+                    .position(|(i, _)| start + i >= *offset)
+                    .unwrap_or(0)
+            } else {
+                0
+            };
+            let from = at.saturating_sub(AROUND);
+            let to = (at + AROUND).min(chars.len());
+            let byte = |k: usize| chars.get(k).map_or(body.len(), |(i, _)| *i);
+            let kept = &body[byte(from)..byte(to)];
+            let lead = if from > 0 { "…" } else { "" };
+            if (start..end).contains(offset) {
+                new_offset = out.len() + lead.len() + (offset - start - byte(from));
+                new_len = (*len).min(kept.len() - (offset - start - byte(from)));
+            }
+            out.push_str(lead);
+            out.push_str(kept);
+            if to < chars.len() {
+                out.push('…');
+            }
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        start = end;
+    }
+    let mut clipped = p.clone();
+    clipped.source = Some(crate::diagnostic::Source::new(source.name.clone(), out));
+    if let Some(Origin::File { offset, len, .. }) = &mut clipped.origin {
+        *offset = new_offset;
+        *len = new_len;
+    }
+    Some(clipped)
+}
+
+/// Problems shown in full; the rest are summarised by where they are.
+const SHOWN_IN_FULL: usize = 20;
+
+/// `storage.ipRules[17]` → `storage.ipRules[*]`: problems of one kind share this.
+fn kind_of(p: &Problem) -> String {
+    let mut out = String::new();
+    let mut in_index = false;
+    for c in p.key.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push_str("[*");
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Prints an error to stderr in full; `writes`: the command would have written files.
@@ -42,9 +131,31 @@ pub fn error(e: &Error, writes: bool) {
             };
             let written = if writes { "; nothing was written" } else { "" };
             let _ = writeln!(err, "error: {} {what}{written}\n", problems.len());
-            for p in problems {
+            for p in problems.iter().take(SHOWN_IN_FULL) {
                 let _ = write!(err, "{}", problem_text(p));
                 let _ = writeln!(err);
+            }
+            let rest = problems.get(SHOWN_IN_FULL..).unwrap_or_default();
+            if !rest.is_empty() {
+                let mut kinds: Vec<(String, usize, &Problem)> = Vec::new();
+                for p in rest {
+                    let kind = kind_of(p);
+                    match kinds.iter_mut().find(|(k, _, _)| *k == kind) {
+                        Some(entry) => entry.1 += 1,
+                        None => kinds.push((kind, 1, p)),
+                    }
+                }
+                kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                let _ = writeln!(
+                    err,
+                    "... and {} more problem(s), {} shown in full above; by key (first of each):",
+                    rest.len(),
+                    SHOWN_IN_FULL
+                );
+                for (kind, n, first) in kinds {
+                    let at = first.location().unwrap_or_default();
+                    let _ = writeln!(err, "  {n:>5} × {kind} (first at {at}): {}", first.message);
+                }
             }
             Ok(())
         }

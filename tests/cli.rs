@@ -437,3 +437,42 @@ fn bash_completes_a_subcommands_options() {
     let formats = complete(&["ams-private-link", "generate", "--format", ""]);
     assert!(formats.lines().any(|l| l == "bicep"), "{formats:?}");
 }
+
+/// Thousands of problems: the first are shown in full, the rest counted by key; a snippet of a
+/// very long line is clipped around the column.
+#[test]
+fn many_problems_and_long_lines_stay_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules: Vec<String> = (0..150).map(|i| format!("10.0.0.{i}")).collect();
+    let values = dir.path().join("many.yaml");
+    fs::write(
+        &values,
+        format!(
+            "mediaServices: {{name: contosomedia}}\nstorage:\n  name: contosostore\n  ipRules: [{}]\nnetwork:\n  vnets:\n    - {{name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {{name: s, addressPrefix: 10.0.1.0/24}}}}\n",
+            rules.join(", ")
+        ),
+    )
+    .unwrap();
+    let run = bin()
+        .args(["validate", "--values"])
+        .arg(&values)
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with("error: 150 problem(s) in the input"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("... and 130 more problem(s), 20 shown in full above"));
+    assert!(
+        stderr.contains("  130 × storage.ipRules[*] (first at "),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 20_000, "{} bytes", stderr.len());
+    // The ipRules line is about 1,800 characters; no snippet line is longer than a screenful.
+    assert!(
+        stderr.lines().all(|l| l.chars().count() < 400),
+        "a long line was printed whole"
+    );
+    assert!(stderr.contains('…'));
+}
