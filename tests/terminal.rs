@@ -81,7 +81,7 @@ mod pty {
         let dir = tempfile::tempdir().unwrap();
         let mut p = init_in(dir.path());
         answer(&mut p, "Azure region", "westeurope");
-        answer(&mut p, "Tags", "env=test");
+        answer(&mut p, "Tags", "env=test, owner=platform");
         answer(&mut p, "Media Services account name", "Bad-Name");
         // Rejected at the prompt: the line stays; clear it and type a valid name.
         p.exp_string("3-24 lowercase letters and digits only")
@@ -93,7 +93,7 @@ mod pty {
             "Minimum TLS version",
             "Public network access",
             "Encrypt the account with your own key",
-            "Description of `default`",
+            "Description of streaming endpoint `default`",
             "Scale units for `default`",
             "Serve `default` through Azure CDN?",
             "Add another streaming endpoint?",
@@ -130,7 +130,9 @@ mod pty {
         assert!(out.join("arm/azuredeploy.json").exists());
         let answers = std::fs::read_to_string(out.join(".ams-private-link-answers.yaml")).unwrap();
         assert!(
-            answers.contains("name: contosomedia") && answers.contains("env: test"),
+            answers.contains("name: contosomedia")
+                && answers.contains("env: test")
+                && answers.contains("owner: platform"),
             "{answers}"
         );
     }

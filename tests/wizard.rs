@@ -337,10 +337,18 @@ fn going_back_from_the_summary_changes_an_answer() {
     assert_eq!(
         p.shown
             .iter()
-            .filter(|s| s.starts_with("Resources to create"))
+            .filter(|s| s.contains("Resources to create"))
             .count(),
         2
     );
+    // The summary states the choices a reader checks first, as changed.
+    let last = p
+        .shown
+        .iter()
+        .rev()
+        .find(|s| s.contains("Resources to create"))
+        .unwrap();
+    assert!(last.starts_with("Location: the resource group's region\nTags: none\nStorage: contosoassets (Standard_RAGRS)\n"), "{last}");
 }
 
 #[test]

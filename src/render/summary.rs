@@ -267,6 +267,8 @@ fn existing_links(d: &Deployment) -> Vec<String> {
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
+    /// The choices a reader checks first: region, tags, storage SKU, cloud, existing zone IDs.
+    pub overview: Vec<String>,
     /// Resource type → how many, in the private foundation (deployed in either mode).
     pub counts: BTreeMap<&'static str, usize>,
     /// Resource type → how many, deployed only with Media Services.
@@ -287,6 +289,45 @@ pub struct Summary {
     /// Zones created in another resource group (an isolated existing VNet's own).
     pub foreign_zones: Vec<ForeignZoneView>,
     pub dns_mode: String,
+}
+
+fn overview(d: &Deployment) -> Vec<String> {
+    let tags: Vec<String> = d.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let mut out = vec![
+        format!(
+            "Location: {}",
+            d.location
+                .as_deref()
+                .unwrap_or("the resource group's region")
+        ),
+        format!(
+            "Tags: {}",
+            if tags.is_empty() {
+                "none".to_owned()
+            } else {
+                tags.join(", ")
+            }
+        ),
+        format!("Storage: {} ({})", d.storage.name, d.storage.sku),
+    ];
+    if d.cloud != Cloud::AzureCloud {
+        out.push(format!("Cloud: {:?}", d.cloud));
+    }
+    let mut ids: Vec<(Zone, &String)> = Vec::new();
+    for v in &d.vnets {
+        if let Dns::Existing(zones) = &v.dns {
+            for (zone, id) in zones {
+                if !ids.iter().any(|(_, i)| *i == id) {
+                    ids.push((*zone, id));
+                }
+            }
+        }
+    }
+    out.extend(
+        ids.into_iter()
+            .map(|(zone, id)| format!("Existing zone {}: {id}", zone.key())),
+    );
+    out
 }
 
 fn dns_words(dns: &Dns) -> String {
@@ -399,6 +440,7 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
         .map(|(z, place)| format!("{} (in {place})", z.name(d.cloud).unwrap_or_default()))
         .collect();
     Summary {
+        overview: overview(d),
         counts,
         media_counts,
         vnets,
@@ -421,8 +463,11 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
 impl Summary {
     /// Plain text for the terminal.
     pub fn text(&self, warnings: &[crate::diagnostic::Warning]) -> String {
-        let mut out =
-            String::from("Resources to create, the private foundation (deploys today):\n");
+        let mut out = String::new();
+        for line in &self.overview {
+            let _ = writeln!(out, "{line}");
+        }
+        out.push_str("\nResources to create, the private foundation (deploys today):\n");
         for (ty, n) in &self.counts {
             let _ = writeln!(out, "  {n:>3}  {ty}");
         }

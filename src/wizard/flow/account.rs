@@ -30,7 +30,7 @@ pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         let answer = p.text(
             &Question {
                 key: "tags",
-                message: "Tags (name=value; name=value)",
+                message: "Tags (name=value, name=value)",
                 help: "Put on every resource; policies and cost reports usually rely on them",
             },
             Some(&current.join("; ")),
@@ -86,11 +86,33 @@ pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
 
 pub(super) fn parse_tags(s: &str) -> std::result::Result<Map<String, Value>, String> {
     let mut tags = Map::new();
-    for pair in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (k, v) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("`{pair}` has no `=`; write name=value"))?;
-        tags.insert(k.trim().to_owned(), json!(v.trim()));
+    let mut last: Option<String> = None;
+    // `;` or `,` between pairs (every other list prompt uses commas); a piece without `=`
+    // continues the value before it, so `owner=media, video` keeps its comma.
+    for piece in s.split([';', ',']) {
+        let trimmed = piece.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        match trimmed.split_once('=') {
+            Some((k, v)) => {
+                if v.contains('=') {
+                    return Err(format!(
+                        "`{trimmed}` has two `=`; write name=value pairs separated by ; or ,"
+                    ));
+                }
+                let k = k.trim().to_owned();
+                tags.insert(k.clone(), json!(v.trim()));
+                last = Some(k);
+            }
+            None => match last.as_ref().and_then(|k| tags.get_mut(k)) {
+                Some(Value::String(v)) => {
+                    v.push(',');
+                    v.push_str(piece.trim_end());
+                }
+                _ => return Err(format!("`{trimmed}` has no `=`; write name=value")),
+            },
+        }
     }
     schema::check_value("/tags", &Value::Object(tags.clone()))?;
     Ok(tags)
@@ -161,6 +183,15 @@ mod tests {
         let tags = parse_tags("env=prod; owner = media team").unwrap();
         assert_eq!(tags["owner"], "media team");
         assert!(parse_tags("novalue").is_err());
+        // Commas separate pairs like every other list prompt; a comma inside a value stays.
+        let both = parse_tags("env=prod, owner=platform").unwrap();
+        assert_eq!(
+            (both["env"].as_str(), both["owner"].as_str()),
+            (Some("prod"), Some("platform"))
+        );
+        let kept = parse_tags("owner=media, video; env=prod").unwrap();
+        assert_eq!(kept["owner"], "media, video");
+        assert!(parse_tags("a=b=c").is_err());
         assert!(parse_tags("bad/name=x").is_err());
     }
 }

@@ -168,7 +168,13 @@ pub(super) fn description(
     name: &str,
 ) -> Result<()> {
     let pointer = format!("{base}/description");
-    let message = format!("Description of `{name}` (optional)");
+    // Say what `name` is: `default` alone does not tell that it is a streaming endpoint.
+    let what = if key.contains("liveEvents") {
+        "live event"
+    } else {
+        "streaming endpoint"
+    };
+    let message = format!("Description of {what} `{name}` (optional)");
     text(
         p,
         st,
