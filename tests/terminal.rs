@@ -80,7 +80,10 @@ mod pty {
     fn the_wizard_runs_in_a_real_terminal_and_writes_the_files() {
         let dir = tempfile::tempdir().unwrap();
         let mut p = init_in(dir.path());
-        answer(&mut p, "Azure region", "westeurope");
+        p.exp_string("Azure region").unwrap();
+        // The editing keys that work are named; inquire types Ctrl+U/W/A as letters.
+        p.exp_string("not Ctrl+U/W/A").unwrap();
+        p.send_line("westeurope").unwrap();
         answer(&mut p, "Tags", "env=test, owner=platform");
         answer(&mut p, "Media Services account name", "Bad-Name");
         // Rejected at the prompt: the line stays; clear it and type a valid name.
@@ -100,7 +103,8 @@ mod pty {
             "Add a live event?",
             "Storage account name",
             "Storage replication",
-            "Storage sub-resources",
+            // Multi-select prompts say which keys toggle an item.
+            "Space toggles, Right all, Left none",
             "storage firewall",
             "Send Media Services events",
             "Where do the private endpoints go?",
@@ -141,7 +145,10 @@ mod pty {
     fn escape_cancels_with_130_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let mut p = init_in(dir.path());
-        answer(&mut p, "Azure region", "westeurope");
+        p.exp_string("Azure region").unwrap();
+        // The editing keys that work are named; inquire types Ctrl+U/W/A as letters.
+        p.exp_string("not Ctrl+U/W/A").unwrap();
+        p.send_line("westeurope").unwrap();
         p.exp_string("Tags").unwrap();
         p.send("\x1b").unwrap();
         p.flush().unwrap();

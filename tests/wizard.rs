@@ -194,10 +194,11 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         ]),
         pick("existing"),
         t(&format!("{hub}/privatelink.media.azure.net")),
-        t(&format!("{hub}/privatelink.blob.core.windows.net")),
-        t(&format!("{hub}/privatelink.queue.core.windows.net")),
-        t(&format!("{hub}/privatelink.eventgrid.azure.net")),
-        t(&format!("{hub}/privatelink.azure.com")),
+        // The rest are offered from the first: same resource group, their own zone names.
+        Default,
+        Default,
+        Default,
+        Default,
         Default, // deploy Media Services too
         t("build/fabrikam"),
         pick("bicep"),
@@ -229,6 +230,15 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
         matches!(&d.vnets[1].shape, model::VnetShape::Existing(e) if e.location.as_deref() == Some("westeurope"))
     );
     assert!(matches!(&d.dns, model::Dns::Existing(z) if z.len() == 4));
+    // Offered from the first zone ID and accepted as they were.
+    assert_eq!(
+        d.values.private_link.dns.zone_ids["queue"],
+        format!("{hub}/privatelink.queue.core.windows.net")
+    );
+    assert_eq!(
+        d.values.private_link.dns.zone_ids["resourcemanager"],
+        format!("{hub}/privatelink.azure.com")
+    );
     assert!(d
         .warnings
         .iter()
@@ -521,5 +531,30 @@ fn the_foundation_alone_is_one_answer_and_the_summary_says_what_needs_media_serv
         files,
         replay(&files, outcome.format),
         "the answers file keeps it"
+    );
+}
+
+/// A choice that conflicts with an earlier answer is raised at the question that causes it,
+/// and defaults follow earlier answers: after a CDN streaming endpoint, streamingendpoint is
+/// not offered by default, and choosing it is refused there and asked again.
+#[test]
+fn defaults_follow_a_cdn_streaming_endpoint_and_a_conflict_is_raised_where_it_is_made() {
+    let mut script = minimal_script();
+    script[9] = Yes; // serve `default` through the CDN
+    let (outcome, _) = run(script.clone(), empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.groups, [model::GroupId::Keydelivery]);
+
+    // Index 24 is the group IDs; choose streamingendpoint anyway, then accept the default.
+    script[24] = Picks(vec!["keydelivery".into(), "streamingendpoint".into()]);
+    script.insert(25, Default);
+    let (outcome, p) = run(script, empty());
+    assert!(outcome.is_ok());
+    assert!(
+        p.shown
+            .iter()
+            .any(|s| s.starts_with("streamingendpoint cannot be chosen: the streaming endpoint(s) default have CDN enabled")),
+        "{:?}",
+        p.shown
     );
 }

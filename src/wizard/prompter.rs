@@ -64,8 +64,13 @@ impl Prompter for Terminal {
                 Err(message) => inquire::validator::Validation::Invalid(message.into()),
             })
         };
+        // inquire writes Ctrl+U/W/A as plain letters; say which editing keys work.
+        let help = format!(
+            "Home/End, Ctrl+Left/Right, Ctrl+Delete edit (not Ctrl+U/W/A) - {}",
+            q.help
+        );
         let mut prompt = inquire::Text::new(q.message)
-            .with_help_message(q.help)
+            .with_help_message(&help)
             .with_validator(validator);
         if let Some(d) = default {
             prompt = prompt.with_default(d);
@@ -88,8 +93,9 @@ impl Prompter for Terminal {
         options: &[String],
         defaults: &[usize],
     ) -> Result<Vec<usize>> {
+        let help = format!("Space toggles, Right all, Left none - {}", q.help);
         inquire::MultiSelect::new(q.message, options.to_vec())
-            .with_help_message(q.help)
+            .with_help_message(&help)
             .with_default(defaults)
             .raw_prompt()
             .map(|chosen| chosen.into_iter().map(|o| o.index).collect())

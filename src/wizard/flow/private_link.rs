@@ -4,6 +4,14 @@ use super::*;
 
 pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
     let has_live = !st.list("/mediaServices/liveEvents").is_empty();
+    // A CDN-enabled streaming endpoint cannot be reached through private link: the default
+    // leaves streamingendpoint out, and choosing it is refused here, where it is chosen.
+    let cdn: Vec<String> = st
+        .list("/mediaServices/streamingEndpoints")
+        .iter()
+        .filter(|e| e.get("cdnEnabled") == Some(&json!(true)))
+        .filter_map(|e| e.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect();
     if change || !st.is_given("/privateLink/groups") {
         let mut options = vec!["keydelivery".to_owned(), "streamingendpoint".to_owned()];
         if has_live {
@@ -15,18 +23,31 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect()
         } else {
-            options.clone()
+            options
+                .iter()
+                .filter(|o| cdn.is_empty() || *o != "streamingendpoint")
+                .cloned()
+                .collect()
         };
-        let chosen = pick_many(
-            p,
-            &Question {
-                key: "privateLink.groups",
-                message: "Media Services group IDs that get a private endpoint in each VNet with endpoints",
-                help: "One endpoint per group ID (Azure allows one group per endpoint); liveevent needs live events",
-            },
-            &options,
-            &current,
-        )?;
+        let chosen = loop {
+            let chosen = pick_many(
+                p,
+                &Question {
+                    key: "privateLink.groups",
+                    message: "Media Services group IDs that get a private endpoint in each VNet with endpoints",
+                    help: "One endpoint per group ID (Azure allows one group per endpoint); liveevent needs live events",
+                },
+                &options,
+                &current,
+            )?;
+            if cdn.is_empty() || !chosen.iter().any(|g| g == "streamingendpoint") {
+                break chosen;
+            }
+            p.say(&format!(
+                "streamingendpoint cannot be chosen: the streaming endpoint(s) {} have CDN enabled, and a CDN endpoint cannot be reached through private link. Leave streamingendpoint out, or change the streaming endpoints to turn CDN off.",
+                cdn.join(", ")
+            ));
+        };
         st.put("/privateLink/groups", json!(chosen));
     }
     choice(
@@ -68,6 +89,9 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
         serde_json::from_value(json!(st.get_str("/cloud"))).unwrap_or_default();
     // A zone the cloud has no name for is refused by the rules, with the reason; asking for
     // its ID could never be answered.
+    // Zone IDs usually differ only in the zone name: each one after the first is offered the
+    // previous one's resource group with its own zone name.
+    let mut previous: Option<String> = None;
     for zone in zones.into_iter().filter(|z| z.name(cloud).is_ok()) {
         let pointer = format!("/privateLink/dns/zoneIds/{}", zone.key());
         let key = format!("privateLink.dns.zoneIds.{}", zone.key());
@@ -82,7 +106,10 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
         if !change && st.is_given(&pointer) {
             continue;
         }
-        let default = st.get_str(&pointer);
+        let default = st.get_str(&pointer).or_else(|| {
+            let (group, _) = previous.as_deref()?.rsplit_once('/')?;
+            Some(format!("{group}/{}", zone.name(cloud).ok()?))
+        });
         let id = p.text(
             &Question {
                 key: &key,
@@ -93,6 +120,7 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
             check,
         )?;
         st.put(&pointer, json!(id.trim()));
+        previous = Some(id.trim().to_owned());
     }
     Ok(())
 }
