@@ -89,6 +89,38 @@ fn node_at(schema_path: &str) -> Option<&'static Value> {
 }
 
 /// The schema node describing the value at an instance pointer (properties/items only).
+/// An example value for the key, written as YAML would: the schema's first example, or for
+/// a list of allowed words, the first of them.
+fn example_of(pointer: &str) -> Option<String> {
+    let node = node_for_pointer(pointer)?;
+    let example = node
+        .get("examples")
+        .and_then(|e| e.get(0))
+        .cloned()
+        .or_else(|| {
+            let first = resolve(node.get("items")?).get("enum")?.get(0)?.clone();
+            Some(Value::Array(vec![first]))
+        })?;
+    fn flow(v: &Value) -> String {
+        match v {
+            Value::String(s) => s.clone(),
+            Value::Array(items) => format!(
+                "[{}]",
+                items.iter().map(flow).collect::<Vec<_>>().join(", ")
+            ),
+            Value::Object(map) => format!(
+                "{{{}}}",
+                map.iter()
+                    .map(|(k, v)| format!("{k}: {}", flow(v)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            other => other.to_string(),
+        }
+    }
+    Some(flow(&example))
+}
+
 /// The value as it was most likely meant, when that form is valid: names and regions are
 /// lowercase without spaces (`TailspinMediaStore` → `tailspinmediastore`, `West Europe` →
 /// `westeurope`).
@@ -257,7 +289,10 @@ pub fn validate(raw: &RawValues) -> Vec<Finding> {
                 let hint = if yaml_bool {
                     "YAML 1.2 booleans are only true and false; yes/no/on/off are text".to_owned()
                 } else {
-                    hint.unwrap_or_else(|| format!("write {expected} here"))
+                    hint.unwrap_or_else(|| match example_of(&pointer) {
+                        Some(e) => format!("write {expected} here, e.g. {e}"),
+                        None => format!("write {expected} here"),
+                    })
                 };
                 found.push(finding(
                     Kind::Invalid,

@@ -385,6 +385,17 @@ fn rule_problems_despite(raw: &RawValues, found: &[schema::Finding]) -> Vec<Prob
         return Vec::new();
     };
     let already: Vec<String> = found.iter().map(|f| f.problem.key.clone()).collect();
+    // A stand-in example (e.g. 10.10.0.0/16 for a bad address space) is not the user's: a
+    // rule problem that quotes one is about the stand-in, not about the file.
+    let mut stand_ins: Vec<String> = Vec::new();
+    for f in found.iter().filter(|f| f.repair == schema::Repair::Example) {
+        if let Some(example) = schema::node_for_pointer(&f.pointer)
+            .and_then(|n| n.get("examples"))
+            .and_then(|e| e.get(0))
+        {
+            crate::values::strings_in(example, &mut stand_ins);
+        }
+    }
     match rules::check(values, &repaired) {
         Err(Error::Invalid(problems)) => problems
             .into_iter()
@@ -395,6 +406,7 @@ fn rule_problems_despite(raw: &RawValues, found: &[schema::Finding]) -> Vec<Prob
                         || p.key.starts_with(&format!("{k}["))
                 })
             })
+            .filter(|p| !stand_ins.iter().any(|s| p.message.contains(s.as_str())))
             .collect(),
         _ => Vec::new(),
     }

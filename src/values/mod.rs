@@ -48,6 +48,16 @@ impl SpanIndex {
     }
 }
 
+/// Every string inside a value, depth first.
+pub fn strings_in(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|i| strings_in(i, out)),
+        Value::Object(map) => map.values().for_each(|i| strings_in(i, out)),
+        _ => {}
+    }
+}
+
 /// The merged raw input, before validation.
 #[derive(Debug, Clone)]
 pub struct RawValues {
