@@ -458,15 +458,43 @@ fn missing_problem(raw: &RawValues, pointer: &str) -> Problem {
             other => format!("'{other}'"),
         })
         .unwrap_or_else(|| "<value>".into());
-    raw.problem(
-        pointer,
-        format!("required value missing: {expected}. {about}")
-            .trim_end()
-            .to_owned(),
-    )
-    .hint(format!(
+    let message = format!("required value missing: {expected}. {about}")
+        .trim_end()
+        .to_owned();
+    let mut problem = match next_present_sibling(raw, pointer) {
+        // Where the key belongs: before the next key that is there, in the schema's order.
+        Some(sibling) => {
+            let mut p = raw.key_problem(&sibling, message);
+            p.key = dotted.clone();
+            p
+        }
+        None => raw.problem(pointer, message),
+    };
+    problem.hint = Some(format!(
         "add `{dotted}` to the values file, or pass --set {dotted}={example}"
-    ))
+    ));
+    problem
+}
+
+/// For a missing key, the first key after it (in the schema's order) that the file has in the
+/// same object as its nearest present ancestor: the missing key goes just before it.
+fn next_present_sibling(raw: &RawValues, pointer: &str) -> Option<String> {
+    let mut missing = pointer;
+    let (parent, child) = loop {
+        let (parent, child) = missing.rsplit_once('/')?;
+        if raw.value.pointer(parent).is_some() {
+            break (parent, child);
+        }
+        missing = parent;
+    };
+    let present = raw.value.pointer(parent)?.as_object()?;
+    let properties = node_for_pointer(parent)?.get("properties")?.as_object()?;
+    properties
+        .keys()
+        .skip_while(|k| k.as_str() != child)
+        .skip(1)
+        .find(|k| present.contains_key(k.as_str()))
+        .map(|k| format!("{parent}/{}", values::yaml::escape_pointer(k)))
 }
 
 /// Type and limits of a schema node, in words.
