@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::{Map, Value};
 
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Origin, Problem};
 use crate::values::{self, RawValues};
 
 pub const SCHEMA_TEXT: &str = include_str!("../schemas/values.schema.json");
@@ -89,6 +89,55 @@ fn node_at(schema_path: &str) -> Option<&'static Value> {
 }
 
 /// The schema node describing the value at an instance pointer (properties/items only).
+/// For a resource-ID pattern (`^/subscriptions/...`), the first path segment of `got` that
+/// differs from the pattern's literal one: its byte index, its text and the expected text.
+fn wrong_segment(pattern: &str, got: &str) -> Option<(usize, String, String)> {
+    let literal = pattern.strip_prefix("^/subscriptions/")?;
+    let expected: Vec<&str> = literal.trim_end_matches('$').split('/').collect();
+    let actual = got.strip_prefix('/')?;
+    let mut at = 1;
+    for (i, part) in actual.split('/').enumerate() {
+        let want = if i == 0 {
+            Some("subscriptions")
+        } else {
+            expected.get(i - 1).copied()
+        };
+        if let Some(want) = want {
+            let plain = want.replace("\\.", ".");
+            let is_literal = plain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+            if is_literal && part != plain {
+                return Some((at, part.to_owned(), plain));
+            }
+        }
+        at += part.len() + 1;
+    }
+    None
+}
+
+/// Moves a problem's span onto bytes `at..at + len` of its value (a quoted value starts one
+/// byte later). Only for values on one line, where columns are bytes.
+fn point_into_value(problem: &mut Problem, at: usize, len: usize) {
+    let quoted = match (&problem.origin, &problem.source) {
+        (Some(Origin::File { offset, .. }), Some(source)) => source
+            .as_str()
+            .get(*offset..)
+            .is_some_and(|rest| rest.starts_with(['"', '\''])),
+        _ => return,
+    };
+    if let Some(Origin::File {
+        column,
+        offset,
+        len: span,
+        ..
+    }) = &mut problem.origin
+    {
+        let shift = at + usize::from(quoted);
+        *offset += shift;
+        *column += shift as u64;
+        *span = len.max(1);
+    }
+}
+
 /// An example value for the key, written as YAML would: the schema's first example, or for
 /// a list of allowed words, the first of them.
 fn example_of(pointer: &str) -> Option<String> {
@@ -337,12 +386,21 @@ pub fn validate(raw: &RawValues) -> Vec<Finding> {
                     Some(fixed) => format!("did you mean `{fixed}`? {hint}"),
                     None => hint,
                 };
-                found.push(finding(
-                    Kind::Invalid,
-                    &pointer,
-                    raw.problem(&pointer, format!("`{got}` is not a valid value here"))
-                        .hint(hint),
-                ));
+                let mut problem = raw
+                    .problem(&pointer, format!("`{got}` is not a valid value here"))
+                    .hint(hint);
+                // A resource ID with one wrong segment: say which, and point at it.
+                let pattern = node_for_pointer(&pointer)
+                    .and_then(|n| n.get("pattern"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                if let Some((at, actual, expected)) = wrong_segment(pattern, got) {
+                    problem.message = format!(
+                        "`{got}` is not a valid value here: `{actual}` should be `{expected}`"
+                    );
+                    point_into_value(&mut problem, at, actual.len());
+                }
+                found.push(finding(Kind::Invalid, &pointer, problem));
             }
             ValidationErrorKind::UniqueItems => found.push(finding(
                 Kind::Invalid,
