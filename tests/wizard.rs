@@ -558,3 +558,38 @@ fn defaults_follow_a_cdn_streaming_endpoint_and_a_conflict_is_raised_where_it_is
         p.shown
     );
 }
+
+/// Declining the link of created zones into an existing VNet is explained at once and the DNS
+/// mode is asked again, instead of a refusal after every question.
+#[test]
+fn declining_a_link_into_an_existing_vnet_is_explained_and_dns_asked_again() {
+    let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
+    let mut script = minimal_script();
+    script.splice(
+        22..23,
+        [
+            Yes,
+            pick("existing"),
+            t(spoke),
+            t("westeurope"),
+            Default,
+            No,
+        ],
+    );
+    // After the DNS mode (index 30): decline, then the mode again, then agree.
+    script.splice(31..31, [No, Default, Yes]);
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert!(d.vnets[1].link_new_zones && !d.vnets[1].endpoints);
+    assert!(p
+        .shown
+        .iter()
+        .any(|s| s.starts_with("An existing VNet whose zones are created here needs the link")));
+    assert_eq!(
+        p.asked
+            .iter()
+            .filter(|k| *k == "privateLink.dns.mode")
+            .count(),
+        2
+    );
+}

@@ -50,7 +50,10 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
         };
         st.put("/privateLink/groups", json!(chosen));
     }
-    choice(
+    // Declining a link would be refused at the end; say why here, and ask the DNS mode again.
+    let mut again = false;
+    loop {
+        choice(
         p,
         st,
         "/privateLink/dns/mode",
@@ -65,9 +68,14 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
             ("policy", "leave zone groups to Azure Policy (DeployIfNotExists)"),
             ("none", "no DNS records (your own DNS answers)"),
         ],
-        change,
+        change || again,
     )?;
-    link_new_zones(p, st, change)?;
+        if link_new_zones(p, st, change || again)? {
+            break;
+        }
+        p.say("An existing VNet whose zones are created here needs the link: without it the design is refused. Choose DNS mode `existing` to use the zones it resolves through today, or agree to the link.");
+        again = true;
+    }
     if st.get_str("/privateLink/dns/mode").as_deref() != Some("existing") {
         st.remove("/privateLink/dns/zoneIds");
         return Ok(());
@@ -126,8 +134,9 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
 }
 
 /// Zones created here are linked into an existing VNet only with the user's say-so: a
-/// same-name zone already linked there makes the deployment fail.
-fn link_new_zones(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
+/// same-name zone already linked there makes the deployment fail. False when one is declined.
+fn link_new_zones(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<bool> {
+    let mut all = true;
     let top = st.get_str("/privateLink/dns/mode");
     let vnets = st.list("/network/vnets");
     for (i, v) in vnets.iter().enumerate() {
@@ -156,9 +165,10 @@ fn link_new_zones(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<
             st.put(&pointer, json!(true));
         } else {
             st.remove(&pointer);
+            all = false;
         }
     }
-    Ok(())
+    Ok(all)
 }
 
 pub(super) fn output(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
