@@ -267,6 +267,23 @@ pub enum ZoneHome {
     },
 }
 
+impl ZoneHome {
+    /// The resource ID of `zone` when created here; `None` for the deployment's own resource
+    /// group, whose name only the deployment knows.
+    pub fn zone_id(&self, zone: Zone, cloud: Cloud) -> Option<String> {
+        match self {
+            ZoneHome::Here => None,
+            ZoneHome::Group {
+                subscription_id,
+                resource_group,
+            } => Some(format!(
+                "/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers/Microsoft.Network/privateDnsZones/{}",
+                zone.name(cloud).unwrap_or_default()
+            )),
+        }
+    }
+}
+
 /// The private DNS zones an endpoint's records go into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Zone {
@@ -334,6 +351,25 @@ impl Deployment {
     /// The VNets the private endpoints go in.
     pub fn endpoint_vnets(&self) -> impl Iterator<Item = &Vnet> {
         self.vnets.iter().filter(|v| v.endpoints)
+    }
+
+    /// Where zones are created, each place once, in the order the VNets first use it.
+    pub fn zone_homes(&self) -> Vec<&ZoneHome> {
+        let mut homes: Vec<&ZoneHome> = Vec::new();
+        for home in self.vnets.iter().filter_map(Vnet::zone_home) {
+            if !homes.contains(&home) {
+                homes.push(home);
+            }
+        }
+        homes
+    }
+
+    /// The VNets linked to the zones created in `home`.
+    pub fn vnets_at(&self, home: &ZoneHome) -> Vec<&Vnet> {
+        self.vnets
+            .iter()
+            .filter(|v| v.zone_home() == Some(home))
+            .collect()
     }
 
     pub fn is_public(&self) -> bool {

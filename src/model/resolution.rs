@@ -72,18 +72,10 @@ fn zone_at(vnet: &Vnet, zone: Zone) -> Option<ZoneAt> {
 /// so a zone created in a VNet's group and the same zone given as existing are one zone.
 fn zone_key(at: &ZoneAt, cloud: Cloud) -> String {
     match at {
-        ZoneAt::Created(ZoneHome::Here, z) => format!("here:{}", z.key()),
-        ZoneAt::Created(
-            ZoneHome::Group {
-                subscription_id,
-                resource_group,
-            },
-            z,
-        ) => format!(
-            "/subscriptions/{subscription_id}/resourcegroups/{resource_group}/providers/microsoft.network/privatednszones/{}",
-            z.name(cloud).unwrap_or_default()
-        )
-        .to_lowercase(),
+        ZoneAt::Created(home, z) => match home.zone_id(*z, cloud) {
+            Some(id) => id.to_lowercase(),
+            None => format!("here:{}", z.key()),
+        },
         ZoneAt::Existing(id) => id.to_lowercase(),
         ZoneAt::Policy(z) => format!("policy:{}", z.key()),
     }

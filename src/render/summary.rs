@@ -217,32 +217,26 @@ pub struct ForeignZoneView {
 }
 
 fn foreign_zones(d: &Deployment) -> Vec<ForeignZoneView> {
-    let mut out: Vec<ForeignZoneView> = Vec::new();
-    for v in &d.vnets {
-        let Some(ZoneHome::Group {
+    let mut out = Vec::new();
+    for home in d.zone_homes() {
+        let ZoneHome::Group {
             subscription_id,
             resource_group,
-        }) = v.zone_home()
+        } = home
         else {
             continue;
         };
-        for zone in d.zones() {
-            let name = zone.name(d.cloud).unwrap_or_default();
-            let link = format!("link-{}", v.key());
-            match out.iter_mut().find(|z| {
-                z.subscription == *subscription_id
-                    && z.resource_group == *resource_group
-                    && z.zone == name
-            }) {
-                Some(z) => z.links.push(link),
-                None => out.push(ForeignZoneView {
-                    subscription: subscription_id.clone(),
-                    resource_group: resource_group.clone(),
-                    zone: name,
-                    links: vec![link],
-                }),
-            }
-        }
+        let links: Vec<String> = d
+            .vnets_at(home)
+            .iter()
+            .map(|v| format!("link-{}", v.key()))
+            .collect();
+        out.extend(d.zones().into_iter().map(|zone| ForeignZoneView {
+            subscription: subscription_id.clone(),
+            resource_group: resource_group.clone(),
+            zone: zone.name(d.cloud).unwrap_or_default(),
+            links: links.clone(),
+        }));
     }
     out
 }
@@ -420,13 +414,8 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
         })
         .collect();
     // Where created zones live, each home once.
-    let mut homes: Vec<&ZoneHome> = Vec::new();
-    for home in d.vnets.iter().filter_map(Vnet::zone_home) {
-        if !homes.contains(&home) {
-            homes.push(home);
-        }
-    }
-    let zones = homes
+    let zones = d
+        .zone_homes()
         .into_iter()
         .flat_map(|home| {
             let place = match home {

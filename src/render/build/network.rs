@@ -134,37 +134,17 @@ pub(crate) fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
 /// no zone group is written (policy, none).
 pub(crate) fn zone_id_for(d: &Deployment, vnet: &Vnet, zone: Zone) -> Option<Expr> {
     match &vnet.dns {
-        Dns::Create(ZoneHome::Here) => Some(Expr::id(&zone_symbol(zone))),
-        Dns::Create(ZoneHome::Group {
-            subscription_id,
-            resource_group,
-        }) => Some(existing_zone_id(
-            zone,
-            &format!(
-                "/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers/Microsoft.Network/privateDnsZones/{}",
-                zone.name(d.cloud).unwrap_or_default()
-            ),
-            d.cloud,
-        )),
+        Dns::Create(home) => Some(match home.zone_id(zone, d.cloud) {
+            Some(id) => existing_zone_id(zone, &id, d.cloud),
+            None => Expr::id(&zone_symbol(zone)),
+        }),
         Dns::Existing(ids) => ids.get(&zone).map(|id| existing_zone_id(zone, id, d.cloud)),
         Dns::Policy | Dns::None => None,
     }
 }
 
-/// The VNets linked to the zones created in `home`.
-fn vnets_at<'d>(d: &'d Deployment, home: &ZoneHome) -> Vec<&'d Vnet> {
-    d.vnets
-        .iter()
-        .filter(|v| v.zone_home() == Some(home))
-        .collect()
-}
-
-/// The zones created in this resource group and their links.
-pub(crate) fn local_zones(syms: &Symbols, d: &Deployment) -> Vec<Resource> {
-    let linked = vnets_at(d, &ZoneHome::Here);
-    if linked.is_empty() {
-        return Vec::new();
-    }
+/// Every zone the endpoints need, each linked to the VNets given.
+fn zones_linked_to(syms: &Symbols, d: &Deployment, linked: &[&Vnet]) -> Vec<Resource> {
     let mut out = Vec::new();
     for zone in d.zones() {
         out.push(dns_zone(zone, d.cloud));
@@ -173,25 +153,26 @@ pub(crate) fn local_zones(syms: &Symbols, d: &Deployment) -> Vec<Resource> {
     out
 }
 
+/// The zones created in this resource group and their links.
+pub(crate) fn local_zones(syms: &Symbols, d: &Deployment) -> Vec<Resource> {
+    let linked = d.vnets_at(&ZoneHome::Here);
+    if linked.is_empty() {
+        return Vec::new();
+    }
+    zones_linked_to(syms, d, &linked)
+}
+
 /// The module creating the zones `vnet` resolves through, when they live in its own
 /// resource group; it is named after the first VNet using them.
 pub(crate) fn zone_module_symbol(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Option<String> {
     let home = vnet.zone_home().filter(|h| **h != ZoneHome::Here)?;
-    let first = vnets_at(d, home).into_iter().next()?;
+    let first = d.vnets_at(home).into_iter().next()?;
     Some(syms.get("privateDnsZones", first.key()))
 }
 
 /// Zones created for existing VNets in their own resource groups: one module per group.
 pub(crate) fn zone_modules(syms: &Symbols, d: &Deployment) -> Vec<Module> {
-    let mut homes: Vec<&ZoneHome> = Vec::new();
-    for v in &d.vnets {
-        if let Some(home @ ZoneHome::Group { .. }) = v.zone_home() {
-            if !homes.contains(&home) {
-                homes.push(home);
-            }
-        }
-    }
-    homes
+    d.zone_homes()
         .into_iter()
         .filter_map(|home| {
             let ZoneHome::Group {
@@ -201,16 +182,11 @@ pub(crate) fn zone_modules(syms: &Symbols, d: &Deployment) -> Vec<Module> {
             else {
                 return None;
             };
-            let linked = vnets_at(d, home);
+            let linked = d.vnets_at(home);
             let first = linked.first()?;
-            let mut resources = Vec::new();
-            for zone in d.zones() {
-                resources.push(dns_zone(zone, d.cloud));
-                resources.extend(linked.iter().map(|v| dns_link(syms, zone, v)));
-            }
             let names: Vec<&str> = linked.iter().map(|v| v.key()).collect();
             Some(Module {
-                resources,
+                resources: zones_linked_to(syms, d, &linked),
                 ..Module::in_group(
                     zone_module_symbol(syms, d, first)?,
                     format!("modules/private-dns-zones-{}.bicep", first.key()),
