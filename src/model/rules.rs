@@ -247,6 +247,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     }
 
     // DNS, then the networks that use it.
+    // The Resource Manager zone ID is read from here unless the endpoint's VNet has its own.
     let dns = check_dns(
         &mut c,
         "/privateLink/dns",
@@ -254,13 +255,6 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         &needed,
         cloud,
         ZoneHome::Here,
-    );
-    // The Resource Manager zone ID is read from here unless the endpoint's VNet has its own.
-    check_unused_zone_ids(
-        &mut c,
-        "/privateLink/dns",
-        &values.private_link.dns,
-        &needed,
         resource_manager.is_some(),
     );
     let rm_vnet = resource_manager.as_ref().map(|rm| rm.subnet.vnet_id());
@@ -673,8 +667,7 @@ fn check_vnets(
                     (VnetShape::Existing(e), Some(rm)) => e.vnet_id().eq_ignore_ascii_case(rm),
                     _ => false,
                 };
-                check_unused_zone_ids(c, &base, own, needed, holds_rm);
-                check_dns(c, &base, own, needed, values.cloud, home)
+                check_dns(c, &base, own, needed, values.cloud, home, holds_rm)
             }
         };
         let existing = matches!(shape, VnetShape::Existing(_));
@@ -793,27 +786,67 @@ fn check_resource_manager_dns(
         );
     }
     if matches!(dns, Dns::Existing(_)) {
-        match dns_values.zone_ids.get(Zone::ResourceManager.key()) {
-            None => c.fail(
-                &format!("{base}/zoneIds"),
-                "mode existing needs the `resourcemanager` zone's resource ID for the Resource Manager private endpoint",
-                format!("add zoneIds.resourcemanager: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{RESOURCE_MANAGER_ZONE}"),
-            ),
-            Some(id) => match Zone::ResourceManager.check_id(id, values.cloud) {
-                Ok(()) => rm.zone_id = Some(id.clone()),
-                Err(message) => c.fail(
-                    &format!("{base}/zoneIds/resourcemanager"),
-                    message,
-                    "point this key at the privatelink.azure.com zone",
-                ),
+        rm.zone_id = checked_zone_id(
+            c,
+            &base,
+            dns_values,
+            Zone::ResourceManager,
+            values.cloud,
+            ZoneIdWords {
+                purpose: " for the Resource Manager private endpoint",
+                example: RESOURCE_MANAGER_ZONE,
+                fix: "point this key at the privatelink.azure.com zone",
             },
-        }
+        );
     }
     rm.dns = dns;
 }
 
+/// How a zone-ID problem is worded for one caller.
+struct ZoneIdWords<'a> {
+    /// Ends the message about a missing ID.
+    purpose: &'a str,
+    /// The zone name shown in the example ID.
+    example: &'a str,
+    /// The hint for an ID naming another zone.
+    fix: &'a str,
+}
+
+/// The ID `dns` gives for `zone` (at `base`), when it is there and names that zone in `cloud`.
+fn checked_zone_id(
+    c: &mut Checker,
+    base: &str,
+    dns: &DnsValues,
+    zone: Zone,
+    cloud: Cloud,
+    words: ZoneIdWords,
+) -> Option<String> {
+    let key = zone.key();
+    match dns.zone_ids.get(key) {
+        None => {
+            c.fail(
+                &format!("{base}/zoneIds"),
+                format!("mode existing needs the `{key}` zone's resource ID{}", words.purpose),
+                format!(
+                    "add zoneIds.{key}: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{}",
+                    words.example
+                ),
+            );
+            None
+        }
+        Some(id) => match zone.check_id(id, cloud) {
+            Ok(()) => Some(id.clone()),
+            Err(message) => {
+                c.fail(&format!("{base}/zoneIds/{key}"), message, words.fix);
+                None
+            }
+        },
+    }
+}
+
 /// A DNS setting (`privateLink.dns` or a VNet's own `dns`, at `base`) as the zones it means.
-/// Zones created here live in `home`.
+/// Zones created here live in `home`; `resource_manager`: the Resource Manager endpoint reads
+/// its zone ID here too.
 fn check_dns(
     c: &mut Checker,
     base: &str,
@@ -821,7 +854,9 @@ fn check_dns(
     needed: &[Zone],
     cloud: Cloud,
     home: ZoneHome,
+    resource_manager: bool,
 ) -> Dns {
+    check_unused_zone_ids(c, base, dns, needed, resource_manager);
     if dns.mode != DnsMode::Existing && !dns.zone_ids.is_empty() {
         c.fail(
             &format!("{base}/zoneIds"),
@@ -836,26 +871,14 @@ fn check_dns(
         DnsMode::Existing => {
             let mut zones = BTreeMap::new();
             for zone in needed.iter().copied() {
-                let key = zone.key();
-                match dns.zone_ids.get(key) {
-                    None => c.fail(
-                        &format!("{base}/zoneIds"),
-                        format!("mode existing needs the `{key}` zone's resource ID"),
-                        format!(
-                            "add zoneIds.{key}: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{}",
-                            zone.name(cloud).unwrap_or_default()
-                        ),
-                    ),
-                    Some(id) => match zone.check_id(id, cloud) {
-                        Ok(()) => {
-                            zones.insert(zone, id.clone());
-                        }
-                        Err(message) => c.fail(
-                            &format!("{base}/zoneIds/{key}"),
-                            message,
-                            "point this key at the zone with the recommended privatelink name",
-                        ),
-                    },
+                let example = zone.name(cloud).unwrap_or_default();
+                let words = ZoneIdWords {
+                    purpose: "",
+                    example: &example,
+                    fix: "point this key at the zone with the recommended privatelink name",
+                };
+                if let Some(id) = checked_zone_id(c, base, dns, zone, cloud, words) {
+                    zones.insert(zone, id);
                 }
             }
             Dns::Existing(zones)
