@@ -75,6 +75,20 @@ fn minimal_script() -> Vec<Answer> {
     ]
 }
 
+/// The minimal script with an existing VNet added after the first (the spoke), reached as
+/// `reach` answers (Default: through the first VNet's endpoints). Every later answer moves
+/// five places on: the DNS mode is then at index 30.
+fn with_second_existing_vnet(reach: Answer) -> Vec<Answer> {
+    let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
+    let mut script = minimal_script();
+    // At "another VNet" (index 22): yes, the spoke, its region and reach, then no more.
+    script.splice(
+        22..23,
+        [Yes, pick("existing"), t(spoke), t("westeurope"), reach, No],
+    );
+    script
+}
+
 /// What `generate --values <answers file>` gives for the wizard's answers.
 fn replay(files: &[render::File], format: Format) -> Vec<render::File> {
     let answers = common::file(files, ".ams-private-link-answers.yaml");
@@ -259,20 +273,7 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
 /// resource group, linked to it only after the user agrees.
 #[test]
 fn an_isolated_second_vnet_gets_zones_of_its_own() {
-    let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
-    let mut script = minimal_script();
-    // At "another VNet": add an existing one, isolated.
-    script.splice(
-        22..23,
-        [
-            Yes,
-            pick("existing"),
-            t(spoke),
-            t("westeurope"),
-            pick("isolated"),
-            No,
-        ],
-    );
+    let mut script = with_second_existing_vnet(pick("isolated"));
     // Right after the DNS mode (index 25, now 30): link the zones created for vnet-spoke.
     script.insert(31, Yes);
     let (outcome, p) = run(script, empty());
@@ -563,19 +564,7 @@ fn defaults_follow_a_cdn_streaming_endpoint_and_a_conflict_is_raised_where_it_is
 /// mode is asked again, instead of a refusal after every question.
 #[test]
 fn declining_a_link_into_an_existing_vnet_is_explained_and_dns_asked_again() {
-    let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
-    let mut script = minimal_script();
-    script.splice(
-        22..23,
-        [
-            Yes,
-            pick("existing"),
-            t(spoke),
-            t("westeurope"),
-            Default,
-            No,
-        ],
-    );
+    let mut script = with_second_existing_vnet(Default);
     // After the DNS mode (index 30): decline, then the mode again, then agree.
     script.splice(31..31, [No, Default, Yes]);
     let (outcome, p) = run(script, empty());

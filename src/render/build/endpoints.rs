@@ -241,7 +241,8 @@ pub(crate) fn endpoint_module(
             ));
         }
     }
-    let has = |service: Service| d.targets().iter().any(|t| t.service == service);
+    let targets = d.targets();
+    let has = |service: Service| targets.iter().any(|t| t.service == service);
     let topic = topic_name(d)
         .filter(|_| !media && has(Service::Topic))
         .map(|name| {

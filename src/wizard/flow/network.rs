@@ -211,8 +211,8 @@ fn hub_of(st: &State, list: &str) -> String {
                 .or_else(|| {
                     v.get("existingSubnetId")
                         .and_then(Value::as_str)
-                        .and_then(|id| id.split('/').nth(8))
-                        .map(str::to_owned)
+                        .and_then(|id| net::ExistingSubnet::parse(id, None))
+                        .map(|e| e.vnet_name)
                 })
         })
         .unwrap_or_default()

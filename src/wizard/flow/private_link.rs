@@ -152,7 +152,9 @@ fn link_new_zones(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<
         if !change && st.is_given(&pointer) {
             continue;
         }
-        let vnet = id.split('/').nth(8).unwrap_or_default();
+        let vnet = net::ExistingSubnet::parse(id, None)
+            .map(|e| e.vnet_name)
+            .unwrap_or_default();
         let link = p.confirm(
             &Question {
                 key: "network.vnets[].linkNewZones",
