@@ -85,13 +85,8 @@ pub struct InitArgs {
     #[arg(long)]
     pub no_prompt: bool,
 
-    /// List what would be created, overwritten or left unchanged; write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-
-    /// Replace files whose content differs.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub writing: WriteArgs,
 }
 
 #[derive(Debug, Args)]
@@ -107,11 +102,23 @@ pub struct GenerateArgs {
     #[arg(long, value_enum, default_value_t = Format::Both)]
     pub format: Format,
 
-    /// List what would be created, overwritten or left unchanged; write nothing.
+    #[command(flatten)]
+    pub writing: WriteArgs,
+}
+
+/// How the files are written; the same for `init` and `generate`.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct WriteArgs {
+    /// List what would be created, overwritten, left unchanged or pruned; write nothing.
     #[arg(long)]
     pub dry_run: bool,
 
     /// Replace files whose content differs.
     #[arg(long)]
     pub force: bool,
+
+    /// Remove files an earlier run wrote into the output folder that this run no longer
+    /// writes (only those unchanged since; the tool never removes a file it did not write).
+    #[arg(long)]
+    pub prune: bool,
 }

@@ -7,7 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use crate::diagnostic::{Origin, Problem, Warning};
 use crate::error::Error;
-use crate::output::Planned;
+use crate::output::{Fate, Plan};
 
 fn handler() -> GraphicalReportHandler {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -180,10 +180,21 @@ pub fn warnings(warnings: &[Warning]) {
     }
 }
 
-pub fn plan(planned: &[Planned], dry_run: bool) {
+pub fn plan(plan: &Plan, dry_run: bool) {
     let mut out = std::io::stdout().lock();
-    for p in planned {
+    for p in &plan.files {
         let _ = writeln!(out, "{:<9} {}", p.action.label(), p.target.display());
+    }
+    for l in &plan.leftovers {
+        let (label, why) = match l.fate {
+            Fate::Kept => ("stale", "an earlier run wrote it, this one does not; --prune removes it"),
+            Fate::Removed => ("remove", "an earlier run wrote it, this one does not"),
+            Fate::Edited => (
+                "stale",
+                "an earlier run wrote it and it was edited since; never removed by the tool, delete it yourself if unwanted",
+            ),
+        };
+        let _ = writeln!(out, "{label:<9} {} ({why})", l.target.display());
     }
     if dry_run {
         let _ = writeln!(out, "dry run: nothing was written");

@@ -6,7 +6,7 @@ use clap::{CommandFactory, Parser};
 
 use std::path::Path;
 
-use crate::cli::{Cli, Command, GenerateArgs, InitArgs, InputArgs};
+use crate::cli::{Cli, Command, GenerateArgs, InitArgs, InputArgs, WriteArgs};
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::{self, Deployment};
@@ -80,13 +80,7 @@ pub fn load(args: &InputArgs) -> Result<Deployment> {
 fn generate(args: &GenerateArgs) -> Result<()> {
     let deployment = load(&args.input)?;
     report::warnings(&deployment.warnings);
-    write(
-        &deployment,
-        &args.out,
-        args.format,
-        args.dry_run,
-        args.force,
-    )
+    write(&deployment, &args.out, args.format, args.writing)
 }
 
 fn init(args: &InitArgs) -> Result<()> {
@@ -106,8 +100,7 @@ fn init(args: &InitArgs) -> Result<()> {
             &deployment,
             &out,
             args.format.unwrap_or(Format::Both),
-            args.dry_run,
-            args.force,
+            args.writing,
         );
     }
     let outcome = wizard::run(
@@ -120,26 +113,19 @@ fn init(args: &InitArgs) -> Result<()> {
         &outcome.deployment,
         &outcome.out,
         outcome.format,
-        args.dry_run,
-        args.force,
+        args.writing,
     )
 }
 
 /// Renders, plans and (unless a dry run) writes; the same path for every command.
-fn write(
-    deployment: &Deployment,
-    out: &Path,
-    format: Format,
-    dry_run: bool,
-    force: bool,
-) -> Result<()> {
+fn write(deployment: &Deployment, out: &Path, format: Format, how: WriteArgs) -> Result<()> {
     let files = render::render(deployment, format)?;
-    let planned = output::plan(out, files)?;
-    if dry_run {
-        report::plan(&planned, true);
+    let plan = output::plan(out, files, how.prune)?;
+    if how.dry_run {
+        report::plan(&plan, true);
         return Ok(());
     }
-    output::write(&planned, force)?;
-    report::plan(&planned, false);
+    output::write(&plan, how.force)?;
+    report::plan(&plan, false);
     Ok(())
 }

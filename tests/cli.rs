@@ -70,6 +70,7 @@ fn generate_writes_every_file_and_reports_warnings() {
         names,
         [
             ".ams-private-link-answers.yaml",
+            ".ams-private-link-files.json",
             "DEPLOY.md",
             "arm/azuredeploy.json",
             "arm/azuredeploy.parameters.json",
@@ -265,6 +266,68 @@ fn a_symlink_in_the_output_folder_is_not_followed() {
         .code(2)
         .stderr(predicate::str::contains("symbolic link"));
     assert_eq!(fs::read_to_string(&outside).unwrap(), "precious");
+}
+
+/// Files an earlier run wrote and this one does not are named in the plan and only removed
+/// with --prune; the user's own files, and edited ones, are never removed.
+#[test]
+fn files_from_an_earlier_run_are_named_and_pruned_only_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let values = example("fully-private.yaml");
+    generate(&values, &out).success();
+    fs::write(out.join("bicep/notes.md"), "mine").unwrap();
+    let arm_only = |extra: &[&str]| {
+        let mut cmd = bin();
+        cmd.args(["generate", "--force", "--format", "arm", "--values"])
+            .arg(&values)
+            .arg("--out")
+            .arg(&out)
+            .args(extra);
+        cmd.assert()
+    };
+
+    let stale = format!("stale     {}", out.join("bicep/main.bicep").display());
+    arm_only(&["--dry-run", "--prune"])
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "remove    {}",
+            out.join("bicep/main.bicep").display()
+        )));
+    assert!(out.join("bicep/main.bicep").exists(), "a dry run removes nothing");
+    arm_only(&[])
+        .success()
+        .stdout(predicate::str::contains(&stale).and(predicate::str::contains("--prune removes it")));
+    assert!(out.join("bicep/main.bicep").exists());
+    // Still named by the next run, not forgotten after one mention.
+    arm_only(&[]).success().stdout(predicate::str::contains(&stale));
+
+    fs::write(out.join("bicep/main.bicepparam"), "// my edit\n").unwrap();
+    arm_only(&["--prune"])
+        .success()
+        .stdout(predicate::str::contains("edited since"));
+    let left: Vec<String> = tree(&out.join("bicep")).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(left, ["main.bicepparam", "notes.md"]);
+    assert!(out.join("arm/azuredeploy.json").exists());
+}
+
+#[test]
+fn a_simpler_design_names_the_modules_it_no_longer_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    generate(&example("isolated-vnets.yaml"), &out).success();
+    let module = out.join("bicep/modules/private-endpoints-vnet-studio-a.bicep");
+    assert!(module.exists());
+    bin()
+        .args(["generate", "--force", "--prune", "--values"])
+        .arg(example("fully-private.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("remove    {}", module.display())));
+    assert!(!module.exists());
+    assert!(out.join("bicep/modules/media-services.bicep").exists());
 }
 
 #[test]

@@ -1,5 +1,8 @@
-//! Writing the rendered files: a plan first (create / overwrite / unchanged), then staged
-//! writes renamed into place, so a failure leaves the output folder as it was.
+//! Writing the rendered files: a plan first (create / overwrite / unchanged, and files an
+//! earlier run wrote that this one does not), then staged writes renamed into place, so a
+//! failure leaves the output folder as it was.
+
+pub mod manifest;
 
 use std::fs;
 use std::io::{self, Write};
@@ -32,43 +35,105 @@ pub struct Planned {
     pub action: Action,
 }
 
-/// Works out what writing `files` under `out` would do. Reads, never writes.
-pub fn plan(out: &Path, files: Vec<File>) -> Result<Vec<Planned>> {
+/// A file an earlier run wrote here that this run does not write.
+#[derive(Debug)]
+pub struct Leftover {
+    pub target: PathBuf,
+    pub fate: Fate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Still as written; named, and removed with `--prune`.
+    Kept,
+    /// Still as written, and `--prune` was given.
+    Removed,
+    /// Changed since it was written: named, never removed.
+    Edited,
+}
+
+#[derive(Debug)]
+pub struct Plan {
+    pub out: PathBuf,
+    pub files: Vec<Planned>,
+    pub leftovers: Vec<Leftover>,
+}
+
+/// Works out what writing `files` under `out` would do, `prune` included. Reads, never writes.
+/// The record of written files (`manifest::PATH`) is added as the last file.
+pub fn plan(out: &Path, files: Vec<File>, prune: bool) -> Result<Plan> {
     if fs::symlink_metadata(out).is_ok() && !out.is_dir() {
         return Err(Error::Usage(format!(
             "--out {} is a file, not a folder; pass a folder to write the templates into",
             out.display()
         )));
     }
+    let earlier = manifest::Manifest::read(out)?;
+    let mut record = manifest::Manifest::default();
     let mut planned = Vec::new();
     for file in files {
-        // Paths are generated, but a name derived from input must never climb out of --out.
-        let relative = Path::new(&file.path);
-        if !relative
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-        {
-            return Err(Error::Internal(format!(
-                "refusing to write outside the output folder: {}",
-                file.path
-            )));
+        record.insert(&file.path, manifest::fingerprint(file.content.as_bytes()));
+        planned.push(plan_file(out, file)?);
+    }
+    let mut leftovers = Vec::new();
+    for (path, written) in &earlier.files {
+        if record.files.contains_key(path) {
+            continue;
         }
-        let target = out.join(relative);
-        refuse_links(out, &target)?;
-        refuse_files_in_the_way(&target)?;
-        let action = match fs::read(&target) {
-            Ok(existing) if existing == file.content.as_bytes() => Action::Unchanged,
-            Ok(_) => Action::Overwrite,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Create,
+        let target = out.join(path);
+        // Never act through a link, nor on a folder, whatever the record says.
+        if refuse_links(out, &target).is_err() || target.is_dir() {
+            continue;
+        }
+        let fate = match fs::read(&target) {
+            Ok(bytes) if &manifest::fingerprint(&bytes) != written => Fate::Edited,
+            Ok(_) if prune => Fate::Removed,
+            Ok(_) => Fate::Kept,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(Error::io(format!("cannot read {}", target.display()), e)),
         };
-        planned.push(Planned {
-            file,
-            target,
-            action,
-        });
+        // Still named by the next run, until it is removed or deleted by hand.
+        if fate != Fate::Removed {
+            record.insert(path, written.clone());
+        }
+        leftovers.push(Leftover { target, fate });
     }
-    Ok(planned)
+    planned.push(plan_file(
+        out,
+        File {
+            path: manifest::PATH.into(),
+            content: record.to_json(),
+        },
+    )?);
+    Ok(Plan {
+        out: out.to_path_buf(),
+        files: planned,
+        leftovers,
+    })
+}
+
+fn plan_file(out: &Path, file: File) -> Result<Planned> {
+    // Paths are generated, but a name derived from input must never climb out of --out.
+    if !manifest::is_plain_relative(&file.path) {
+        return Err(Error::Internal(format!(
+            "refusing to write outside the output folder: {}",
+            file.path
+        )));
+    }
+    let target = out.join(&file.path);
+    refuse_links(out, &target)?;
+    refuse_files_in_the_way(&target)?;
+    let action = match fs::read(&target) {
+        Ok(existing) if existing == file.content.as_bytes() => Action::Unchanged,
+        Ok(_) => Action::Overwrite,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Create,
+        Err(e) => return Err(Error::io(format!("cannot read {}", target.display()), e)),
+    };
+    Ok(Planned {
+        file,
+        target,
+        action,
+    })
 }
 
 /// A file where the output needs a folder (or a folder where it writes a file) is a usage
@@ -155,17 +220,19 @@ impl Disk for RealDisk {
 }
 
 /// Writes the plan. Differing files are only replaced with `force`.
-pub fn write(planned: &[Planned], force: bool) -> Result<()> {
-    write_to(&mut RealDisk, planned, force)
+pub fn write(plan: &Plan, force: bool) -> Result<()> {
+    write_to(&mut RealDisk, plan, force)
 }
 
 /// Every file is first written to a temporary sibling; only when all are staged are they
-/// moved into place, each replaced file first moved aside. Any failure undoes what was done,
-/// so the output folder is left exactly as it was.
-pub fn write_to(disk: &mut dyn Disk, planned: &[Planned], force: bool) -> Result<()> {
+/// moved into place, each replaced or pruned file first moved aside. Any failure undoes what
+/// was done, so the output folder is left exactly as it was.
+pub fn write_to(disk: &mut dyn Disk, plan: &Plan, force: bool) -> Result<()> {
+    let planned = &plan.files;
+    // The record is the tool's own bookkeeping, changed whenever the set of files changes.
     let blocked: Vec<PathBuf> = planned
         .iter()
-        .filter(|p| p.action == Action::Overwrite)
+        .filter(|p| p.action == Action::Overwrite && p.file.path != manifest::PATH)
         .map(|p| p.target.clone())
         .collect();
     if !force && !blocked.is_empty() {
@@ -198,8 +265,21 @@ pub fn write_to(disk: &mut dyn Disk, planned: &[Planned], force: bool) -> Result
         }
         staged.push(temp);
     }
-    // Move into place; remember each step so a failure can be rolled back.
+    // Move into place, then move pruned files aside; remember each step so a failure can be
+    // rolled back.
     let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let undo = |disk: &mut dyn Disk, done: &[(PathBuf, Option<PathBuf>)]| {
+        for (target, backup) in done.iter().rev() {
+            match backup {
+                Some(b) => {
+                    let _ = disk.rename(b, target);
+                }
+                None => {
+                    let _ = disk.remove_file(target);
+                }
+            }
+        }
+    };
     for (p, temp) in changing.iter().zip(&staged) {
         let backup = (p.action == Action::Overwrite).then(|| temp_path(&p.target, "old"));
         let step = match &backup {
@@ -214,16 +294,7 @@ pub fn write_to(disk: &mut dyn Disk, planned: &[Planned], force: bool) -> Result
             })
         });
         if let Err(e) = step {
-            for (target, backup) in done.iter().rev() {
-                match backup {
-                    Some(b) => {
-                        let _ = disk.rename(b, target);
-                    }
-                    None => {
-                        let _ = disk.remove_file(target);
-                    }
-                }
-            }
+            undo(disk, &done);
             let remaining: Vec<PathBuf> = staged[done.len()..].to_vec();
             undo_staging(disk, &remaining, &created_dirs);
             return Err(Error::io(
@@ -233,12 +304,44 @@ pub fn write_to(disk: &mut dyn Disk, planned: &[Planned], force: bool) -> Result
         }
         done.push((p.target.clone(), backup));
     }
-    for (_, backup) in done {
+    for leftover in plan.leftovers.iter().filter(|l| l.fate == Fate::Removed) {
+        let aside = temp_path(&leftover.target, "old");
+        if let Err(e) = disk.rename(&leftover.target, &aside) {
+            undo(disk, &done);
+            undo_staging(disk, &[], &created_dirs);
+            return Err(Error::io(
+                format!("cannot remove {}", leftover.target.display()),
+                e,
+            ));
+        }
+        done.push((leftover.target.clone(), Some(aside)));
+    }
+    for (_, backup) in &done {
         if let Some(b) = backup {
-            let _ = disk.remove_file(&b);
+            let _ = disk.remove_file(b);
         }
     }
+    remove_emptied_folders(disk, plan);
     Ok(())
+}
+
+/// A folder that held only pruned files goes with them (`bicep/modules/` after the last
+/// module). `remove_dir` refuses a folder that still holds anything, the user's files included.
+fn remove_emptied_folders(disk: &mut dyn Disk, plan: &Plan) {
+    let out = plan.out.as_path();
+    let mut folders: Vec<&Path> = plan
+        .leftovers
+        .iter()
+        .filter(|l| l.fate == Fate::Removed)
+        .flat_map(|l| l.target.ancestors().skip(1))
+        .filter(|f| f.starts_with(out) && *f != out)
+        .collect();
+    // Deepest first, so a parent is tried after its children.
+    folders.sort_by_key(|f| (std::cmp::Reverse(f.components().count()), *f));
+    folders.dedup();
+    for folder in folders {
+        let _ = disk.remove_dir(folder);
+    }
 }
 
 fn create_dirs(disk: &mut dyn Disk, dir: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
@@ -354,19 +457,28 @@ mod tests {
             .collect()
     }
 
+    /// An earlier run's files: two the next run rewrites, one it no longer writes.
+    fn earlier_run(out: &Path) {
+        let mut v1 = files("v1")[..2].to_vec();
+        v1.push(File {
+            path: "old/x.txt".into(),
+            content: "x v1\n".into(),
+        });
+        write(&plan(out, v1, false).unwrap(), false).unwrap();
+    }
+
     #[test]
     fn any_single_fault_leaves_the_folder_as_it_was() {
         let mut injected = 0;
-        for (op, count) in [("create_dir", 2), ("write_new", 4), ("rename", 6)] {
+        for (op, count) in [("create_dir", 2), ("write_new", 5), ("rename", 9)] {
             for nth in 1..=count {
                 for error in [disk_full as fn() -> io::Error, denied] {
                     let dir = tempfile::tempdir().unwrap();
                     let out = dir.path().join("out");
-                    // A previous run left v1 of two files, plus a file of the user's.
-                    write(&plan(&out, files("v1")[..2].to_vec()).unwrap(), false).unwrap();
+                    earlier_run(&out);
                     fs::write(out.join("mine.txt"), "keep").unwrap();
                     let before = tree(&out);
-                    let planned = plan(&out, files("v2")).unwrap();
+                    let planned = plan(&out, files("v2"), true).unwrap();
                     let mut disk = Faulty {
                         op,
                         nth,
@@ -386,21 +498,23 @@ mod tests {
                 }
             }
         }
-        // 1 directory creation, 4 staged writes, 6 renames (2 replaced files take two), two
-        // error kinds each.
-        assert_eq!(injected, 22);
+        // 1 directory creation; 5 staged writes (4 files and the record); 9 renames: the 2
+        // replaced files and the record take two each, the 2 new files one, the pruned file one.
+        // Two error kinds each.
+        assert_eq!(injected, 30);
     }
 
     #[test]
     fn without_faults_everything_lands_and_no_temporary_file_remains() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        write(&plan(&out, files("v1")).unwrap(), false).unwrap();
-        write(&plan(&out, files("v2")).unwrap(), true).unwrap();
+        write(&plan(&out, files("v1"), false).unwrap(), false).unwrap();
+        write(&plan(&out, files("v2"), false).unwrap(), true).unwrap();
         let names: Vec<String> = tree(&out).into_iter().map(|(n, _)| n).collect();
         assert_eq!(
             names,
             [
+                manifest::PATH,
                 "a.txt",
                 "d.txt",
                 "sub/",
@@ -415,6 +529,81 @@ mod tests {
         );
     }
 
+    fn fates(plan: &Plan) -> Vec<(String, Fate)> {
+        plan.leftovers
+            .iter()
+            .map(|l| (l.target.display().to_string(), l.fate))
+            .collect()
+    }
+
+    #[test]
+    fn files_an_earlier_run_wrote_are_named_and_only_pruned_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        earlier_run(&out);
+        let x = out.join("old/x.txt").display().to_string();
+
+        // Without --prune: named, kept, and still on the record for the next run.
+        let kept = plan(&out, files("v2"), false).unwrap();
+        assert_eq!(fates(&kept), [(x.clone(), Fate::Kept)]);
+        write(&kept, true).unwrap();
+        assert!(out.join("old/x.txt").exists());
+        let again = plan(&out, files("v2"), false).unwrap();
+        assert_eq!(fates(&again), [(x.clone(), Fate::Kept)]);
+        assert!(again.files.iter().all(|p| p.action == Action::Unchanged));
+
+        // With --prune: removed, with the folder it emptied; the record forgets it.
+        let pruned = plan(&out, files("v2"), true).unwrap();
+        assert_eq!(fates(&pruned), [(x, Fate::Removed)]);
+        write(&pruned, false).unwrap();
+        assert!(!out.join("old").exists());
+        assert!(plan(&out, files("v2"), true).unwrap().leftovers.is_empty());
+    }
+
+    #[test]
+    fn an_edited_file_or_one_the_tool_never_wrote_is_never_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        earlier_run(&out);
+        fs::write(out.join("old/x.txt"), "my notes\n").unwrap();
+        fs::write(out.join("old/mine.txt"), "mine\n").unwrap();
+        let planned = plan(&out, files("v2"), true).unwrap();
+        let x = out.join("old/x.txt").display().to_string();
+        assert_eq!(fates(&planned), [(x, Fate::Edited)]);
+        write(&planned, true).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("old/x.txt")).unwrap(),
+            "my notes\n"
+        );
+        assert!(out.join("old/mine.txt").exists());
+    }
+
+    #[test]
+    fn a_pruned_file_beside_a_users_file_leaves_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        earlier_run(&out);
+        fs::write(out.join("old/mine.txt"), "mine\n").unwrap();
+        write(&plan(&out, files("v2"), true).unwrap(), true).unwrap();
+        assert!(!out.join("old/x.txt").exists());
+        assert!(out.join("old/mine.txt").exists());
+    }
+
+    #[test]
+    fn a_changed_record_alone_needs_no_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write(&plan(&out, files("v1")[..2].to_vec(), false).unwrap(), false).unwrap();
+        // Two more files change the record; nothing of the user's is replaced.
+        let more = plan(&out, files("v1"), false).unwrap();
+        let record = more.files.last().unwrap();
+        assert_eq!(
+            (record.file.path.as_str(), record.action),
+            (manifest::PATH, Action::Overwrite)
+        );
+        write(&more, false).unwrap();
+    }
+
     #[test]
     fn generated_paths_never_leave_the_output_folder() {
         let dir = tempfile::tempdir().unwrap();
@@ -424,7 +613,7 @@ mod tests {
                 content: String::new(),
             };
             assert!(
-                matches!(plan(dir.path(), vec![f]), Err(Error::Internal(_))),
+                matches!(plan(dir.path(), vec![f], false), Err(Error::Internal(_))),
                 "{bad}"
             );
         }
