@@ -26,6 +26,11 @@ pub enum Error {
     #[error("cancelled")]
     Cancelled,
 
+    /// Esc in the wizard: step back one question. The wizard handles it; it only escapes as a
+    /// bug, and then counts as cancelled.
+    #[error("cancelled (went back past the first question)")]
+    Back,
+
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -46,7 +51,7 @@ impl Error {
             Error::Invalid(_) => 3,
             Error::MissingInput(_) => 4,
             Error::WouldOverwrite(_) => 5,
-            Error::Cancelled => 130,
+            Error::Cancelled | Error::Back => 130,
         }
     }
 

@@ -294,19 +294,27 @@ fn files_from_an_earlier_run_are_named_and_pruned_only_on_request() {
             "remove    {}",
             out.join("bicep/main.bicep").display()
         )));
-    assert!(out.join("bicep/main.bicep").exists(), "a dry run removes nothing");
-    arm_only(&[])
-        .success()
-        .stdout(predicate::str::contains(&stale).and(predicate::str::contains("--prune removes it")));
+    assert!(
+        out.join("bicep/main.bicep").exists(),
+        "a dry run removes nothing"
+    );
+    arm_only(&[]).success().stdout(
+        predicate::str::contains(&stale).and(predicate::str::contains("--prune removes it")),
+    );
     assert!(out.join("bicep/main.bicep").exists());
     // Still named by the next run, not forgotten after one mention.
-    arm_only(&[]).success().stdout(predicate::str::contains(&stale));
+    arm_only(&[])
+        .success()
+        .stdout(predicate::str::contains(&stale));
 
     fs::write(out.join("bicep/main.bicepparam"), "// my edit\n").unwrap();
     arm_only(&["--prune"])
         .success()
         .stdout(predicate::str::contains("edited since"));
-    let left: Vec<String> = tree(&out.join("bicep")).into_iter().map(|(n, _)| n).collect();
+    let left: Vec<String> = tree(&out.join("bicep"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     assert_eq!(left, ["main.bicepparam", "notes.md"]);
     assert!(out.join("arm/azuredeploy.json").exists());
 }
@@ -325,7 +333,10 @@ fn a_simpler_design_names_the_modules_it_no_longer_needs() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains(format!("remove    {}", module.display())));
+        .stdout(predicate::str::contains(format!(
+            "remove    {}",
+            module.display()
+        )));
     assert!(!module.exists());
     assert!(out.join("bicep/modules/media-services.bicep").exists());
 }

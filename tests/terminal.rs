@@ -142,15 +142,21 @@ mod pty {
     }
 
     #[test]
-    fn escape_cancels_with_130_and_writes_nothing() {
+    fn escape_goes_back_and_ctrl_c_quits_with_130_writing_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let mut p = init_in(dir.path());
         p.exp_string("Azure region").unwrap();
         // The editing keys that work are named; inquire types Ctrl+U/W/A as letters.
         p.exp_string("not Ctrl+U/W/A").unwrap();
-        p.send_line("westeurope").unwrap();
+        p.send_line("swedencentral").unwrap();
         p.exp_string("Tags").unwrap();
+        p.exp_string("Esc back, Ctrl+C quit").unwrap();
         p.send("\x1b").unwrap();
+        p.flush().unwrap();
+        // Back at the region, the earlier answer offered again.
+        p.exp_string("Azure region").unwrap();
+        p.exp_string("swedencentral").unwrap();
+        p.send("\x03").unwrap();
         p.flush().unwrap();
         p.exp_eof().unwrap();
         assert!(matches!(

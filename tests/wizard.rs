@@ -582,3 +582,98 @@ fn declining_a_link_into_an_existing_vnet_is_explained_and_dns_asked_again() {
         2
     );
 }
+
+/// Esc steps back one question at a time, each earlier answer offered again as the default.
+#[test]
+fn escape_steps_back_and_forward_keeps_the_earlier_answers() {
+    let mut script = vec![
+        t("northeurope"),
+        t("env=prod"),
+        Back,    // at the account name: back to tags
+        Back,    // at tags: back to location
+        Default, // location: the earlier answer
+        Default, // tags: the earlier answer
+    ];
+    script.extend(minimal_script().into_iter().skip(2));
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.location.as_deref(), Some("northeurope"));
+    assert_eq!(d.tags.get("env").map(String::as_str), Some("prod"));
+    assert_eq!(
+        p.asked[..7],
+        [
+            "location",
+            "tags",
+            "mediaServices.name",
+            "tags",
+            "location",
+            "tags",
+            "mediaServices.name"
+        ]
+    );
+}
+
+#[test]
+fn escape_at_a_sections_first_question_goes_back_into_the_previous_section() {
+    let mut script = minimal_script();
+    // At public network access (the access section's first question): back to TLS.
+    script.splice(5..5, [Back, Default]);
+    let (outcome, p) = run(script, empty());
+    outcome.unwrap();
+    assert_eq!(
+        p.asked[4..8],
+        [
+            "mediaServices.minimumTlsVersion",
+            "mediaServices.publicNetworkAccess",
+            "mediaServices.minimumTlsVersion",
+            "mediaServices.publicNetworkAccess"
+        ]
+    );
+}
+
+#[test]
+fn escape_at_the_first_question_says_so_and_asks_again() {
+    let mut script = vec![Back];
+    script.extend(minimal_script());
+    let (outcome, p) = run(script, empty());
+    outcome.unwrap();
+    assert!(
+        p.shown
+            .iter()
+            .any(|s| s.contains("This is the first question")),
+        "{:?}",
+        p.shown
+    );
+    assert_eq!(p.asked[..2], ["location", "location"]);
+}
+
+/// From the summary, Esc opens the parts to change, and Esc inside a part asked again leaves
+/// it unchanged.
+#[test]
+fn escape_from_a_part_asked_again_returns_to_the_summary_unchanged() {
+    let mut script = minimal_script();
+    script.pop();
+    script.extend([
+        Back, // at "What next?": the parts
+        pick("Account: location, tags, name, identity, TLS"),
+        t("northeurope"),
+        Back, // at tags: back to location
+        Back, // at location: out of the part
+        pick("Write the files"),
+    ]);
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.location, None, "the abandoned change was not kept");
+    let n = p.asked.len();
+    assert_eq!(
+        p.asked[n - 6..],
+        [
+            "summary",
+            "summary.section",
+            "location",
+            "tags",
+            "location",
+            "summary"
+        ]
+    );
+}

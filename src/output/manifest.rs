@@ -57,14 +57,15 @@ impl Manifest {
         self.files.insert(path.to_string(), fingerprint);
     }
 
-    pub fn to_json(&self) -> String {
+    pub fn to_json(&self) -> Result<String> {
         let shown = Manifest {
             note: NOTE.into(),
             files: self.files.clone(),
         };
-        let mut text = serde_json::to_string_pretty(&shown).expect("strings serialise");
+        let mut text = serde_json::to_string_pretty(&shown)
+            .map_err(|e| Error::Internal(format!("serialising the file record: {e}")))?;
         text.push('\n');
-        text
+        Ok(text)
     }
 }
 

@@ -102,7 +102,7 @@ pub fn plan(out: &Path, files: Vec<File>, prune: bool) -> Result<Plan> {
         out,
         File {
             path: manifest::PATH.into(),
-            content: record.to_json(),
+            content: record.to_json()?,
         },
     )?);
     Ok(Plan {
@@ -593,7 +593,11 @@ mod tests {
     fn a_changed_record_alone_needs_no_force() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        write(&plan(&out, files("v1")[..2].to_vec(), false).unwrap(), false).unwrap();
+        write(
+            &plan(&out, files("v1")[..2].to_vec(), false).unwrap(),
+            false,
+        )
+        .unwrap();
         // Two more files change the record; nothing of the user's is replaced.
         let more = plan(&out, files("v1"), false).unwrap();
         let record = more.files.last().unwrap();

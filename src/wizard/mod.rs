@@ -2,6 +2,7 @@
 //! goes through the same validation, rendering and writing as `generate`.
 
 pub mod flow;
+mod journal;
 pub mod prompter;
 
 use std::io::IsTerminal;
@@ -14,6 +15,7 @@ use crate::values::RawValues;
 use crate::{schema, values};
 
 use flow::{Section, State, SECTIONS};
+use journal::AtFirst;
 use prompter::{Prompter, Question};
 
 /// Prompts only with a terminal on both ends, no `--no-prompt`, and no `CI` variable.
@@ -47,9 +49,11 @@ pub fn run(
         out.map(|o| o.display().to_string()),
         format,
     );
-    for (section, _) in SECTIONS {
-        flow::ask(p, &mut st, *section, false)?;
-    }
+    journal::with_back(p, &mut st, AtFirst::Stay, |p, st| {
+        SECTIONS
+            .iter()
+            .try_for_each(|(section, _)| flow::ask(p, st, *section, false))
+    })?;
     loop {
         let checked = model::build(RawValues {
             value: st.values.clone(),
@@ -80,7 +84,7 @@ pub fn run(
         }
         options.push("Change an answer".to_owned());
         options.push("Quit without writing".to_owned());
-        let choice = p.select(
+        let choice = match p.select(
             &Question {
                 key: "summary",
                 message: "What next?",
@@ -88,7 +92,11 @@ pub fn run(
             },
             &options,
             0,
-        )?;
+        ) {
+            // Back from the summary leads to the parts to change.
+            Err(Error::Back) => options.len() - 2,
+            other => other?,
+        };
         match prompter::picked(&options, choice)?.as_str() {
             "Write the files" => {
                 if let Some(deployment) = deployment {
@@ -101,7 +109,7 @@ pub fn run(
             }
             "Change an answer" => {
                 let labels: Vec<String> = SECTIONS.iter().map(|(_, l)| (*l).to_owned()).collect();
-                let i = p.select(
+                let i = match p.select(
                     &Question {
                         key: "summary.section",
                         message: "Which part?",
@@ -109,9 +117,18 @@ pub fn run(
                     },
                     &labels,
                     0,
-                )?;
+                ) {
+                    Err(Error::Back) => continue,
+                    other => other?,
+                };
                 let section: Section = prompter::picked(SECTIONS, i)?.0;
-                flow::ask(p, &mut st, section, true)?;
+                // Esc at the part's first question returns to the summary, that part unchanged.
+                match journal::with_back(p, &mut st, AtFirst::Leave, |p, st| {
+                    flow::ask(p, st, section, true)
+                }) {
+                    Err(Error::Back) => continue,
+                    other => other?,
+                }
             }
             _ => return Err(Error::Cancelled),
         }

@@ -43,14 +43,16 @@ pub trait Prompter {
     fn say(&mut self, text: &str);
 }
 
-/// The terminal: inquire prompts. Esc and Ctrl-C cancel the whole wizard.
+/// The terminal: inquire prompts. Esc steps back one question, Ctrl-C quits the wizard.
 pub struct Terminal;
+
+/// Said on every prompt, since the keys are not the ones of a shell.
+const KEYS: &str = "Esc back, Ctrl+C quit";
 
 fn cancelled(e: inquire::InquireError) -> Error {
     match e {
-        inquire::InquireError::OperationCanceled | inquire::InquireError::OperationInterrupted => {
-            Error::Cancelled
-        }
+        inquire::InquireError::OperationCanceled => Error::Back,
+        inquire::InquireError::OperationInterrupted => Error::Cancelled,
         inquire::InquireError::IO(source) => Error::io("terminal", source),
         other => Error::Internal(format!("prompt failed: {other}")),
     }
@@ -64,9 +66,10 @@ impl Prompter for Terminal {
                 Err(message) => inquire::validator::Validation::Invalid(message.into()),
             })
         };
-        // inquire writes Ctrl+U/W/A as plain letters; say which editing keys work.
+        // inquire writes Ctrl+U/W/A as plain letters; say which editing keys work, early in
+        // the line so a narrow terminal still shows it.
         let help = format!(
-            "Home/End, Ctrl+Left/Right, Ctrl+Delete edit (not Ctrl+U/W/A) - {}",
+            "{KEYS}; edit with Home/End, Ctrl+arrows (not Ctrl+U/W/A) - {}",
             q.help
         );
         let mut prompt = inquire::Text::new(q.message)
@@ -80,7 +83,7 @@ impl Prompter for Terminal {
 
     fn select(&mut self, q: &Question, options: &[String], default: usize) -> Result<usize> {
         inquire::Select::new(q.message, options.to_vec())
-            .with_help_message(q.help)
+            .with_help_message(&format!("{KEYS} - {}", q.help))
             .with_starting_cursor(default)
             .raw_prompt()
             .map(|o| o.index)
@@ -93,7 +96,7 @@ impl Prompter for Terminal {
         options: &[String],
         defaults: &[usize],
     ) -> Result<Vec<usize>> {
-        let help = format!("Space toggles, Right all, Left none - {}", q.help);
+        let help = format!("Space toggles, Right all, Left none; {KEYS} - {}", q.help);
         inquire::MultiSelect::new(q.message, options.to_vec())
             .with_help_message(&help)
             .with_default(defaults)
@@ -104,7 +107,7 @@ impl Prompter for Terminal {
 
     fn confirm(&mut self, q: &Question, default: bool) -> Result<bool> {
         inquire::Confirm::new(q.message)
-            .with_help_message(q.help)
+            .with_help_message(&format!("{KEYS} - {}", q.help))
             .with_default(default)
             .prompt()
             .map_err(cancelled)
@@ -127,7 +130,9 @@ pub enum Answer {
     Picks(Vec<String>),
     Yes,
     No,
-    /// Press Esc.
+    /// Press Esc: back one question.
+    Back,
+    /// Press Ctrl-C: quit.
     Cancel,
 }
 
@@ -157,6 +162,7 @@ impl Scripted {
         self.asked.push(q.key.to_owned());
         match self.answers.pop_front() {
             Some(Answer::Cancel) => Err(Error::Cancelled),
+            Some(Answer::Back) => Err(Error::Back),
             Some(a) => Ok(a),
             None => Err(Error::Internal(format!(
                 "script ran out of answers at {} ({})",

@@ -37,6 +37,7 @@ use storage::*;
 
 /// The answers so far, plus which keys came from `--values`/`--set` (not asked again on the
 /// first pass).
+#[derive(Clone)]
 pub struct State {
     pub values: Value,
     given: BTreeSet<String>,
