@@ -34,7 +34,8 @@ complete, and every missing one is listed with the key that supplies it (exit 4)
     /// Render the templates from a values file, without prompting.
     #[command(after_help = "Examples:\n  \
 ams-private-link generate --values examples/fully-private.yaml --out out/\n  \
-ams-private-link generate --values env/prod.yaml --set mediaServices.name=contosoprod --format bicep\n  \
+ams-private-link generate --values env/prod.yaml --set mediaServices.name=prod1 --format arm\n  \
+ams-private-link generate --values env/prod.yaml --format arm --force --prune\n  \
 ams-private-link generate --values out/.ams-private-link-answers.yaml --out out/ --dry-run")]
     Generate(GenerateArgs),
 
@@ -63,7 +64,8 @@ pub struct InputArgs {
     pub values: Option<PathBuf>,
 
     /// Override one value: dotted.path=value (repeatable; wins over the file).
-    /// Lists take indexes: --set mediaServices.liveEvents.0.name=live1
+    /// Lists take indexes: --set mediaServices.liveEvents.0.name=live1 or
+    /// --set 'mediaServices.liveEvents[0].name=live1'.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
 }

@@ -18,9 +18,10 @@ pub enum Error {
     #[error("{} required value(s) missing", .0.len())]
     MissingInput(Vec<Problem>),
 
-    /// Writing would replace files whose content differs; `--force` allows it.
+    /// Writing would replace files whose content differs; `--force` allows it. Each path says
+    /// whether it is exactly what the tool last wrote there (no edit would be lost).
     #[error("refusing to overwrite {} file(s) whose content differs", .0.len())]
-    WouldOverwrite(Vec<PathBuf>),
+    WouldOverwrite(Vec<(PathBuf, bool)>),
 
     /// The user stopped the wizard.
     #[error("cancelled")]

@@ -164,8 +164,8 @@ pub fn error(e: &Error, writes: bool) {
                 err,
                 "error: these files exist with different content; nothing was written:"
             );
-            for p in paths {
-                let _ = writeln!(err, "  {}", p.display());
+            for (p, as_written) in paths {
+                let _ = writeln!(err, "  {} ({})", p.display(), why_forced(*as_written));
             }
             writeln!(err, "  help: pass --force to replace them, --dry-run to see the plan, or choose another --out")
         }
@@ -180,10 +180,29 @@ pub fn warnings(warnings: &[Warning]) {
     }
 }
 
-pub fn plan(plan: &Plan, dry_run: bool) {
+/// Why a replaced file needs `--force`, and what it would cost.
+fn why_forced(as_written: bool) -> &'static str {
+    if as_written {
+        "as this tool last wrote it, so no edit is lost"
+    } else {
+        "edited since this tool wrote it, or not written by it"
+    }
+}
+
+pub fn plan(plan: &Plan, dry_run: bool, force: bool) {
     let mut out = std::io::stdout().lock();
     for p in &plan.files {
-        let _ = writeln!(out, "{:<9} {}", p.action.label(), p.target.display());
+        if dry_run && p.needs_force() && !force {
+            let why = why_forced(p.as_written);
+            let _ = writeln!(
+                out,
+                "{:<9} {} (needs --force: {why})",
+                p.action.label(),
+                p.target.display()
+            );
+        } else {
+            let _ = writeln!(out, "{:<9} {}", p.action.label(), p.target.display());
+        }
     }
     for l in &plan.leftovers {
         let (label, why) = match l.fate {

@@ -122,10 +122,10 @@ fn write(deployment: &Deployment, out: &Path, format: Format, how: WriteArgs) ->
     let files = render::render(deployment, format)?;
     let plan = output::plan(out, files, how.prune)?;
     if how.dry_run {
-        report::plan(&plan, true);
+        report::plan(&plan, true, how.force);
         return Ok(());
     }
     output::write(&plan, how.force)?;
-    report::plan(&plan, false);
+    report::plan(&plan, false, how.force);
     Ok(())
 }

@@ -108,9 +108,10 @@ fn rerun_is_unchanged_and_a_changed_file_is_not_overwritten_without_force() {
     let edited = out.join("bicep/main.bicep");
     fs::write(&edited, "// hand edit\n").unwrap();
     let before = tree(&out);
-    generate(&values, &out)
-        .code(5)
-        .stderr(predicate::str::contains("main.bicep").and(predicate::str::contains("--force")));
+    generate(&values, &out).code(5).stderr(
+        predicate::str::contains("main.bicep (edited since this tool wrote it")
+            .and(predicate::str::contains("--force")),
+    );
     assert_eq!(tree(&out), before, "a refused run must not touch any file");
 
     bin()
@@ -286,6 +287,30 @@ fn files_from_an_earlier_run_are_named_and_pruned_only_on_request() {
             .args(extra);
         cmd.assert()
     };
+
+    // DEPLOY.md changes with the format: replacing it needs --force, and both the dry run and
+    // the refusal say that no edit would be lost.
+    let deploy_md = out.join("DEPLOY.md").display().to_string();
+    bin()
+        .args(["generate", "--dry-run", "--format", "arm", "--values"])
+        .arg(&values)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "overwrite {deploy_md} (needs --force: as this tool last wrote it, so no edit is lost)"
+        )));
+    bin()
+        .args(["generate", "--prune", "--format", "arm", "--values"])
+        .arg(&values)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains(format!(
+            "{deploy_md} (as this tool last wrote it, so no edit is lost)"
+        )));
 
     let stale = format!("stale     {}", out.join("bicep/main.bicep").display());
     arm_only(&["--dry-run", "--prune"])

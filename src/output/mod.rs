@@ -33,6 +33,17 @@ pub struct Planned {
     pub file: File,
     pub target: PathBuf,
     pub action: Action,
+    /// The file there is exactly what an earlier run recorded writing: replacing it loses no
+    /// edit. `--force` is still needed; this only tells the user so.
+    pub as_written: bool,
+}
+
+impl Planned {
+    /// Replacing it needs `--force`. The record is the tool's own bookkeeping, changed
+    /// whenever the set of files changes, so it never does.
+    pub fn needs_force(&self) -> bool {
+        self.action == Action::Overwrite && self.file.path != manifest::PATH
+    }
 }
 
 /// A file an earlier run wrote here that this run does not write.
@@ -73,7 +84,7 @@ pub fn plan(out: &Path, files: Vec<File>, prune: bool) -> Result<Plan> {
     let mut planned = Vec::new();
     for file in files {
         record.insert(&file.path, manifest::fingerprint(file.content.as_bytes()));
-        planned.push(plan_file(out, file)?);
+        planned.push(plan_file(out, file, &earlier)?);
     }
     let mut leftovers = Vec::new();
     for (path, written) in &earlier.files {
@@ -104,6 +115,7 @@ pub fn plan(out: &Path, files: Vec<File>, prune: bool) -> Result<Plan> {
             path: manifest::PATH.into(),
             content: record.to_json()?,
         },
+        &earlier,
     )?);
     Ok(Plan {
         out: out.to_path_buf(),
@@ -112,7 +124,7 @@ pub fn plan(out: &Path, files: Vec<File>, prune: bool) -> Result<Plan> {
     })
 }
 
-fn plan_file(out: &Path, file: File) -> Result<Planned> {
+fn plan_file(out: &Path, file: File, earlier: &manifest::Manifest) -> Result<Planned> {
     // Paths are generated, but a name derived from input must never climb out of --out.
     if !manifest::is_plain_relative(&file.path) {
         return Err(Error::Internal(format!(
@@ -123,16 +135,20 @@ fn plan_file(out: &Path, file: File) -> Result<Planned> {
     let target = out.join(&file.path);
     refuse_links(out, &target)?;
     refuse_files_in_the_way(&target)?;
-    let action = match fs::read(&target) {
-        Ok(existing) if existing == file.content.as_bytes() => Action::Unchanged,
-        Ok(_) => Action::Overwrite,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Create,
+    let (action, as_written) = match fs::read(&target) {
+        Ok(existing) if existing == file.content.as_bytes() => (Action::Unchanged, true),
+        Ok(existing) => (
+            Action::Overwrite,
+            earlier.files.get(&file.path) == Some(&manifest::fingerprint(&existing)),
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Action::Create, false),
         Err(e) => return Err(Error::io(format!("cannot read {}", target.display()), e)),
     };
     Ok(Planned {
         file,
         target,
         action,
+        as_written,
     })
 }
 
@@ -229,14 +245,14 @@ pub fn write(plan: &Plan, force: bool) -> Result<()> {
 /// was done, so the output folder is left exactly as it was.
 pub fn write_to(disk: &mut dyn Disk, plan: &Plan, force: bool) -> Result<()> {
     let planned = &plan.files;
-    // The record is the tool's own bookkeeping, changed whenever the set of files changes.
-    let blocked: Vec<PathBuf> = planned
-        .iter()
-        .filter(|p| p.action == Action::Overwrite && p.file.path != manifest::PATH)
-        .map(|p| p.target.clone())
-        .collect();
+    let blocked: Vec<&Planned> = planned.iter().filter(|p| p.needs_force()).collect();
     if !force && !blocked.is_empty() {
-        return Err(Error::WouldOverwrite(blocked));
+        return Err(Error::WouldOverwrite(
+            blocked
+                .iter()
+                .map(|p| (p.target.clone(), p.as_written))
+                .collect(),
+        ));
     }
     let changing: Vec<&Planned> = planned
         .iter()

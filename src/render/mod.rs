@@ -119,7 +119,7 @@ pub fn answers(d: &Deployment) -> Result<String> {
         .map_err(|e| Error::Internal(format!("serialising the answers: {e}")))?;
     Ok(format!(
         "# ams-private-link answers: every value of this deployment, defaults included.\n\
-         # Replay: ams-private-link generate --values {ANSWERS_FILE} --out <dir>\n{body}"
+         # Replay: ams-private-link generate --values {ANSWERS_FILE} --out out\n{body}"
     ))
 }
 
