@@ -6,7 +6,9 @@ use clap::{CommandFactory, Parser};
 
 use std::path::Path;
 
-use crate::cli::{Cli, Command, GenerateArgs, InitArgs, InputArgs, WriteArgs};
+use crate::cli::{
+    Cli, Command, GenerateArgs, InitArgs, InputArgs, ReportFormat, ValidateArgs, WriteArgs,
+};
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::{self, Deployment};
@@ -30,16 +32,10 @@ pub fn execute(command: Command) -> Result<()> {
     match command {
         Command::Init(args) => init(&args),
         Command::Generate(args) => generate(&args),
-        Command::Validate(args) => {
+        Command::Validate(args) => validate(&args),
+        Command::Explain(args) => {
             let d = load(&args)?;
-            report::warnings(&d.warnings);
-            println!(
-                "{}: valid ({} warning(s))",
-                args.values
-                    .as_ref()
-                    .map_or("values".into(), |p| p.display().to_string()),
-                d.warnings.len()
-            );
+            print!("{}", render::explain::explain(&d, colour_on_stdout()));
             Ok(())
         }
         Command::Schema => {
@@ -69,6 +65,42 @@ fn bash_completion_fixed(script: &str) -> String {
     let mangled = format!("{}__subcmd__", BIN.replace('-', "__subcmd__"));
     let meant = format!("{}__subcmd__", BIN.replace('-', "__"));
     script.replace(&mangled, &meant)
+}
+
+/// Colour only for a person at a terminal (https://no-color.org).
+fn colour_on_stdout() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn validate(args: &ValidateArgs) -> Result<()> {
+    let file = args.input.values.as_ref().map(|p| p.display().to_string());
+    let loaded = load(&args.input);
+    if args.format == ReportFormat::Text {
+        let d = loaded?;
+        report::warnings(&d.warnings);
+        println!(
+            "{}: valid ({} warning(s))",
+            file.as_deref().unwrap_or("values"),
+            d.warnings.len()
+        );
+        return Ok(());
+    }
+    // The findings go to stdout in every outcome the values decide; the exit code is the
+    // text format's. An unreadable file has no findings: only the error.
+    let (problems, deployment) = match &loaded {
+        Ok(d) => (&[][..], Some(d)),
+        Err(Error::Invalid(p) | Error::MissingInput(p)) => (p.as_slice(), None),
+        Err(_) => return loaded.map(drop),
+    };
+    let doc = match args.format {
+        ReportFormat::Sarif => render::sarif::report(problems, deployment, file.as_deref()),
+        _ => render::findings::report(problems, deployment, file.as_deref()),
+    };
+    let text = serde_json::to_string_pretty(&doc)
+        .map_err(|e| Error::Internal(format!("serialising the findings: {e}")))?;
+    println!("{text}");
+    loaded.map(drop)
 }
 
 /// Values file + `--set` → validated deployment.

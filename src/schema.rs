@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Origin, Problem};
+use crate::diagnostic::{rules, Origin, Problem, Rule};
 use crate::values::{self, RawValues};
 
 pub const SCHEMA_TEXT: &str = include_str!("../schemas/values.schema.json");
@@ -292,6 +292,8 @@ pub fn validate(raw: &RawValues) -> Vec<Finding> {
             .and_then(Value::as_str)
             .map(str::to_owned);
         let instance = error.instance().clone().into_owned();
+        let before = found.len();
+        let rule = rule_of(error.kind());
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed: Vec<String> = node
@@ -478,9 +480,34 @@ pub fn validate(raw: &RawValues) -> Vec<Finding> {
                 found.push(finding(Kind::Invalid, &pointer, p));
             }
         }
+        for f in &mut found[before..] {
+            f.problem.rule = rule;
+        }
     }
     found.sort_by_key(|f| f.problem.sort_key());
     found
+}
+
+/// The kind of schema violation, as a finding's rule.
+fn rule_of(kind: &ValidationErrorKind) -> &'static Rule {
+    match kind {
+        ValidationErrorKind::AdditionalProperties { .. } => &rules::UNKNOWN_KEY,
+        ValidationErrorKind::Required { .. } => &rules::REQUIRED,
+        ValidationErrorKind::Type { .. } => &rules::TYPE,
+        ValidationErrorKind::Enum { .. } => &rules::ALLOWED,
+        ValidationErrorKind::Pattern { .. } | ValidationErrorKind::PropertyNames { .. } => {
+            &rules::PATTERN
+        }
+        ValidationErrorKind::UniqueItems => &rules::DUPLICATE,
+        ValidationErrorKind::MaxItems { .. }
+        | ValidationErrorKind::MinItems { .. }
+        | ValidationErrorKind::MaxLength { .. }
+        | ValidationErrorKind::MinLength { .. }
+        | ValidationErrorKind::Maximum { .. }
+        | ValidationErrorKind::Minimum { .. }
+        | ValidationErrorKind::MaxProperties { .. } => &rules::RANGE,
+        _ => &rules::SCHEMA,
+    }
 }
 
 /// The required values under `pointer`, down to the first non-object.

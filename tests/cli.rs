@@ -77,6 +77,7 @@ fn generate_writes_every_file_and_reports_warnings() {
             "bicep/main.bicep",
             "bicep/main.bicepparam",
             "bicep/modules/media-services.bicep",
+            "topology.svg",
         ]
     );
 }

@@ -21,3 +21,28 @@ fn every_output_file_of_every_example() {
         }
     }
 }
+
+/// What `explain` prints (without colour), for examples that differ in exposure and
+/// resolution: everything private, public doors with allowlists, a hub and its spoke, and two
+/// isolated VNets.
+#[test]
+fn explain_for_four_designs() {
+    for stem in [
+        "fully-private",
+        "public-allowlists",
+        "two-vnets",
+        "isolated-vnets",
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(format!("{stem}.yaml"));
+        let d = ams_private_link::model::build(
+            ams_private_link::values::load(Some(&path), &[]).unwrap(),
+        )
+        .unwrap();
+        insta::assert_snapshot!(
+            format!("explain__{stem}"),
+            ams_private_link::render::explain::explain(&d, false)
+        );
+    }
+}

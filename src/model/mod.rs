@@ -1,7 +1,7 @@
 //! One validated, typed deployment. Everything downstream (renderers, DEPLOY.md, the summary)
 //! reads this and nothing else.
 
-mod exposure;
+pub mod exposure;
 pub mod network;
 pub mod private_link;
 pub mod resolution;

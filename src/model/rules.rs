@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use ipnet::IpNet;
 
-use crate::diagnostic::Problem;
+use crate::diagnostic::{rules, Problem, Rule};
 use crate::error::{Error, Result};
 use crate::values::RawValues;
 
@@ -18,8 +18,12 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn fail(&mut self, pointer: &str, message: impl Into<String>, hint: impl Into<String>) {
-        self.problems
-            .push(self.raw.problem(pointer, message).hint(hint));
+        self.problems.push(
+            self.raw
+                .problem(pointer, message)
+                .hint(hint)
+                .rule(area_rule(pointer)),
+        );
     }
 
     fn allow_list(&mut self, pointer: &str, entries: &[String]) -> Vec<AllowEntry> {
@@ -56,6 +60,20 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+}
+
+/// A rule's finding is filed under the part of the values it is about.
+fn area_rule(pointer: &str) -> &'static Rule {
+    let top = pointer.split('/').nth(1).unwrap_or_default();
+    match top {
+        "mediaServices" => &rules::MEDIA,
+        "storage" => &rules::STORAGE,
+        "network" => &rules::NETWORK,
+        "privateLink" => &rules::PRIVATE_LINK,
+        "eventGrid" => &rules::EVENTS,
+        "resourceManagerPrivateLink" => &rules::RESOURCE_MANAGER,
+        _ => &rules::DESIGN,
     }
 }
 
@@ -301,7 +319,11 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     if deployment.vnets.len() == deployment.values.network.vnets.len() {
         let (resolution, refusals) = super::resolution::resolve(&deployment);
         for r in refusals {
-            c.fail(&r.pointer, r.message, r.hint);
+            c.problems.push(
+                raw.problem(&r.pointer, r.message)
+                    .hint(r.hint)
+                    .rule(&rules::RESOLUTION),
+            );
         }
         deployment.resolution = resolution;
     }
@@ -309,6 +331,9 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         return Err(Error::Invalid(c.problems));
     }
     deployment.warnings = super::exposure::warnings(&deployment);
+    for w in &mut deployment.warnings {
+        w.origin = raw.spans.value_origin(&w.pointer).cloned();
+    }
     Ok(deployment)
 }
 

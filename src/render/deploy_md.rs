@@ -5,9 +5,11 @@ use super::Format;
 use crate::error::Result;
 use crate::model::*;
 
-pub fn render(d: &Deployment, t: &Template, format: Format) -> Result<String> {
+pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> Result<String> {
     let summary = super::summary::summarise(d, t);
     let mut ctx = tera::Context::new();
+    ctx.insert("flowchart", flowchart.trim_end());
+    ctx.insert("topology_file", super::TOPOLOGY_FILE);
     ctx.insert("account", &d.media.name);
     ctx.insert("storage", &d.storage.name);
     ctx.insert("location", &d.location);

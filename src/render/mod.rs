@@ -6,15 +6,23 @@ pub mod bicep;
 mod bicep_existing;
 pub mod build;
 mod deploy_md;
+pub mod explain;
+pub mod findings;
 pub mod ir;
+pub mod mermaid;
 pub(crate) mod rmpl;
+pub mod sarif;
 pub mod summary;
+pub mod svg;
 mod templates;
+pub mod topology;
 
 use crate::error::{Error, Result};
 use crate::model::Deployment;
 
 pub const ANSWERS_FILE: &str = ".ams-private-link-answers.yaml";
+/// The topology picture, beside DEPLOY.md.
+pub const TOPOLOGY_FILE: &str = "topology.svg";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -87,9 +95,14 @@ pub fn render(d: &Deployment, format: Format) -> Result<Vec<File>> {
             }
         }
     }
+    let picture = topology::topology(d);
     files.push(File {
         path: "DEPLOY.md".into(),
-        content: deploy_md::render(d, &template, format)?,
+        content: deploy_md::render(d, &template, format, &mermaid::flowchart(&picture))?,
+    });
+    files.push(File {
+        path: TOPOLOGY_FILE.into(),
+        content: svg::render(&picture),
     });
     files.push(File {
         path: ANSWERS_FILE.into(),

@@ -79,7 +79,7 @@ fn endpoint_place(d: &Deployment, vnet_key: &str) -> (String, String) {
     }
 }
 
-fn resolution_views(d: &Deployment) -> Vec<ResolutionView> {
+pub(crate) fn resolution_views(d: &Deployment) -> Vec<ResolutionView> {
     d.resolution
         .vnets
         .iter()

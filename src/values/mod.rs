@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::diagnostic::{Origin, Problem, Source};
+use crate::diagnostic::{rules, Origin, Problem, Source};
 use crate::error::{Error, Result};
 
 /// Positions of keys and values, by JSON pointer (`/mediaServices/liveEvents/0/name`).
@@ -124,7 +124,7 @@ fn apply_sets(raw: &mut RawValues, sets: &[String]) -> Result<()> {
 fn read_file(path: &Path) -> Result<RawValues> {
     let name = path.display().to_string();
     let whole_file = |message: String, hint: &str| {
-        let mut p = Problem::new("", message).hint(hint);
+        let mut p = Problem::new("", message).hint(hint).rule(&rules::FILE);
         p.source = Some(Source::new(name.clone(), String::new()));
         Error::Invalid(vec![p])
     };
@@ -171,7 +171,9 @@ pub fn load_str(name: &str, text: &str, sets: &[String]) -> Result<RawValues> {
 fn parse_text(name: &str, text: String) -> Result<RawValues> {
     let source = Source::new(name, text.clone());
     let (value, spans) = yaml::parse(&text, None).map_err(|e| {
-        let mut p = Problem::new("", format!("not valid YAML: {}", e.message)).hint(e.hint);
+        let mut p = Problem::new("", format!("not valid YAML: {}", e.message))
+            .hint(e.hint)
+            .rule(&rules::YAML);
         p.origin = e.origin;
         p.source = Some(source.clone());
         Error::Invalid(vec![p])
@@ -185,17 +187,15 @@ fn parse_text(name: &str, text: String) -> Result<RawValues> {
         Value::Object(_) => Ok(raw),
         Value::Null => Err(Error::Invalid(vec![raw
             .problem("", "the file is empty")
-            .hint(
-                "start from one of the files in examples/, or run `ams-private-link init`",
-            )])),
+            .hint("start from one of the files in examples/, or run `ams-private-link init`")
+            .rule(&rules::FILE)])),
         other => Err(Error::Invalid(vec![raw
             .problem(
                 "",
                 format!("the file holds {}, not a mapping of keys", kind_of(other)),
             )
-            .hint(
-                "the top level must be keys such as `mediaServices:`, `storage:` and `network:`",
-            )])),
+            .hint("the top level must be keys such as `mediaServices:`, `storage:` and `network:`")
+            .rule(&rules::FILE)])),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Origin, Problem};
+use crate::diagnostic::{rules, Origin, Problem};
 
 use super::{yaml, SpanIndex};
 
@@ -29,7 +29,7 @@ pub fn parse(index: usize, raw: &str) -> Result<Override, Box<Problem>> {
         arg: raw.to_owned(),
     };
     let problem = |message: String, hint: &str| {
-        let mut p = Problem::new("", message).hint(hint);
+        let mut p = Problem::new("", message).hint(hint).rule(&rules::SET);
         p.origin = Some(origin.clone());
         Box::new(p)
     };
@@ -101,9 +101,9 @@ pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<()
         arg: o.raw.clone(),
     };
     let fail = |message: String| {
-        let mut p = Problem::new(dotted(&o.path), message).hint(
-            "objects take key names and lists take 0-based indexes (the list length appends)",
-        );
+        let mut p = Problem::new(dotted(&o.path), message)
+            .hint("objects take key names and lists take 0-based indexes (the list length appends)")
+            .rule(&rules::SET);
         p.origin = Some(origin.clone());
         Box::new(p)
     };

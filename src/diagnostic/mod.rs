@@ -5,6 +5,10 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
+pub mod rules;
+
+pub use rules::Rule;
+
 /// Where a value came from, so a message can point at it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -49,6 +53,8 @@ pub struct Problem {
     pub message: String,
     pub hint: Option<String>,
     pub source: Option<Source>,
+    /// What kind of problem it is (SARIF's rule).
+    pub rule: &'static Rule,
 }
 
 impl Problem {
@@ -59,11 +65,17 @@ impl Problem {
             message: message.into(),
             hint: None,
             source: None,
+            rule: &rules::SCHEMA,
         }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn rule(mut self, rule: &'static Rule) -> Self {
+        self.rule = rule;
         self
     }
 
@@ -133,6 +145,11 @@ pub struct Warning {
     /// What it is about, e.g. `streaming endpoint 'default'`.
     pub subject: String,
     pub message: String,
+    pub rule: &'static Rule,
+    /// The values key (JSON pointer) whose setting causes it.
+    pub pointer: String,
+    /// Where that setting is written, when it is: the file position, or the `--set`.
+    pub origin: Option<Origin>,
 }
 
 impl fmt::Display for Warning {

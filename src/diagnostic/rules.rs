@@ -1,0 +1,89 @@
+//! Every kind of finding the tool reports, with a stable ID: SARIF results name their rule by
+//! it, so code scanning groups an alert with the same finding of earlier runs. IDs never
+//! change meaning; a retired one is not reused.
+
+/// One kind of problem or warning.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable, `area/what`.
+    pub id: &'static str,
+    /// One line: what the finding is about.
+    pub summary: &'static str,
+    /// What to do about it, in general (each finding's own message and hint say it exactly).
+    pub help: &'static str,
+}
+
+macro_rules! rules {
+    ($($name:ident = $id:literal, $summary:literal, $help:literal;)*) => {
+        $(pub const $name: Rule = Rule { id: $id, summary: $summary, help: $help };)*
+        /// Every rule, for the documentation and the tests.
+        pub const ALL: &[&Rule] = &[$(&$name),*];
+    };
+}
+
+rules! {
+    // Reading the input.
+    YAML = "input/yaml", "The values file is not valid YAML", "Fix the YAML syntax at the position shown.";
+    FILE = "input/file", "The values file cannot be used as it is", "Give a YAML mapping of values (the answers file has the shape).";
+    SET = "input/set", "A --set argument cannot be applied", "Write --set as dotted.path=value, with list indexes that exist (a.0.b or a[0].b).";
+    // The schema.
+    UNKNOWN_KEY = "schema/unknown-key", "A key the values file does not have", "Remove the key, or correct its spelling (the message suggests the nearest key).";
+    REQUIRED = "schema/required", "A required value is missing", "Add the value at the key named; `ams-private-link schema` shows its type.";
+    TYPE = "schema/type", "A value of the wrong type", "Write a value of the type the key takes (YAML 1.2: only true and false are booleans).";
+    ALLOWED = "schema/allowed-value", "A value outside the allowed set", "Use one of the values listed in the message.";
+    PATTERN = "schema/pattern", "A value that does not match its required form", "Rewrite the value in the form shown (names: lowercase letters and digits, resource IDs: full ARM IDs).";
+    RANGE = "schema/range", "A number, text or list outside its limits", "Bring the value within the limits shown.";
+    DUPLICATE = "schema/duplicate", "A list holds the same entry twice", "Remove the repeated entry.";
+    SCHEMA = "schema/other", "A value the schema does not accept", "Change the value as the message says.";
+    // The model's rules, by the part of the values they are about.
+    MEDIA = "design/media-services", "Media Services settings that do not fit together", "Change the settings as the hint says.";
+    STORAGE = "design/storage", "Storage settings that do not fit together", "Change the settings as the hint says.";
+    NETWORK = "design/network", "VNet or subnet settings that cannot be deployed", "Change the VNet settings as the hint says.";
+    PRIVATE_LINK = "design/private-link", "Private endpoint or DNS settings that cannot work", "Change the private link settings as the hint says.";
+    EVENTS = "design/event-grid", "Event Grid settings that cannot be deployed", "Change the Event Grid settings as the hint says.";
+    RESOURCE_MANAGER = "design/resource-manager", "Resource Manager private link settings that cannot work", "Change the settings as the hint says.";
+    DESIGN = "design/other", "Values that do not fit together", "Change the values as the hint says.";
+    RESOLUTION = "design/name-resolution", "A VNet would resolve a private name wrongly (two writers, unreachable, or NXDOMAIN)", "Give each VNet one zone per name that only endpoints it can reach register in; the hint names the change.";
+    // Warnings: what is open to the internet.
+    PUBLIC_ACCESS = "exposure/public-network-access", "The Media Services account accepts public traffic", "Set mediaServices.publicNetworkAccess: Disabled, or keep every allowlist as narrow as possible.";
+    OPEN_TO_ALL = "exposure/open-to-everyone", "A door is open to every internet address", "Use defaultAction Deny with an allowlist, or close public access.";
+    ALLOWLIST = "exposure/allowlist", "A door is reachable from the internet addresses listed", "Check that each range belongs to you; remove what is not needed.";
+    CDN = "exposure/cdn", "A streaming endpoint serves content publicly through Azure CDN", "Turn cdnEnabled off to restrict streaming to an allowlist or the private endpoint.";
+    STORAGE_FIREWALL = "exposure/storage-firewall", "The storage firewall admits public addresses", "Remove storage.ipRules that are not needed; clients in the VNets use the private endpoint.";
+    WEBHOOK = "exposure/webhook", "Events leave over the internet to a webhook", "Deliver to a storage queue or an event hub instead, or protect the webhook.";
+    UNREACHABLE = "exposure/unreachable", "A service is neither public nor reachable through a private endpoint", "Add the group ID to privateLink.groups, or open public access with an allowlist.";
+    // Warnings: name resolution and resources the tool does not own.
+    DNS_UNMANAGED = "dns/unmanaged", "Nothing here makes the private names resolve from a VNet", "Use dns mode create or existing, or make sure your own DNS answers the privatelink names.";
+    DNS_POLICY = "dns/policy", "Azure Policy is trusted to create the zone records", "Check that the policy assignment covers these endpoints.";
+    LINK_EXISTING = "dns/link-existing-vnet", "Zones created here are linked into an existing VNet", "Check that the VNet links no zone of the same name.";
+    ZONES_ELSEWHERE = "dns/zones-in-other-group", "Zones are created in another resource group", "Check that no zone of the same name exists there.";
+    SHARED_VAULT = "shared/existing-vault", "An existing key vault must meet requirements this tool cannot check", "Check RBAC authorization, soft delete and purge protection on the vault.";
+    VAULT_ENDPOINT = "shared/existing-vault-endpoint", "An endpoint is added to an existing vault", "Check that no other endpoint of the vault registers in the same zone.";
+    TENANT_WIDE = "shared/tenant-wide", "The Resource Manager private link applies to the whole tenant", "Review with the tenant's owners before deploying.";
+    REGION_ASSUMED = "deploy/region-assumed", "An existing VNet's region is assumed", "Set location on the VNet when it is not in the deployment's region.";
+    TWO_PHASE = "deploy/two-phase", "The deployment needs a second pass", "Follow phase 2 in DEPLOY.md, or use identity userAssigned.";
+    KEY_AVAILABILITY = "deploy/customer-key", "The account depends on the customer-managed key staying available", "Keep the key enabled and the identity's role on the vault.";
+    TOPIC_PRIVATE = "deploy/private-topic", "The custom topic only accepts events from inside the VNets", "Publish to it from inside the VNets.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_shaped_area_slash_name() {
+        let mut ids: Vec<&str> = ALL.iter().map(|r| r.id).collect();
+        for id in &ids {
+            let (area, name) = id.split_once('/').unwrap_or_else(|| panic!("{id}"));
+            assert!(
+                [area, name].iter().all(|p| !p.is_empty()
+                    && p.chars().all(|c| c.is_ascii_lowercase() || c == '-')),
+                "{id}"
+            );
+        }
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "an ID is used twice");
+    }
+}

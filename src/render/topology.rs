@@ -1,0 +1,275 @@
+//! The deployment as a picture, in one typed view that the Mermaid block of DEPLOY.md and
+//! the SVG beside it both draw: the internet and each public door with its reach, the
+//! services, each VNet with its subnet and endpoints, and the DNS zones with the VNets that
+//! resolve through them. Long lists are cut to a few entries and a count, so the largest input
+//! the schema allows still reads.
+
+use crate::model::exposure::{self, DoorOf, Internet};
+use crate::model::*;
+
+/// How many addresses of an allowlist are drawn; the rest are counted.
+const RANGES_SHOWN: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    Closed,
+    Allowlist,
+    Everyone,
+}
+
+#[derive(Debug)]
+pub struct DoorBox {
+    pub lines: Vec<String>,
+    pub reach: Reach,
+    pub service: usize,
+}
+
+#[derive(Debug)]
+pub struct ServiceBox {
+    pub lines: Vec<String>,
+    kind: DoorOf,
+    resource_manager: bool,
+}
+
+#[derive(Debug)]
+pub struct EndpointBox {
+    pub name: String,
+    pub service: usize,
+    /// The zone its record is written to (none with DNS mode none).
+    pub zone: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct VnetBox {
+    pub key: String,
+    pub lines: Vec<String>,
+    pub endpoints: Vec<EndpointBox>,
+}
+
+#[derive(Debug)]
+pub struct ZoneBox {
+    /// What identifies it in the resolution model ("…, created here").
+    key: String,
+    pub lines: Vec<String>,
+    /// The VNets that resolve through it.
+    pub vnets: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Topology {
+    pub doors: Vec<DoorBox>,
+    pub services: Vec<ServiceBox>,
+    pub vnets: Vec<VnetBox>,
+    pub zones: Vec<ZoneBox>,
+}
+
+fn reach_words(internet: &Internet) -> (Reach, String) {
+    match internet {
+        Internet::Closed => (Reach::Closed, "internet: closed".into()),
+        Internet::Everyone => (Reach::Everyone, "internet: every address".into()),
+        Internet::Allowlist { ranges } => {
+            let mut shown = ranges[..ranges.len().min(RANGES_SHOWN)].join(", ");
+            if ranges.len() > RANGES_SHOWN {
+                shown.push_str(&format!(" (+{} more)", ranges.len() - RANGES_SHOWN));
+            }
+            (Reach::Allowlist, format!("internet: {shown}"))
+        }
+    }
+}
+
+fn services(d: &Deployment) -> Vec<ServiceBox> {
+    let mut out = vec![
+        ServiceBox {
+            lines: vec![
+                format!("Media Services {}", d.media.name),
+                "with deployMediaServices".into(),
+            ],
+            kind: DoorOf::Media,
+            resource_manager: false,
+        },
+        ServiceBox {
+            lines: vec![format!("storage account {}", d.storage.name)],
+            kind: DoorOf::Storage,
+            resource_manager: false,
+        },
+    ];
+    if let Some(key) = d.media.customer_key() {
+        let lines = match &key.vault {
+            KeyVault::New { name, .. } => vec![format!("key vault {name}")],
+            KeyVault::Existing {
+                name,
+                resource_group,
+                ..
+            } => vec![
+                format!("key vault {name}"),
+                format!("existing, in {resource_group}"),
+            ],
+        };
+        out.push(ServiceBox {
+            lines,
+            kind: DoorOf::Vault,
+            resource_manager: false,
+        });
+    }
+    if let Some(topic) = d.event_grid.as_ref().and_then(|e| e.custom_topic.as_ref()) {
+        out.push(ServiceBox {
+            lines: vec![format!("Event Grid topic {topic}")],
+            kind: DoorOf::Topic,
+            resource_manager: false,
+        });
+    }
+    if let Some(rm) = &d.resource_manager {
+        out.push(ServiceBox {
+            lines: vec![
+                format!("Resource Manager private link {}", rm.name),
+                "tenant root management group".into(),
+            ],
+            kind: DoorOf::Media,
+            resource_manager: true,
+        });
+    }
+    out
+}
+
+fn service_of(services: &[ServiceBox], service: Service) -> usize {
+    let kind = match service {
+        Service::Media(_) => Some(DoorOf::Media),
+        Service::Storage(_) => Some(DoorOf::Storage),
+        Service::Vault => Some(DoorOf::Vault),
+        Service::Topic => Some(DoorOf::Topic),
+        Service::ResourceManager => None,
+    };
+    services
+        .iter()
+        .position(|s| match kind {
+            Some(k) => s.kind == k && !s.resource_manager,
+            None => s.resource_manager,
+        })
+        .unwrap_or(0)
+}
+
+fn vnet_lines(vnet: &Vnet) -> Vec<String> {
+    match &vnet.shape {
+        VnetShape::New {
+            name,
+            subnet_name,
+            subnet_prefix,
+            ..
+        } => vec![
+            format!("VNet {name} (new)"),
+            format!("subnet {subnet_name} {subnet_prefix}"),
+        ],
+        VnetShape::Existing(e) => vec![
+            format!("VNet {} (existing)", e.vnet_name),
+            format!("rg {}, sub {}", e.resource_group, e.subscription_id),
+            format!("subnet {}", e.subnet_name),
+        ],
+    }
+}
+
+pub fn topology(d: &Deployment) -> Topology {
+    let services = services(d);
+    let doors = exposure::doors(d)
+        .into_iter()
+        .map(|door| {
+            let (reach, words) = reach_words(&door.internet);
+            DoorBox {
+                lines: vec![door.name, words],
+                reach,
+                service: services
+                    .iter()
+                    .position(|s| s.kind == door.service && !s.resource_manager)
+                    .unwrap_or(0),
+            }
+        })
+        .collect();
+
+    // Zones, in the order the VNets first resolve through them.
+    let mut zones: Vec<ZoneBox> = Vec::new();
+    let mut vnets: Vec<VnetBox> = d
+        .vnets
+        .iter()
+        .map(|v| VnetBox {
+            key: v.key().to_owned(),
+            lines: vnet_lines(v),
+            endpoints: Vec::new(),
+        })
+        .collect();
+    let mut keys: Vec<String> = d.vnets.iter().map(|v| v.key().to_lowercase()).collect();
+    for r in &d.resolution.vnets {
+        let at = match keys.iter().position(|k| *k == r.vnet.to_lowercase()) {
+            Some(i) => i,
+            None => {
+                // The Resource Manager endpoint's VNet, when it is not one of network.vnets.
+                vnets.push(VnetBox {
+                    key: r.vnet.clone(),
+                    lines: vec![format!("VNet {} (existing)", r.vnet)],
+                    endpoints: Vec::new(),
+                });
+                keys.push(r.vnet.to_lowercase());
+                vnets.len() - 1
+            }
+        };
+        for n in &r.names {
+            if matches!(n.answer, Answer::Unmanaged) {
+                continue;
+            }
+            let z = match zones.iter().position(|z| z.key == n.zone) {
+                Some(z) => z,
+                None => {
+                    let (name, place) = n.zone.split_once(", ").unwrap_or((&n.zone, ""));
+                    zones.push(ZoneBox {
+                        key: n.zone.clone(),
+                        lines: vec![name.to_owned(), place.to_owned()],
+                        vnets: Vec::new(),
+                    });
+                    zones.len() - 1
+                }
+            };
+            if !zones[z].vnets.contains(&at) {
+                zones[z].vnets.push(at);
+            }
+        }
+    }
+    // Each endpoint, in the VNet that holds it, registered where that VNet resolves its name.
+    for r in &d.resolution.vnets {
+        for n in &r.names {
+            let Answer::Endpoint { vnet, endpoint } = &n.answer else {
+                continue;
+            };
+            if !vnet.eq_ignore_ascii_case(&r.vnet) {
+                continue; // resolved through a connected VNet's endpoint, drawn there
+            }
+            let Some(at) = keys.iter().position(|k| *k == vnet.to_lowercase()) else {
+                continue;
+            };
+            vnets[at].endpoints.push(EndpointBox {
+                name: endpoint.clone(),
+                service: service_of(&services, n.target.service),
+                zone: zones.iter().position(|z| z.key == n.zone),
+            });
+        }
+    }
+    // With DNS mode none there is no resolution row with an endpoint: draw the endpoints still.
+    for (i, v) in d.vnets.iter().enumerate() {
+        if v.endpoints && vnets[i].endpoints.is_empty() {
+            for t in d.targets() {
+                vnets[i].endpoints.push(EndpointBox {
+                    name: t.endpoint_name(v.key()),
+                    service: service_of(&services, t.service),
+                    zone: None,
+                });
+            }
+        }
+    }
+    for z in &mut zones {
+        let from: Vec<&str> = z.vnets.iter().map(|i| vnets[*i].key.as_str()).collect();
+        z.lines.push(format!("resolved from {}", from.join(", ")));
+    }
+    Topology {
+        doors,
+        services,
+        vnets,
+        zones,
+    }
+}
