@@ -477,3 +477,74 @@ fn the_readme_picture_is_the_two_vnets_examples_current_topology() {
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     assert!(readme.contains("(docs/topology-two-vnets.svg)"));
 }
+
+/// The largest input the schema allows stays readable: every list at its maximum, every
+/// allowlist at 200 addresses. Doors of one kind and reach are grouped, allowlists show three
+/// ranges and a count, so the picture grows with the VNets and endpoints, not the addresses.
+#[test]
+fn the_largest_input_the_schema_allows_gives_a_readable_picture() {
+    let ips = |base: &str| -> Vec<String> { (0..200).map(|i| format!("{base}.{i}")).collect() };
+    let vnets: Vec<Value> = (0..10)
+        .map(|i| {
+            serde_json::json!({
+                "existingSubnetId": format!("/subscriptions/11111111-2222-3333-4444-55555555555{i}/resourceGroups/rg-studio-{i}/providers/Microsoft.Network/virtualNetworks/vnet-studio-{i}/subnets/snet-pe"),
+                "location": "westeurope",
+                "dns": {"mode": "create"},
+                "linkNewZones": true,
+            })
+        })
+        .collect();
+    let values = serde_json::json!({
+        "location": "westeurope",
+        "mediaServices": {
+            "name": "contosomedia",
+            "publicNetworkAccess": "Enabled",
+            "keyDelivery": {"defaultAction": "Deny", "ipAllowList": ips("203.0.113")},
+            "streamingEndpoints": (0..10).map(|i| serde_json::json!({
+                "name": if i == 0 { "default".to_owned() } else { format!("se{i}") },
+                "ipAllowList": ips("198.51.100"),
+            })).collect::<Vec<_>>(),
+            "liveEvents": (0..20).map(|i| serde_json::json!({
+                "name": format!("live{i}"),
+                "ingestAllowList": ips("192.0.2"),
+                "previewAllowList": ips("203.0.113"),
+            })).collect::<Vec<_>>(),
+        },
+        "storage": {
+            "name": "contosomediastore",
+            "privateEndpoints": ["blob", "queue", "table", "file"],
+            "ipRules": ips("198.51.100"),
+        },
+        "network": {"vnets": vnets},
+        "privateLink": {"groups": ["keydelivery", "streamingendpoint", "liveevent"]},
+    });
+    // JSON is YAML: the file is written as JSON.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("largest.yaml");
+    std::fs::write(&path, serde_json::to_string(&values).unwrap()).unwrap();
+    let files = common::render_file(&path);
+    let mermaid = mermaid_block(common::file(&files, "DEPLOY.md"));
+    let svg = common::file(&files, "topology.svg");
+    // 10 VNets x 7 endpoints, 50 zones; the 31 public doors of Media Services are 4 boxes.
+    let doors = mermaid
+        .lines()
+        .filter(|l| l.starts_with("  door") && l.contains('['))
+        .count();
+    assert_eq!(doors, 5, "{mermaid}");
+    assert!(mermaid.matches("    endpoint").count() == 70, "{mermaid}");
+    for (text, what) in [(mermaid, "Mermaid"), (svg, "SVG")] {
+        let addresses = text.matches("198.51.100.").count() + text.matches("203.0.113.").count();
+        assert!(addresses <= 4 * 3, "{what} draws {addresses} addresses");
+        assert!(text.contains("(+197 more)"), "{what}");
+    }
+    assert!(mermaid.contains("live event ingest x20: live0, live1, live2 (+17 more)"));
+    let height: u32 = svg
+        .split("height=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .and_then(|h| h.parse().ok())
+        .unwrap();
+    // One row of 40 px per endpoint, plus the VNet headers: tall, but every label legible,
+    // and nothing grows with the 6,400 addresses.
+    assert!(height < 4_000, "{height}");
+}

@@ -314,6 +314,9 @@ pub struct Door {
     /// The service it belongs to.
     #[serde(skip)]
     pub service: DoorOf,
+    /// Doors of one kind ("live event ingest"), which a picture may draw as one.
+    #[serde(skip)]
+    pub family: String,
     pub internet: Internet,
     /// The setting that decides it, in words.
     pub why: String,
@@ -375,7 +378,7 @@ pub fn doors(d: &Deployment) -> Vec<Door> {
         )
     };
     let mut out = Vec::new();
-    let mut door = |service: DoorOf,
+    let mut door = |(service, family): (DoorOf, &str),
                     name: String,
                     (internet, why): (Internet, String),
                     pointer: String,
@@ -383,6 +386,7 @@ pub fn doors(d: &Deployment) -> Vec<Door> {
         out.push(Door {
             name,
             service,
+            family: family.to_owned(),
             internet,
             why,
             pointer,
@@ -407,7 +411,7 @@ pub fn doors(d: &Deployment) -> Vec<Door> {
         )
     };
     door(
-        DoorOf::Media,
+        (DoorOf::Media, "key delivery"),
         "key delivery".into(),
         key_delivery,
         if public {
@@ -427,7 +431,7 @@ pub fn doors(d: &Deployment) -> Vec<Door> {
             listed(&e.allow, "empty allowlist (deny-all entry)", "ipAllowList")
         };
         door(
-            DoorOf::Media,
+            (DoorOf::Media, "streaming endpoint"),
             format!("streaming endpoint '{}'", e.name),
             reach,
             if public {
@@ -449,7 +453,7 @@ pub fn doors(d: &Deployment) -> Vec<Door> {
                 closed_account()
             };
             door(
-                DoorOf::Media,
+                (DoorOf::Media, &format!("live event {what}")),
                 format!("live event '{}' {what}", e.name),
                 reach,
                 if public {
@@ -475,7 +479,7 @@ pub fn doors(d: &Deployment) -> Vec<Door> {
         )
     };
     door(
-        DoorOf::Storage,
+        (DoorOf::Storage, "storage account"),
         format!("storage account {}", d.storage.name),
         storage,
         "/storage/ipRules".into(),
@@ -483,7 +487,7 @@ pub fn doors(d: &Deployment) -> Vec<Door> {
     );
     if let Some(KeyVault::New { name, .. }) = media.customer_key().map(|k| &k.vault) {
         door(
-            DoorOf::Vault,
+            (DoorOf::Vault, "key vault"),
             format!("key vault {name}"),
             (
                 Internet::Closed,
@@ -495,7 +499,7 @@ pub fn doors(d: &Deployment) -> Vec<Door> {
     }
     if let Some(topic) = d.event_grid.as_ref().and_then(|e| e.custom_topic.as_ref()) {
         door(
-            DoorOf::Topic,
+            (DoorOf::Topic, "Event Grid topic"),
             format!("Event Grid topic {topic}"),
             (
                 Internet::Closed,

@@ -77,6 +77,11 @@ fn reach_words(internet: &Internet) -> (Reach, String) {
     }
 }
 
+/// The member's own name in a door's name: `live1` in "live event 'live1' ingest".
+fn instance(name: &str) -> &str {
+    name.split('\'').nth(1).unwrap_or(name)
+}
+
 fn services(d: &Deployment) -> Vec<ServiceBox> {
     let mut out = vec![
         ServiceBox {
@@ -169,12 +174,49 @@ fn vnet_lines(vnet: &Vnet) -> Vec<String> {
 
 pub fn topology(d: &Deployment) -> Topology {
     let services = services(d);
-    let doors = exposure::doors(d)
+    // Doors of one kind with the same reach are one box (twenty closed live events read as
+    // one line), named by their first few members and a count.
+    let mut groups: Vec<(exposure::Door, String, Vec<String>)> = Vec::new();
+    for door in exposure::doors(d) {
+        let (_, words) = reach_words(&door.internet);
+        match groups
+            .iter_mut()
+            .find(|(g, w, _)| g.family == door.family && *w == words)
+        {
+            Some((_, _, members)) => members.push(door.name),
+            None => {
+                let name = door.name.clone();
+                groups.push((door, words, vec![name]));
+            }
+        }
+    }
+    let doors = groups
         .into_iter()
-        .map(|door| {
-            let (reach, words) = reach_words(&door.internet);
+        .map(|(door, words, members)| {
+            let (reach, _) = reach_words(&door.internet);
+            let title = if members.len() == 1 {
+                door.name.clone()
+            } else {
+                let shown: Vec<&str> = members
+                    .iter()
+                    .take(RANGES_SHOWN)
+                    .map(|m| instance(m))
+                    .collect();
+                let more = members.len().saturating_sub(RANGES_SHOWN);
+                let more = if more > 0 {
+                    format!(" (+{more} more)")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} x{}: {}{more}",
+                    door.family,
+                    members.len(),
+                    shown.join(", ")
+                )
+            };
             DoorBox {
-                lines: vec![door.name, words],
+                lines: vec![title, words],
                 reach,
                 service: services
                     .iter()
