@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::output::{Fate, Plan};
 
 fn handler() -> GraphicalReportHandler {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = std::io::stderr().is_terminal() && !crate::run::no_color();
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -206,8 +206,8 @@ pub fn plan(plan: &Plan, dry_run: bool, force: bool) {
     }
     for l in &plan.leftovers {
         let (label, why) = match l.fate {
-            Fate::Kept => ("stale", "an earlier run wrote it, this one does not; --prune removes it"),
-            Fate::Removed => ("remove", "an earlier run wrote it, this one does not"),
+            Fate::Keep => ("stale", "an earlier run wrote it, this one does not; --prune removes it"),
+            Fate::Remove => ("remove", "an earlier run wrote it, this one does not"),
             Fate::Edited => (
                 "stale",
                 "an earlier run wrote it and it was edited since; never removed by the tool, delete it yourself if unwanted",

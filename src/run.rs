@@ -67,14 +67,25 @@ fn bash_completion_fixed(script: &str) -> String {
     script.replace(&mangled, &meant)
 }
 
-/// Colour only for a person at a terminal (https://no-color.org).
+/// `NO_COLOR` set to anything but the empty string (https://no-color.org).
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// Colour only for a person at a terminal.
 fn colour_on_stdout() -> bool {
     use std::io::IsTerminal;
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    std::io::stdout().is_terminal() && !no_color()
 }
 
 fn validate(args: &ValidateArgs) -> Result<()> {
     let file = args.input.values.as_ref().map(|p| p.display().to_string());
+    if args.format == ReportFormat::Sarif && file.is_none() {
+        return Err(Error::Usage(
+            "--format sarif needs --values: every SARIF result points at a line of the values file"
+                .into(),
+        ));
+    }
     let loaded = load(&args.input);
     if args.format == ReportFormat::Text {
         let d = loaded?;
@@ -94,7 +105,9 @@ fn validate(args: &ValidateArgs) -> Result<()> {
         Err(_) => return loaded.map(drop),
     };
     let doc = match args.format {
-        ReportFormat::Sarif => render::sarif::report(problems, deployment, file.as_deref()),
+        ReportFormat::Sarif => {
+            render::sarif::report(problems, deployment, file.as_deref().unwrap_or_default())
+        }
         _ => render::findings::report(problems, deployment, file.as_deref()),
     };
     let text = serde_json::to_string_pretty(&doc)

@@ -165,7 +165,7 @@ fn every_mermaid_line_is_a_statement_mermaid_knows() {
         let files = common::render_file(&example);
         let block = mermaid_block(common::file(&files, "DEPLOY.md"));
         let mut lines = block.lines();
-        assert_eq!(lines.next(), Some("flowchart LR"));
+        assert_eq!(lines.next(), Some("graph LR"));
         for line in lines {
             assert!(
                 patterns.iter().any(|p| p.is_match(line)),
@@ -209,6 +209,32 @@ fn assert_valid_sarif(validator: &jsonschema::Validator, doc: &Value, what: &str
     assert!(errors.is_empty(), "{what}: {errors:#?}");
 }
 
+/// What GitHub code scanning needs beyond the schema: every result has a location with a file
+/// and a line, and each rule appears once.
+fn assert_uploadable(doc: &Value, what: &str) {
+    let run = &doc["runs"][0];
+    for r in run["results"].as_array().unwrap() {
+        let physical = &r["locations"][0]["physicalLocation"];
+        assert!(
+            physical["artifactLocation"]["uri"].is_string()
+                && physical["region"]["startLine"]
+                    .as_u64()
+                    .is_some_and(|l| l >= 1),
+            "{what}: a result without a location: {r}"
+        );
+    }
+    let ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{what}: a rule listed twice");
+}
+
 #[test]
 fn every_examples_sarif_is_valid_sarif_2_1_0() {
     let validator = sarif_validator();
@@ -217,6 +243,7 @@ fn every_examples_sarif_is_valid_sarif_2_1_0() {
         let (code, doc, _) = validate(&["--values", &path, "--format", "sarif"]);
         assert_eq!(code, Some(0), "{path}");
         assert_valid_sarif(&validator, &doc, &path);
+        assert_uploadable(&doc, &path);
         assert_eq!(doc["version"], "2.1.0");
         let warnings = deployment(&example).warnings.len();
         assert_eq!(
@@ -248,6 +275,7 @@ fn every_examples_sarif_is_valid_sarif_2_1_0() {
         assert_valid_sarif(&validator, &doc, &shown);
         let results = doc["runs"][0]["results"].as_array().unwrap();
         assert!(results.iter().any(|r| r["level"] == "error"), "{shown}");
+        assert_uploadable(&doc, &shown);
         checked += 1;
     }
     assert!(checked > 100, "the corpus: {checked}");
@@ -299,12 +327,11 @@ fn a_sarif_warning_points_at_the_line_and_column_that_opened_the_door() {
 }
 
 #[test]
-fn a_problem_from_set_has_no_file_position_but_names_the_argument() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fully-private.yaml");
-    let shown = example.display().to_string();
+fn a_problem_from_set_points_at_the_values_file_and_names_the_argument() {
+    let shown = "examples/fully-private.yaml";
     let (code, doc, stderr) = validate(&[
         "--values",
-        &shown,
+        shown,
         "--set",
         "mediaServices.name=Bad-Name",
         "--format",
@@ -317,7 +344,10 @@ fn a_problem_from_set_has_no_file_position_but_names_the_argument() {
     );
     let result = &doc["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "schema/pattern");
-    assert_eq!(result["locations"], serde_json::json!([]));
+    // Code scanning needs a location on every result: the values file, at line 1.
+    let physical = &result["locations"][0]["physicalLocation"];
+    assert_eq!(physical["artifactLocation"]["uri"], shown);
+    assert_eq!(physical["region"]["startLine"], 1);
     assert!(result["message"]["text"]
         .as_str()
         .unwrap()
@@ -547,4 +577,64 @@ fn the_largest_input_the_schema_allows_gives_a_readable_picture() {
     // One row of 40 px per endpoint, plus the VNet headers: tall, but every label legible,
     // and nothing grows with the 6,400 addresses.
     assert!(height < 4_000, "{height}");
+}
+
+#[test]
+fn sarif_without_a_values_file_is_refused() {
+    bin()
+        .args([
+            "validate",
+            "--set",
+            "mediaServices.name=contosomedia",
+            "--format",
+            "sarif",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--format sarif needs --values"));
+}
+
+/// A file that leaves `default` out and lists two endpoints: the model adds `default` first,
+/// and each warning still points at its own endpoint's line.
+#[test]
+fn warnings_point_at_their_own_streaming_endpoint_when_default_is_implicit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("values.yaml");
+    let yaml = "mediaServices:
+  name: contosomedia
+  publicNetworkAccess: Enabled
+  streamingEndpoints:
+    - name: first
+      ipAllowList: [198.51.100.0/24]
+    - name: second
+      ipAllowList: [203.0.113.0/24]
+storage:
+  name: contosomediastore
+network:
+  vnets:
+    - name: vnet-media
+      addressPrefixes: [10.0.0.0/16]
+      subnet: {name: snet-pe, addressPrefix: 10.0.1.0/24}
+";
+    std::fs::write(&path, yaml).unwrap();
+    let shown = path.display().to_string();
+    let (code, doc, _) = validate(&["--values", &shown, "--format", "json"]);
+    assert_eq!(code, Some(0), "{doc}");
+    let line_of = |needle: &str| yaml.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    for (subject, needle, index) in [
+        ("streaming endpoint 'first'", "198.51.100.0/24", 0),
+        ("streaming endpoint 'second'", "203.0.113.0/24", 1),
+    ] {
+        let w = doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["subject"] == subject)
+            .unwrap();
+        assert_eq!(
+            w["key"],
+            format!("mediaServices.streamingEndpoints[{index}].ipAllowList")
+        );
+        assert_eq!(w["location"]["line"], line_of(needle), "{subject}");
+    }
 }

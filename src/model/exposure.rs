@@ -27,10 +27,24 @@ fn describe(allow: &[AllowEntry]) -> String {
     list.join(", ")
 }
 
-/// What an allowlist on a public endpoint leaves open; nothing for an empty list.
-fn allowlist(pointer: String, subject: String, entries: &[AllowEntry]) -> Option<Warning> {
+/// What an allowlist on a public endpoint leaves open: an empty list closes the door, and
+/// one entry covering everything opens it to all.
+fn reach_of(entries: &[AllowEntry]) -> Internet {
     if entries.iter().any(AllowEntry::is_everything) {
-        Some(warn(
+        Internet::Everyone
+    } else if entries.is_empty() {
+        Internet::Closed
+    } else {
+        Internet::Allowlist {
+            ranges: entries.iter().map(|a| display_net(&a.net)).collect(),
+        }
+    }
+}
+
+/// The warning an allowlist on a public endpoint deserves; none for a closed one.
+fn allowlist(pointer: String, subject: String, entries: &[AllowEntry]) -> Option<Warning> {
+    match reach_of(entries) {
+        Internet::Everyone => Some(warn(
             &rules::OPEN_TO_ALL,
             pointer,
             subject,
@@ -38,30 +52,24 @@ fn allowlist(pointer: String, subject: String, entries: &[AllowEntry]) -> Option
                 "the allowlist covers the whole internet ({})",
                 describe(entries)
             ),
-        ))
-    } else if !entries.is_empty() {
-        Some(warn(
+        )),
+        Internet::Allowlist { .. } => Some(warn(
             &rules::ALLOWLIST,
             pointer,
             subject,
             format!("reachable from the internet at {}", describe(entries)),
-        ))
-    } else {
-        None
+        )),
+        Internet::Closed => None,
     }
 }
 
-/// Where streaming endpoint `name` is in the values; `default` may be there only implicitly.
-fn streaming_endpoint_pointer(d: &Deployment, name: &str) -> String {
-    d.values
-        .media_services
-        .streaming_endpoints
-        .iter()
-        .position(|e| e.name.eq_ignore_ascii_case(name))
-        .map_or_else(
-            || "/mediaServices/streamingEndpoints".to_owned(),
-            |i| format!("/mediaServices/streamingEndpoints/{i}"),
-        )
+/// Where a streaming endpoint is written; the `default` the file leaves out is only there as
+/// part of the list.
+fn streaming_endpoint_pointer(e: &StreamingEndpoint) -> String {
+    e.file_index.map_or_else(
+        || "/mediaServices/streamingEndpoints".to_owned(),
+        |i| format!("/mediaServices/streamingEndpoints/{i}"),
+    )
 }
 
 /// The DNS setting a VNet follows: its own, or `privateLink.dns`.
@@ -111,7 +119,7 @@ pub fn warnings(d: &Deployment) -> Vec<Warning> {
         }
         for e in &media.streaming_endpoints {
             let subject = format!("streaming endpoint '{}'", e.name);
-            let at = streaming_endpoint_pointer(d, &e.name);
+            let at = streaming_endpoint_pointer(e);
             if e.cdn_enabled {
                 out.push(warn(&rules::CDN, format!("{at}/cdnEnabled"), subject, "CDN is enabled: content is served publicly through the CDN and no IP allowlist applies"));
             } else {
@@ -349,23 +357,15 @@ fn private_from(d: &Deployment, service: impl Fn(Service) -> bool) -> Vec<String
         .collect()
 }
 
-/// An allowlist's reach: empty is closed, one entry covering everything is everyone.
+/// A door behind an allowlist, with the words for why.
 fn listed(entries: &[AllowEntry], closed_why: &str, open_why: &str) -> (Internet, String) {
-    if entries.iter().any(AllowEntry::is_everything) {
-        (
-            Internet::Everyone,
-            format!("{open_why} covers the whole internet"),
-        )
-    } else if entries.is_empty() {
-        (Internet::Closed, closed_why.to_owned())
-    } else {
-        (
-            Internet::Allowlist {
-                ranges: entries.iter().map(|a| display_net(&a.net)).collect(),
-            },
-            open_why.to_owned(),
-        )
-    }
+    let internet = reach_of(entries);
+    let why = match internet {
+        Internet::Everyone => format!("{open_why} covers the whole internet"),
+        Internet::Closed => closed_why.to_owned(),
+        Internet::Allowlist { .. } => open_why.to_owned(),
+    };
+    (internet, why)
 }
 
 /// Every door, Media Services' first, then storage, the vault and the topic.
@@ -422,7 +422,7 @@ pub fn doors(d: &Deployment) -> Vec<Door> {
         private_from(d, |s| s == Service::Media(GroupId::Keydelivery)),
     );
     for e in &media.streaming_endpoints {
-        let at = streaming_endpoint_pointer(d, &e.name);
+        let at = streaming_endpoint_pointer(e);
         let reach = if !public {
             closed_account()
         } else if e.cdn_enabled {

@@ -119,6 +119,8 @@ pub struct StreamingEndpoint {
     pub cdn_enabled: bool,
     /// Empty: no public address may stream (rendered as the documented deny-all entry).
     pub allow: Vec<AllowEntry>,
+    /// Its index in the values file's list; `None` for the `default` the file leaves out.
+    pub file_index: Option<usize>,
 }
 
 #[derive(Debug, Clone)]

@@ -136,6 +136,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
             scale_units: e.scale_units,
             cdn_enabled: e.cdn_enabled,
             allow,
+            file_index: Some(i),
         });
     }
 
@@ -208,6 +209,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
                 scale_units: 0,
                 cdn_enabled: false,
                 allow: Vec::new(),
+                file_index: None,
             },
         );
         values.media_services.streaming_endpoints.insert(

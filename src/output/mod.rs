@@ -56,9 +56,9 @@ pub struct Leftover {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fate {
     /// Still as written; named, and removed with `--prune`.
-    Kept,
-    /// Still as written, and `--prune` was given.
-    Removed,
+    Keep,
+    /// Still as written, and `--prune` was given: removed when the plan is written.
+    Remove,
     /// Changed since it was written: named, never removed.
     Edited,
 }
@@ -86,9 +86,12 @@ pub fn plan(out: &Path, files: Vec<File>, prune: bool) -> Result<Plan> {
         record.insert(&file.path, manifest::fingerprint(file.content.as_bytes()));
         planned.push(plan_file(out, file, &earlier)?);
     }
+    // On a case-insensitive file system `Vnet-Ops.bicep` and `vnet-ops.bicep` are one file:
+    // a leftover spelled like a file written now, up to case, may be that file.
+    let written_now: Vec<String> = record.files.keys().map(|p| p.to_lowercase()).collect();
     let mut leftovers = Vec::new();
     for (path, written) in &earlier.files {
-        if record.files.contains_key(path) {
+        if written_now.contains(&path.to_lowercase()) {
             continue;
         }
         let target = out.join(path);
@@ -98,13 +101,13 @@ pub fn plan(out: &Path, files: Vec<File>, prune: bool) -> Result<Plan> {
         }
         let fate = match fs::read(&target) {
             Ok(bytes) if &manifest::fingerprint(&bytes) != written => Fate::Edited,
-            Ok(_) if prune => Fate::Removed,
-            Ok(_) => Fate::Kept,
+            Ok(_) if prune => Fate::Remove,
+            Ok(_) => Fate::Keep,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(Error::io(format!("cannot read {}", target.display()), e)),
         };
         // Still named by the next run, until it is removed or deleted by hand.
-        if fate != Fate::Removed {
+        if fate != Fate::Remove {
             record.insert(path, written.clone());
         }
         leftovers.push(Leftover { target, fate });
@@ -320,7 +323,7 @@ pub fn write_to(disk: &mut dyn Disk, plan: &Plan, force: bool) -> Result<()> {
         }
         done.push((p.target.clone(), backup));
     }
-    for leftover in plan.leftovers.iter().filter(|l| l.fate == Fate::Removed) {
+    for leftover in plan.leftovers.iter().filter(|l| l.fate == Fate::Remove) {
         let aside = temp_path(&leftover.target, "old");
         if let Err(e) = disk.rename(&leftover.target, &aside) {
             undo(disk, &done);
@@ -348,7 +351,7 @@ fn remove_emptied_folders(disk: &mut dyn Disk, plan: &Plan) {
     let mut folders: Vec<&Path> = plan
         .leftovers
         .iter()
-        .filter(|l| l.fate == Fate::Removed)
+        .filter(|l| l.fate == Fate::Remove)
         .flat_map(|l| l.target.ancestors().skip(1))
         .filter(|f| f.starts_with(out) && *f != out)
         .collect();
@@ -561,16 +564,16 @@ mod tests {
 
         // Without --prune: named, kept, and still on the record for the next run.
         let kept = plan(&out, files("v2"), false).unwrap();
-        assert_eq!(fates(&kept), [(x.clone(), Fate::Kept)]);
+        assert_eq!(fates(&kept), [(x.clone(), Fate::Keep)]);
         write(&kept, true).unwrap();
         assert!(out.join("old/x.txt").exists());
         let again = plan(&out, files("v2"), false).unwrap();
-        assert_eq!(fates(&again), [(x.clone(), Fate::Kept)]);
+        assert_eq!(fates(&again), [(x.clone(), Fate::Keep)]);
         assert!(again.files.iter().all(|p| p.action == Action::Unchanged));
 
         // With --prune: removed, with the folder it emptied; the record forgets it.
         let pruned = plan(&out, files("v2"), true).unwrap();
-        assert_eq!(fates(&pruned), [(x, Fate::Removed)]);
+        assert_eq!(fates(&pruned), [(x, Fate::Remove)]);
         write(&pruned, false).unwrap();
         assert!(!out.join("old").exists());
         assert!(plan(&out, files("v2"), true).unwrap().leftovers.is_empty());
@@ -603,6 +606,26 @@ mod tests {
         write(&plan(&out, files("v2"), true).unwrap(), true).unwrap();
         assert!(!out.join("old/x.txt").exists());
         assert!(out.join("old/mine.txt").exists());
+    }
+
+    /// On a case-insensitive file system the old spelling is the new file: never prune it.
+    #[test]
+    fn a_leftover_spelled_like_a_written_file_up_to_case_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let file = |path: &str| File {
+            path: path.into(),
+            content: "same\n".into(),
+        };
+        write(
+            &plan(&out, vec![file("bicep/Vnet-Ops.bicep")], false).unwrap(),
+            false,
+        )
+        .unwrap();
+        let renamed = plan(&out, vec![file("bicep/vnet-ops.bicep")], true).unwrap();
+        assert!(renamed.leftovers.is_empty(), "{:?}", renamed.leftovers);
+        write(&renamed, false).unwrap();
+        assert!(out.join("bicep/vnet-ops.bicep").exists());
     }
 
     #[test]

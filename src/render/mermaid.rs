@@ -1,5 +1,5 @@
-//! The topology as a Mermaid flowchart, for DEPLOY.md (GitHub, Azure DevOps and VS Code draw
-//! it). Node IDs are generated, so no name from the values reaches Mermaid's syntax; labels
+//! The topology as a Mermaid flowchart, for DEPLOY.md (GitHub and VS Code draw it; an Azure
+//! DevOps wiki draws it between `::: mermaid` and `:::`). Node IDs are generated, so no name from the values reaches Mermaid's syntax; labels
 //! are quoted with `"` written as an entity.
 
 use std::fmt::Write as _;
@@ -11,7 +11,6 @@ use super::topology::{Reach, Topology};
 fn label(lines: &[String]) -> String {
     let escaped: Vec<String> = lines
         .iter()
-        .filter(|l| !l.is_empty())
         .map(|l| {
             l.replace('&', "#amp;")
                 .replace('"', "#quot;")
@@ -23,7 +22,8 @@ fn label(lines: &[String]) -> String {
 }
 
 pub fn flowchart(t: &Topology) -> String {
-    let mut out = String::from("flowchart LR\n");
+    // `graph` rather than `flowchart`: the older Mermaid of some hosts knows only `graph`.
+    let mut out = String::from("graph LR\n");
     let _ = writeln!(out, "  internet((\"Internet\"))");
     for (i, door) in t.doors.iter().enumerate() {
         let _ = writeln!(out, "  door{i}[{}]", label(&door.lines));

@@ -24,27 +24,31 @@ fn artifact_uri(file: &str) -> String {
             c => c.to_string(),
         })
         .collect();
+    let drive = slashed.as_bytes().get(1) == Some(&b':');
     if slashed.starts_with('/') {
         format!("file://{encoded}")
+    } else if drive {
+        format!("file:///{encoded}")
     } else {
         encoded
     }
 }
 
-fn locations(origin: Option<&Origin>, file: Option<&str>) -> Value {
-    match (origin, file) {
-        (Some(Origin::File { line, column, .. }), Some(file)) => json!([{
-            "physicalLocation": {
-                "artifactLocation": {"uri": artifact_uri(file)},
-                "region": {"startLine": line, "startColumn": column},
-            }
-        }]),
-        // A --set argument has no file position; its text is in the message.
-        (Some(Origin::SetArg { .. }), _) | (_, None) => json!([]),
-        (_, Some(file)) => json!([{
-            "physicalLocation": {"artifactLocation": {"uri": artifact_uri(file)}}
-        }]),
-    }
+
+/// Code scanning refuses a whole upload when one result has no location, so every result
+/// names the values file: at the value's line and column, or at line 1 when it is about the
+/// whole file or comes from a `--set` argument (whose text is then in the message).
+fn locations(origin: Option<&Origin>, file: &str) -> Value {
+    let (line, column) = match origin {
+        Some(Origin::File { line, column, .. }) => (*line, *column),
+        _ => (1, 1),
+    };
+    json!([{
+        "physicalLocation": {
+            "artifactLocation": {"uri": artifact_uri(file)},
+            "region": {"startLine": line, "startColumn": column},
+        }
+    }])
 }
 
 struct Results {
@@ -55,7 +59,8 @@ struct Results {
 
 impl Results {
     fn push(&mut self, rule: &'static Rule, level: &'static str, text: String, locations: Value) {
-        let index = match self.rules.iter().position(|r| std::ptr::eq(*r, rule)) {
+        // By ID: a `const` has no one address to compare.
+        let index = match self.rules.iter().position(|r| r.id == rule.id) {
             Some(i) => i,
             None => {
                 self.rules.push(rule);
@@ -92,14 +97,15 @@ fn warning_text(w: &Warning) -> String {
     format!("{}: {}", w.subject, w.message)
 }
 
-pub fn report(problems: &[Problem], deployment: Option<&Deployment>, file: Option<&str>) -> Value {
+/// `file` is the values file every result points into (`validate` refuses SARIF without one).
+pub fn report(problems: &[Problem], deployment: Option<&Deployment>, file: &str) -> Value {
     let mut out = Results {
         rules: Vec::new(),
         levels: Vec::new(),
         results: Vec::new(),
     };
     for p in problems {
-        let file = p.source.as_ref().map(|s| s.name.as_str()).or(file);
+        let file = p.source.as_ref().map_or(file, |s| s.name.as_str());
         out.push(
             p.rule,
             "error",
@@ -144,4 +150,17 @@ pub fn report(problems: &[Problem], deployment: Option<&Deployment>, file: Optio
             "results": out.results,
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::artifact_uri;
+
+    #[test]
+    fn values_paths_become_uris_code_scanning_resolves() {
+        assert_eq!(artifact_uri("env/prod.yaml"), "env/prod.yaml");
+        assert_eq!(artifact_uri("env\\my values.yaml"), "env/my%20values.yaml");
+        assert_eq!(artifact_uri("/work/a#b.yaml"), "file:///work/a%23b.yaml");
+        assert_eq!(artifact_uri("C:\\repo\\v.yaml"), "file:///C:/repo/v.yaml");
+    }
 }

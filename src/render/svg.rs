@@ -74,7 +74,7 @@ impl Canvas {
     }
 
     fn text(&mut self, x: u32, y: u32, lines: &[String], bold_first: bool) {
-        for (i, line) in lines.iter().filter(|l| !l.is_empty()).enumerate() {
+        for (i, line) in lines.iter().enumerate() {
             let weight = if bold_first && i == 0 {
                 " font-weight=\"bold\""
             } else {

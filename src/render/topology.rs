@@ -7,8 +7,9 @@
 use crate::model::exposure::{self, DoorOf, Internet};
 use crate::model::*;
 
-/// How many addresses of an allowlist are drawn; the rest are counted.
-const RANGES_SHOWN: usize = 3;
+/// How many entries of a list (an allowlist's addresses, a group's doors) are drawn; the rest
+/// are counted.
+const SHOWN: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reach {
@@ -27,8 +28,15 @@ pub struct DoorBox {
 #[derive(Debug)]
 pub struct ServiceBox {
     pub lines: Vec<String>,
-    kind: DoorOf,
-    resource_manager: bool,
+    kind: Kind,
+}
+
+/// What a service box stands for: a service with doors, or the Resource Manager private
+/// link, which has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Doors(DoorOf),
+    ResourceManager,
 }
 
 #[derive(Debug)]
@@ -68,9 +76,9 @@ fn reach_words(internet: &Internet) -> (Reach, String) {
         Internet::Closed => (Reach::Closed, "internet: closed".into()),
         Internet::Everyone => (Reach::Everyone, "internet: every address".into()),
         Internet::Allowlist { ranges } => {
-            let mut shown = ranges[..ranges.len().min(RANGES_SHOWN)].join(", ");
-            if ranges.len() > RANGES_SHOWN {
-                shown.push_str(&format!(" (+{} more)", ranges.len() - RANGES_SHOWN));
+            let mut shown = ranges[..ranges.len().min(SHOWN)].join(", ");
+            if ranges.len() > SHOWN {
+                shown.push_str(&format!(" (+{} more)", ranges.len() - SHOWN));
             }
             (Reach::Allowlist, format!("internet: {shown}"))
         }
@@ -87,15 +95,13 @@ fn services(d: &Deployment) -> Vec<ServiceBox> {
         ServiceBox {
             lines: vec![
                 format!("Media Services {}", d.media.name),
-                "with deployMediaServices".into(),
+                "only with deployMediaServices=true".into(),
             ],
-            kind: DoorOf::Media,
-            resource_manager: false,
+            kind: Kind::Doors(DoorOf::Media),
         },
         ServiceBox {
             lines: vec![format!("storage account {}", d.storage.name)],
-            kind: DoorOf::Storage,
-            resource_manager: false,
+            kind: Kind::Doors(DoorOf::Storage),
         },
     ];
     if let Some(key) = d.media.customer_key() {
@@ -112,15 +118,13 @@ fn services(d: &Deployment) -> Vec<ServiceBox> {
         };
         out.push(ServiceBox {
             lines,
-            kind: DoorOf::Vault,
-            resource_manager: false,
+            kind: Kind::Doors(DoorOf::Vault),
         });
     }
     if let Some(topic) = d.event_grid.as_ref().and_then(|e| e.custom_topic.as_ref()) {
         out.push(ServiceBox {
             lines: vec![format!("Event Grid topic {topic}")],
-            kind: DoorOf::Topic,
-            resource_manager: false,
+            kind: Kind::Doors(DoorOf::Topic),
         });
     }
     if let Some(rm) = &d.resource_manager {
@@ -129,8 +133,7 @@ fn services(d: &Deployment) -> Vec<ServiceBox> {
                 format!("Resource Manager private link {}", rm.name),
                 "tenant root management group".into(),
             ],
-            kind: DoorOf::Media,
-            resource_manager: true,
+            kind: Kind::ResourceManager,
         });
     }
     out
@@ -138,19 +141,13 @@ fn services(d: &Deployment) -> Vec<ServiceBox> {
 
 fn service_of(services: &[ServiceBox], service: Service) -> usize {
     let kind = match service {
-        Service::Media(_) => Some(DoorOf::Media),
-        Service::Storage(_) => Some(DoorOf::Storage),
-        Service::Vault => Some(DoorOf::Vault),
-        Service::Topic => Some(DoorOf::Topic),
-        Service::ResourceManager => None,
+        Service::Media(_) => Kind::Doors(DoorOf::Media),
+        Service::Storage(_) => Kind::Doors(DoorOf::Storage),
+        Service::Vault => Kind::Doors(DoorOf::Vault),
+        Service::Topic => Kind::Doors(DoorOf::Topic),
+        Service::ResourceManager => Kind::ResourceManager,
     };
-    services
-        .iter()
-        .position(|s| match kind {
-            Some(k) => s.kind == k && !s.resource_manager,
-            None => s.resource_manager,
-        })
-        .unwrap_or(0)
+    services.iter().position(|s| s.kind == kind).unwrap_or(0)
 }
 
 fn vnet_lines(vnet: &Vnet) -> Vec<String> {
@@ -176,33 +173,28 @@ pub fn topology(d: &Deployment) -> Topology {
     let services = services(d);
     // Doors of one kind with the same reach are one box (twenty closed live events read as
     // one line), named by their first few members and a count.
-    let mut groups: Vec<(exposure::Door, String, Vec<String>)> = Vec::new();
+    let mut groups: Vec<(exposure::Door, Vec<String>)> = Vec::new();
     for door in exposure::doors(d) {
-        let (_, words) = reach_words(&door.internet);
         match groups
             .iter_mut()
-            .find(|(g, w, _)| g.family == door.family && *w == words)
+            .find(|(g, _)| g.family == door.family && g.internet == door.internet)
         {
-            Some((_, _, members)) => members.push(door.name),
+            Some((_, members)) => members.push(door.name),
             None => {
                 let name = door.name.clone();
-                groups.push((door, words, vec![name]));
+                groups.push((door, vec![name]));
             }
         }
     }
     let doors = groups
         .into_iter()
-        .map(|(door, words, members)| {
-            let (reach, _) = reach_words(&door.internet);
+        .map(|(door, members)| {
+            let (reach, words) = reach_words(&door.internet);
             let title = if members.len() == 1 {
                 door.name.clone()
             } else {
-                let shown: Vec<&str> = members
-                    .iter()
-                    .take(RANGES_SHOWN)
-                    .map(|m| instance(m))
-                    .collect();
-                let more = members.len().saturating_sub(RANGES_SHOWN);
+                let shown: Vec<&str> = members.iter().take(SHOWN).map(|m| instance(m)).collect();
+                let more = members.len().saturating_sub(SHOWN);
                 let more = if more > 0 {
                     format!(" (+{more} more)")
                 } else {
@@ -220,7 +212,7 @@ pub fn topology(d: &Deployment) -> Topology {
                 reach,
                 service: services
                     .iter()
-                    .position(|s| s.kind == door.service && !s.resource_manager)
+                    .position(|s| s.kind == Kind::Doors(door.service))
                     .unwrap_or(0),
             }
         })
@@ -259,10 +251,12 @@ pub fn topology(d: &Deployment) -> Topology {
             let z = match zones.iter().position(|z| z.key == n.zone) {
                 Some(z) => z,
                 None => {
-                    let (name, place) = n.zone.split_once(", ").unwrap_or((&n.zone, ""));
+                    let mut lines: Vec<String> =
+                        n.zone.splitn(2, ", ").map(str::to_owned).collect();
+                    lines.retain(|l| !l.is_empty());
                     zones.push(ZoneBox {
                         key: n.zone.clone(),
-                        lines: vec![name.to_owned(), place.to_owned()],
+                        lines,
                         vnets: Vec::new(),
                     });
                     zones.len() - 1
