@@ -2,8 +2,9 @@
 //! Private Link, from a wizard or a YAML values file.
 //!
 //! Phases: `values` (raw YAML + `--set`, with positions) → `schema` (defaults, validation) →
-//! `model` (one typed deployment, semantic rules, exposure warnings) → `render` (ARM, Bicep,
-//! DEPLOY.md, answers) → `output` (plan, dry run, staged writes).
+//! `model` (one typed deployment, semantic rules, exposure) → `template` (the Azure resources,
+//! as an IR) → `render` (ARM, Bicep, DEPLOY.md, the picture, answers, reports) → `output`
+//! (plan, dry run, staged writes).
 
 pub mod cli;
 pub mod diagnostic;
@@ -14,6 +15,7 @@ pub mod render;
 pub mod report;
 pub mod run;
 pub mod schema;
+pub mod template;
 pub mod values;
 pub mod wizard;
 

@@ -621,7 +621,7 @@ fn what_gets_created_leaves_out_resources_only_referred_to() {
     );
     let declared = format!(
         "resource existingKeyVault 'Microsoft.KeyVault/vaults@{}' existing = {{",
-        ams_private_link::render::api::KEY_VAULT
+        ams_private_link::template::api::KEY_VAULT
     );
     // Declared where it is read (the account's key URL), and nowhere it would go unused.
     assert!(common::file(&files, "bicep/modules/media-services.bicep").contains(&declared));
@@ -856,7 +856,7 @@ fn both_parameters_files_carry_the_switch_from_the_values() {
 #[test]
 fn the_summary_says_what_needs_media_services() {
     let d = common::deployment(&minimal(""));
-    let t = ams_private_link::render::build::template(&d);
+    let t = ams_private_link::template::build(&d);
     let text = ams_private_link::render::summary::summarise(&d, &t).text(&[]);
     let (foundation, media) = text
         .split_once("Only with Media Services")

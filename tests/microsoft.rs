@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ams_private_link::render::api;
+use ams_private_link::template::api;
 use serde_json::Value;
 
 /// Bicep's and arm-ttk's limit: older versions are flagged unless they are the newest.
@@ -203,7 +203,7 @@ fn every_api_version_written_comes_from_the_table() {
         for pair in &pairs {
             assert!(
                 table.contains(pair),
-                "{name}: {pair:?} is not in render::api::TABLE"
+                "{name}: {pair:?} is not in template::api::TABLE"
             );
         }
         for r in &refs {

@@ -3,8 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::api;
-use super::ir::{
+use crate::template::api;
+use crate::template::ir::{
     BuiltInRole, ExistingIn, Expr, Module, ParamType, Resource, TargetScope, Template,
 };
 

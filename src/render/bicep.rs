@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::ir::{BuiltInRole, ExistingIn, Expr, Module, Param, ParamType, Resource, Template};
 use crate::error::{Error, Result};
+use crate::template::ir::{
+    BuiltInRole, ExistingIn, Expr, Module, Param, ParamType, Resource, Template,
+};
 
 const INDENT: &str = "  ";
 
@@ -383,7 +385,7 @@ fn file_in(t: &Template, dir: &str) -> Result<String> {
     ctx.insert("description", &t.description);
     ctx.insert(
         "management_group",
-        &(t.target_scope == super::ir::TargetScope::ManagementGroup),
+        &(t.target_scope == crate::template::ir::TargetScope::ManagementGroup),
     );
     ctx.insert(
         "params",

@@ -9,9 +9,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::api;
-use super::build::camel;
-use super::ir::{BuiltInRole, ExistingIn, Expr, Resource, TargetScope, Template};
+use crate::template::api;
+use crate::template::camel;
+use crate::template::ir::{BuiltInRole, ExistingIn, Expr, Resource, TargetScope, Template};
 
 /// The template with every outside resource ID replaced by the ID of an `existing` symbol
 /// declared at the top. IDs of types without a pinned API version stay as they are.
@@ -253,7 +253,7 @@ fn name_text(name: &Expr) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::ir::Template;
+    use crate::template::ir::Template;
 
     const READER: BuiltInRole = BuiltInRole {
         name: "Reader",

@@ -1,9 +1,9 @@
 //! DEPLOY.md: how to deploy this output, what to do after, and how to check private DNS.
 
-use super::ir::Template;
 use super::Format;
 use crate::error::Result;
 use crate::model::*;
+use crate::template::ir::Template;
 
 pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> Result<String> {
     let summary = super::summary::summarise(d, t);
@@ -21,7 +21,7 @@ pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> 
     let conditional: Vec<String> = t
         .modules
         .iter()
-        .filter(|m| m.condition.is_some() && m.symbol != super::build::MEDIA_MODULE)
+        .filter(|m| m.condition.is_some() && m.symbol != crate::template::MEDIA_MODULE)
         .map(|m| m.symbol.clone())
         .collect();
     ctx.insert("media_modules", &conditional);
@@ -106,10 +106,13 @@ pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> 
     let rm = d.resource_manager.as_ref();
     ctx.insert("rmpl", &rm.is_some());
     if let Some(rm) = rm {
-        ctx.insert("rmpl_stem", super::rmpl::FILE_STEM);
+        ctx.insert("rmpl_stem", crate::template::resource_manager::FILE_STEM);
         ctx.insert(
             "rmpl_files",
-            &format!("{}.json / .bicep", super::rmpl::FILE_STEM),
+            &format!(
+                "{}.json / .bicep",
+                crate::template::resource_manager::FILE_STEM
+            ),
         );
         ctx.insert("rmpl_name", &rm.name);
         ctx.insert("rmpl_vnet", &rm.subnet.vnet_name);

@@ -1,16 +1,12 @@
 //! Everything written for one deployment, rendered in memory from the model.
 
-pub mod api;
 pub mod arm;
 pub mod bicep;
 mod bicep_existing;
-pub mod build;
 mod deploy_md;
 pub mod explain;
 pub mod findings;
-pub mod ir;
 pub mod mermaid;
-pub(crate) mod rmpl;
 pub mod sarif;
 pub mod summary;
 pub mod svg;
@@ -19,6 +15,7 @@ pub mod topology;
 
 use crate::error::{Error, Result};
 use crate::model::Deployment;
+use crate::template;
 
 pub const ANSWERS_FILE: &str = ".ams-private-link-answers.yaml";
 /// The topology picture, beside DEPLOY.md.
@@ -40,52 +37,37 @@ pub struct File {
 
 /// Renders every file. Nothing is written here; the caller decides.
 pub fn render(d: &Deployment, format: Format) -> Result<Vec<File>> {
-    let template = build::template(d);
+    let template = template::build(d);
+    // The main template, then the Resource Manager private link's own (another scope).
+    let mut templates = vec![("azuredeploy", "main", &template)];
+    let resource_manager = d
+        .resource_manager
+        .as_ref()
+        .map(|rm| template::resource_manager::build(d, rm));
+    if let Some(t) = &resource_manager {
+        let stem = template::resource_manager::FILE_STEM;
+        templates.push((stem, stem, t));
+    }
     let mut files = Vec::new();
-    if matches!(format, Format::Arm | Format::Both) {
-        files.push(json_file(
-            "arm/azuredeploy.json",
-            &arm::template(&template),
-        )?);
-        files.push(json_file(
-            "arm/azuredeploy.parameters.json",
-            &arm::parameters(&template),
-        )?);
-    }
-    if matches!(format, Format::Bicep | Format::Both) {
-        files.push(File {
-            path: "bicep/main.bicep".into(),
-            content: bicep::file(&template)?,
-        });
-        files.push(File {
-            path: "bicep/main.bicepparam".into(),
-            content: bicep::parameters(&template, "main.bicep")?,
-        });
-        for (path, content) in bicep::module_files(&template.modules)? {
-            files.push(File {
-                path: format!("bicep/{path}"),
-                content,
-            });
-        }
-    }
-    if let Some(rm) = &d.resource_manager {
-        let t = rmpl::template(d, rm);
-        let stem = rmpl::FILE_STEM;
+    for (arm_stem, bicep_stem, t) in &templates {
         if matches!(format, Format::Arm | Format::Both) {
-            files.push(json_file(&format!("arm/{stem}.json"), &arm::template(&t))?);
             files.push(json_file(
-                &format!("arm/{stem}.parameters.json"),
-                &arm::parameters(&t),
+                &format!("arm/{arm_stem}.json"),
+                &arm::template(t),
+            )?);
+            files.push(json_file(
+                &format!("arm/{arm_stem}.parameters.json"),
+                &arm::parameters(t),
             )?);
         }
         if matches!(format, Format::Bicep | Format::Both) {
             files.push(File {
-                path: format!("bicep/{stem}.bicep"),
-                content: bicep::file(&t)?,
+                path: format!("bicep/{bicep_stem}.bicep"),
+                content: bicep::file(t)?,
             });
             files.push(File {
-                path: format!("bicep/{stem}.bicepparam"),
-                content: bicep::parameters(&t, &format!("{stem}.bicep"))?,
+                path: format!("bicep/{bicep_stem}.bicepparam"),
+                content: bicep::parameters(t, &format!("{bicep_stem}.bicep"))?,
             });
             for (path, content) in bicep::module_files(&t.modules)? {
                 files.push(File {

@@ -34,7 +34,6 @@ fn artifact_uri(file: &str) -> String {
     }
 }
 
-
 /// Code scanning refuses a whole upload when one result has no location, so every result
 /// names the values file: at the value's line and column, or at line 1 when it is about the
 /// whole file or comes from a `--set` argument (whose text is then in the message).

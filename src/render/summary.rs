@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::ir::{GroupRef, Module, Resource, Template};
 use crate::model::*;
+use crate::template::ir::{GroupRef, Module, Resource, Template};
 
 #[derive(Debug, Serialize)]
 pub struct EndpointView {

@@ -78,7 +78,7 @@ pub fn run(
         let format = st.format.unwrap_or(Format::Both);
         let mut options = Vec::new();
         if let Some(d) = &deployment {
-            let template = render::build::template(d);
+            let template = crate::template::build(d);
             p.say(&render::summary::summarise(d, &template).text(&d.warnings));
             options.push("Write the files".to_owned());
         }

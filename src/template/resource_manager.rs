@@ -6,8 +6,8 @@
 use serde_json::json;
 
 use super::api;
-use super::build::{self, private_endpoint, vnet_link, zone_group, EndpointSpec};
 use super::ir::{Expr, Module, Output, Param, ParamType, Resource, TargetScope, Template};
+use super::{private_endpoint, vnet_link, zone_group, EndpointSpec};
 use crate::model::{Deployment, Dns, ResourceManagerLink, Service, Target, Zone};
 
 const API: &str = api::RESOURCE_MANAGEMENT_PRIVATE_LINK;
@@ -16,7 +16,7 @@ const S_LINK: &str = "resourceManagementPrivateLink";
 const S_MODULE: &str = "resourceManagementEndpoint";
 pub const FILE_STEM: &str = "resource-management-private-link";
 
-pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
+pub fn build(d: &Deployment, rm: &ResourceManagerLink) -> Template {
     let subnet = &rm.subnet;
     let mut location = Param::new(
         "location",
@@ -50,7 +50,7 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
     }));
     match &rm.dns {
         Dns::Create(_) => {
-            let zone = build::dns_zone(Zone::ResourceManager, d.cloud);
+            let zone = super::dns_zone(Zone::ResourceManager, d.cloud);
             // Linked to this existing VNet only, with NxDomainRedirect like every link into a
             // VNet this tool does not own.
             let link = vnet_link(
@@ -137,6 +137,6 @@ pub fn template(d: &Deployment, rm: &ResourceManagerLink) -> Template {
             value: link_id,
         }],
     };
-    build::apply_tags(&mut t, &d.tags);
+    super::apply_tags(&mut t, &d.tags);
     t
 }

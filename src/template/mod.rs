@@ -1,26 +1,31 @@
-//! The deployment model → the template IR. Every Azure fact about resource shapes lives here
-//! (sources in shared/docs/azure-facts.md); the renderers only spell it.
+//! The template layer: the deployment model → the template IR. Every Azure fact about
+//! resource shapes lives here (sources in shared/docs/azure-facts.md), with the API versions
+//! (`api`) and the Resource Manager private link's separate template (`resource_manager`); the
+//! renderers in `render` only spell it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
+pub mod api;
 mod endpoints;
 mod events;
 mod identity;
+pub mod ir;
 mod keyvault;
 mod media;
 mod media_module;
 mod network;
 mod params;
+pub mod resource_manager;
 mod storage;
 mod symbols;
 
-use super::ir::{
-    BuiltInRole, ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template, Variable,
-};
 use crate::model::private_link::storage_suffix;
 use crate::model::*;
+use ir::{
+    BuiltInRole, ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template, Variable,
+};
 
 use endpoints::*;
 use events::*;
@@ -38,8 +43,6 @@ pub(crate) use network::{dns_zone, vnet_link};
 pub use params::identity_name;
 pub(crate) use symbols::camel;
 pub use symbols::Symbols;
-
-pub use super::api;
 
 /// Built-in roles: their names and definition IDs (tenant-independent).
 pub const ROLE_STORAGE_BLOB_DATA_CONTRIBUTOR: BuiltInRole = BuiltInRole {
@@ -64,7 +67,7 @@ pub const ROLE_EVENT_HUBS_DATA_SENDER: BuiltInRole = BuiltInRole {
 };
 
 /// The main template plus, for existing subnets, one module per VNet.
-pub fn template(d: &Deployment) -> Template {
+pub fn build(d: &Deployment) -> Template {
     let syms = Symbols::default();
     let mut t = Template {
         description: format!(
