@@ -90,6 +90,25 @@ pub struct ValidateArgs {
     pub format: ReportFormat,
 }
 
+/// Which templates to write: the command line's spelling of `render::Format`, so that the
+/// renderer knows nothing of clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Templates {
+    Arm,
+    Bicep,
+    Both,
+}
+
+impl From<Templates> for Format {
+    fn from(t: Templates) -> Format {
+        match t {
+            Templates::Arm => Format::Arm,
+            Templates::Bicep => Format::Bicep,
+            Templates::Both => Format::Both,
+        }
+    }
+}
+
 /// How `validate` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
@@ -109,7 +128,7 @@ pub struct InitArgs {
 
     /// Which templates to write (asked when not given).
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<Templates>,
 
     /// Never prompt; fail listing every missing value instead.
     #[arg(long)]
@@ -129,8 +148,8 @@ pub struct GenerateArgs {
     pub out: PathBuf,
 
     /// Which templates to write.
-    #[arg(long, value_enum, default_value_t = Format::Both)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = Templates::Both)]
+    pub format: Templates,
 
     #[command(flatten)]
     pub writing: WriteArgs,

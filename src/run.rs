@@ -125,7 +125,7 @@ pub fn load(args: &InputArgs) -> Result<Deployment> {
 fn generate(args: &GenerateArgs) -> Result<()> {
     let deployment = load(&args.input)?;
     report::warnings(&deployment.warnings);
-    write(&deployment, &args.out, args.format, args.writing)
+    write(&deployment, &args.out, args.format.into(), args.writing)
 }
 
 fn init(args: &InitArgs) -> Result<()> {
@@ -144,7 +144,7 @@ fn init(args: &InitArgs) -> Result<()> {
         return write(
             &deployment,
             &out,
-            args.format.unwrap_or(Format::Both),
+            args.format.map_or(Format::Both, Into::into),
             args.writing,
         );
     }
@@ -152,7 +152,7 @@ fn init(args: &InitArgs) -> Result<()> {
         &mut wizard::prompter::Terminal,
         raw,
         args.out.clone(),
-        args.format,
+        args.format.map(Into::into),
     )?;
     write(
         &outcome.deployment,

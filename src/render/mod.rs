@@ -21,7 +21,7 @@ pub const ANSWERS_FILE: &str = ".ams-private-link-answers.yaml";
 /// The topology picture, beside DEPLOY.md.
 pub const TOPOLOGY_FILE: &str = "topology.svg";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Arm,
     Bicep,

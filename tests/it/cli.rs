@@ -1,0 +1,580 @@
+//! The command-line contract: exit codes, dry run, overwrite policy, answers round trip.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("ams-private-link").expect("binary");
+    cmd.env_remove("NO_COLOR").env("CI", "true");
+    cmd
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// Every file under `dir`, relative path → bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for entry in fs::read_dir(dir).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, fs::read(&path).expect("read")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if dir.exists() {
+        walk(dir, dir, &mut out);
+    }
+    out.sort();
+    out
+}
+
+fn generate(values: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    bin()
+        .args(["generate", "--values"])
+        .arg(values)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
+#[test]
+fn generate_writes_every_file_and_reports_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    generate(&example("public-allowlists.yaml"), &out)
+        .success()
+        .stdout(predicate::str::contains("create"))
+        .stderr(predicate::str::contains(
+            "warning: streaming endpoint 'default': reachable from the internet at 198.51.100.0/24",
+        ))
+        .stderr(predicate::str::contains("do not close the public one"));
+    let names: Vec<String> = tree(&out).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        [
+            ".ams-private-link-answers.yaml",
+            ".ams-private-link-files.json",
+            "DEPLOY.md",
+            "arm/azuredeploy.json",
+            "arm/azuredeploy.parameters.json",
+            "bicep/main.bicep",
+            "bicep/main.bicepparam",
+            "bicep/modules/media-services.bicep",
+            "topology.svg",
+        ]
+    );
+}
+
+#[test]
+fn answers_file_reproduces_byte_identical_output() {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue; // examples/pipelines/ holds CI files, not values
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("first");
+        let second = dir.path().join("second");
+        generate(&example(&name), &first).success();
+        generate(&first.join(".ams-private-link-answers.yaml"), &second).success();
+        assert_eq!(tree(&first), tree(&second), "{name}");
+    }
+}
+
+#[test]
+fn rerun_is_unchanged_and_a_changed_file_is_not_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let values = example("fully-private.yaml");
+    generate(&values, &out).success();
+    generate(&values, &out).success().stdout(
+        predicate::str::contains("unchanged").and(predicate::str::contains("create").not()),
+    );
+
+    let edited = out.join("bicep/main.bicep");
+    fs::write(&edited, "// hand edit\n").unwrap();
+    let before = tree(&out);
+    generate(&values, &out).code(5).stderr(
+        predicate::str::contains("main.bicep (edited since this tool wrote it")
+            .and(predicate::str::contains("--force")),
+    );
+    assert_eq!(tree(&out), before, "a refused run must not touch any file");
+
+    bin()
+        .args(["generate", "--force", "--values"])
+        .arg(&values)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("overwrite"));
+    assert_ne!(fs::read_to_string(&edited).unwrap(), "// hand edit\n");
+}
+
+#[test]
+fn dry_run_lists_the_plan_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args(["generate", "--dry-run", "--values"])
+        .arg(example("isolated-vnets.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("create").and(predicate::str::contains(
+                "bicep/modules/private-endpoints-vnet-studio-a.bicep",
+            )),
+        )
+        .stdout(predicate::str::contains("dry run: nothing was written"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn format_selects_the_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args(["generate", "--format", "bicep", "--values"])
+        .arg(example("fully-private.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("bicep/main.bicep").exists());
+    assert!(!out.join("arm").exists());
+}
+
+#[test]
+fn invalid_input_exits_3_names_file_line_column_and_key_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = dir.path().join("bad.yaml");
+    fs::write(
+        &values,
+        "mediaServices:\n  name: Contoso\nstorage:\n  name: contosostore\n  ipRules: [10.0.0.1]\nnetwork:\n  vnets:\n    - {name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {name: s, addressPrefix: 10.0.1.0/24}}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    generate(&values, &out)
+        .code(3)
+        .stderr(predicate::str::contains("bad.yaml:2:9: mediaServices.name"))
+        .stderr(predicate::str::contains(
+            "help: did you mean `contoso`? use 3-24 lowercase letters and digits only",
+        ))
+        .stderr(predicate::str::contains(
+            "bad.yaml:5:13: storage.ipRules[0]",
+        ))
+        .stderr(predicate::str::contains("nothing was written"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn missing_required_values_exit_4_and_are_listed_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = dir.path().join("partial.yaml");
+    fs::write(&values, "tags: {env: dev}\n").unwrap();
+    generate(&values, &dir.path().join("out"))
+        .code(4)
+        .stderr(predicate::str::contains(
+            "mediaServices.name: required value missing",
+        ))
+        .stderr(predicate::str::contains(
+            "storage.name: required value missing",
+        ))
+        .stderr(predicate::str::contains(
+            "network.vnets: required value missing",
+        ))
+        .stderr(predicate::str::contains("--set"));
+}
+
+#[test]
+fn set_overrides_the_file_and_bad_set_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args([
+            "generate",
+            "--set",
+            "mediaServices.name=othermedia",
+            "--set",
+            "tags.team=video",
+            "--values",
+        ])
+        .arg(example("fully-private.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let params = fs::read_to_string(out.join("arm/azuredeploy.parameters.json")).unwrap();
+    assert!(params.contains("\"othermedia\""));
+    let template = fs::read_to_string(out.join("arm/azuredeploy.json")).unwrap();
+    assert!(template.contains("\"team\": \"video\""));
+
+    bin()
+        .args(["validate", "--set", "mediaServices.name=UPPER", "--values"])
+        .arg(example("fully-private.yaml"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "--set #1 (mediaServices.name=UPPER): mediaServices.name",
+        ));
+    bin()
+        .args(["validate", "--set", "storage.name.x=1", "--values"])
+        .arg(example("fully-private.yaml"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "cannot take key `x` of storage.name",
+        ));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    bin().args(["generate", "--no-such-flag"]).assert().code(2);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    fs::write(&file, "x").unwrap();
+    generate(&example("fully-private.yaml"), &file)
+        .code(2)
+        .stderr(predicate::str::contains("is a file, not a folder"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_the_output_folder_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let outside = dir.path().join("outside.json");
+    fs::write(&outside, "precious").unwrap();
+    fs::create_dir_all(out.join("arm")).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("arm/azuredeploy.json")).unwrap();
+    generate(&example("fully-private.yaml"), &out)
+        .code(2)
+        .stderr(predicate::str::contains("symbolic link"));
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "precious");
+}
+
+/// Files an earlier run wrote and this one does not are named in the plan and only removed
+/// with --prune; the user's own files, and edited ones, are never removed.
+#[test]
+fn files_from_an_earlier_run_are_named_and_pruned_only_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let values = example("fully-private.yaml");
+    generate(&values, &out).success();
+    fs::write(out.join("bicep/notes.md"), "mine").unwrap();
+    let arm_only = |extra: &[&str]| {
+        let mut cmd = bin();
+        cmd.args(["generate", "--force", "--format", "arm", "--values"])
+            .arg(&values)
+            .arg("--out")
+            .arg(&out)
+            .args(extra);
+        cmd.assert()
+    };
+
+    // DEPLOY.md changes with the format: replacing it needs --force, and both the dry run and
+    // the refusal say that no edit would be lost.
+    let deploy_md = out.join("DEPLOY.md").display().to_string();
+    bin()
+        .args(["generate", "--dry-run", "--format", "arm", "--values"])
+        .arg(&values)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "overwrite {deploy_md} (needs --force: as this tool last wrote it, so no edit is lost)"
+        )));
+    bin()
+        .args(["generate", "--prune", "--format", "arm", "--values"])
+        .arg(&values)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains(format!(
+            "{deploy_md} (as this tool last wrote it, so no edit is lost)"
+        )));
+
+    let stale = format!("stale     {}", out.join("bicep/main.bicep").display());
+    arm_only(&["--dry-run", "--prune"])
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "remove    {}",
+            out.join("bicep/main.bicep").display()
+        )));
+    assert!(
+        out.join("bicep/main.bicep").exists(),
+        "a dry run removes nothing"
+    );
+    arm_only(&[]).success().stdout(
+        predicate::str::contains(&stale).and(predicate::str::contains("--prune removes it")),
+    );
+    assert!(out.join("bicep/main.bicep").exists());
+    // Still named by the next run, not forgotten after one mention.
+    arm_only(&[])
+        .success()
+        .stdout(predicate::str::contains(&stale));
+
+    fs::write(out.join("bicep/main.bicepparam"), "// my edit\n").unwrap();
+    arm_only(&["--prune"])
+        .success()
+        .stdout(predicate::str::contains("edited since"));
+    let left: Vec<String> = tree(&out.join("bicep"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(left, ["main.bicepparam", "notes.md"]);
+    assert!(out.join("arm/azuredeploy.json").exists());
+}
+
+#[test]
+fn a_simpler_design_names_the_modules_it_no_longer_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    generate(&example("isolated-vnets.yaml"), &out).success();
+    let module = out.join("bicep/modules/private-endpoints-vnet-studio-a.bicep");
+    assert!(module.exists());
+    bin()
+        .args(["generate", "--force", "--prune", "--values"])
+        .arg(example("fully-private.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "remove    {}",
+            module.display()
+        )));
+    assert!(!module.exists());
+    assert!(out.join("bicep/modules/media-services.bicep").exists());
+}
+
+#[test]
+fn unrelated_files_in_the_output_folder_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    generate(&example("fully-private.yaml"), &out).success();
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn validate_reports_warnings_and_writes_nothing() {
+    bin()
+        .args(["validate", "--values"])
+        .arg(example("dns-by-policy.yaml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid (2 warning(s))"))
+        .stderr(predicate::str::contains(
+            "warning: VNet 'vnet-northwind-media': DNS mode policy",
+        ));
+}
+
+#[test]
+fn schema_prints_the_embedded_json_schema() {
+    let out = bin()
+        .arg("schema")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let printed: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    let file: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/values.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(printed, file);
+}
+
+#[test]
+fn completions_and_help_work() {
+    bin()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ams-private-link"));
+    bin()
+        .args(["generate", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:").and(predicate::str::contains("--dry-run")));
+}
+
+#[test]
+fn a_missing_values_file_is_an_io_error() {
+    generate(
+        Path::new("/nonexistent/values.yaml"),
+        Path::new("/tmp/never"),
+    )
+    .code(1)
+    .stderr(predicate::str::contains(
+        "cannot read /nonexistent/values.yaml",
+    ));
+}
+
+/// `validate` writes nothing by design, so it does not say "nothing was written";
+/// `generate` does.
+#[test]
+fn only_commands_that_write_say_nothing_was_written() {
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-input/bad-enum.yaml");
+    let validate = bin()
+        .args(["validate", "--values"])
+        .arg(&bad)
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&validate.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with("error: 1 problem(s) in the input\n"),
+        "{stderr}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    bin()
+        .args(["generate", "--values"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("; nothing was written"));
+}
+
+/// The exit codes the README gives: a values path that is missing or a directory cannot be
+/// read (1); a file in the way of the output folder is a usage error naming it (2).
+#[test]
+fn exit_codes_follow_the_readme_for_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    bin()
+        .args(["validate", "--values"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is a directory, not a values file",
+        ));
+    bin()
+        .args(["validate", "--values"])
+        .arg(dir.path().join("missing.yaml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read"));
+    let blocker = dir.path().join("taken");
+    fs::write(&blocker, "a file").unwrap();
+    generate(&example("fully-private.yaml"), &blocker.join("out"))
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is a file where the output needs a folder",
+        ));
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("bicep"), "a file named like a folder").unwrap();
+    generate(&example("fully-private.yaml"), &out)
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bicep is a file where the output needs a folder",
+        ));
+    fs::create_dir_all(out.join("DEPLOY.md")).unwrap();
+    fs::remove_file(out.join("bicep")).unwrap();
+    generate(&example("fully-private.yaml"), &out)
+        .code(2)
+        .stderr(predicate::str::contains(
+            "DEPLOY.md is a folder where the tool writes a file",
+        ));
+}
+
+/// Completion runs in a real bash: a subcommand's options complete, and so do the values of
+/// an option.
+#[test]
+fn bash_completes_a_subcommands_options() {
+    let script = bin().args(["completions", "bash"]).output().unwrap().stdout;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("completion.bash");
+    fs::write(&path, script).unwrap();
+    let complete = |words: &[&str]| -> String {
+        let line = words.join(" ");
+        let cword = words.len() - 1;
+        let program = format!(
+            "source {}; COMP_WORDS=({line}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; _ams__private__link ams-private-link '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            path.display(),
+            words[cword],
+            words[cword - 1]
+        );
+        let out = std::process::Command::new("bash")
+            .args(["--norc", "--noprofile", "-c", &program])
+            .output()
+            .expect("bash runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(complete(&["ams-private-link", "gen"])
+        .lines()
+        .any(|l| l == "generate"));
+    let options = complete(&["ams-private-link", "generate", "--fo"]);
+    assert!(options.lines().any(|l| l == "--format"), "{options:?}");
+    assert!(options.lines().any(|l| l == "--force"), "{options:?}");
+    let formats = complete(&["ams-private-link", "generate", "--format", ""]);
+    assert!(formats.lines().any(|l| l == "bicep"), "{formats:?}");
+}
+
+/// Thousands of problems: the first are shown in full, the rest counted by key; a snippet of a
+/// very long line is clipped around the column.
+#[test]
+fn many_problems_and_long_lines_stay_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules: Vec<String> = (0..150).map(|i| format!("10.0.0.{i}")).collect();
+    let values = dir.path().join("many.yaml");
+    fs::write(
+        &values,
+        format!(
+            "mediaServices: {{name: contosomedia}}\nstorage:\n  name: contosostore\n  ipRules: [{}]\nnetwork:\n  vnets:\n    - {{name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {{name: s, addressPrefix: 10.0.1.0/24}}}}\n",
+            rules.join(", ")
+        ),
+    )
+    .unwrap();
+    let run = bin()
+        .args(["validate", "--values"])
+        .arg(&values)
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with("error: 150 problem(s) in the input"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("... and 130 more problem(s), 20 shown in full above"));
+    assert!(
+        stderr.contains("  130 × storage.ipRules[*] (first at "),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 20_000, "{} bytes", stderr.len());
+    // The ipRules line is about 1,800 characters; no snippet line is longer than a screenful.
+    assert!(
+        stderr.lines().all(|l| l.chars().count() < 400),
+        "a long line was printed whole"
+    );
+    assert!(stderr.contains('…'));
+}

@@ -1,0 +1,170 @@
+//! The real binary: in a pseudo-terminal (the wizard), and with no terminal at all.
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+#[test]
+fn without_a_terminal_init_asks_nothing_and_lists_every_missing_value() {
+    let dir = tempfile::tempdir().unwrap();
+    for extra in [vec![], vec!["--no-prompt"]] {
+        Command::cargo_bin("ams-private-link")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("CI", "true")
+            .arg("init")
+            .args(&extra)
+            // A hang would be a failure, not a slow pass.
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(4)
+            .stderr(predicate::str::contains("init asks no questions here"))
+            .stderr(predicate::str::contains(
+                "mediaServices.name: required value missing: a string, matching ^[a-z0-9]{3,24}$",
+            ))
+            .stderr(predicate::str::contains(
+                "--set mediaServices.name=contosomedia",
+            ))
+            .stderr(predicate::str::contains(
+                "storage.name: required value missing",
+            ))
+            .stderr(predicate::str::contains(
+                "network.vnets: required value missing: a list of at least 1 item(s)",
+            ));
+        assert!(!dir.path().join("out").exists());
+    }
+}
+
+#[test]
+fn without_a_terminal_a_complete_values_file_is_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fully-private.yaml");
+    Command::cargo_bin("ams-private-link")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["init", "--no-prompt", "--values"])
+        .arg(&values)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success();
+    assert!(dir.path().join("out/bicep/main.bicep").exists());
+}
+
+#[cfg(unix)]
+mod pty {
+    use super::*;
+    use rexpect::process::WaitStatus;
+    use rexpect::session::spawn_command;
+
+    fn init_in(dir: &Path) -> rexpect::session::PtySession {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ams-private-link"));
+        cmd.arg("init")
+            .current_dir(dir)
+            .env_remove("CI")
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1");
+        spawn_command(cmd, Some(20_000)).unwrap()
+    }
+
+    fn answer(p: &mut rexpect::session::PtySession, prompt: &str, line: &str) {
+        p.exp_string(prompt)
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        p.send_line(line).unwrap();
+    }
+
+    #[test]
+    fn the_wizard_runs_in_a_real_terminal_and_writes_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = init_in(dir.path());
+        p.exp_string("Azure region").unwrap();
+        // The editing keys that work are named; inquire types Ctrl+U/W/A as letters.
+        p.exp_string("not Ctrl+U/W/A").unwrap();
+        p.send_line("westeurope").unwrap();
+        answer(&mut p, "Tags", "env=test, owner=platform");
+        answer(&mut p, "Media Services account name", "Bad-Name");
+        // Rejected at the prompt: the line stays; clear it and type a valid name.
+        p.exp_string("3-24 lowercase letters and digits only")
+            .unwrap();
+        p.send(&"\x7f".repeat("Bad-Name".len())).unwrap(); // backspace over it
+        p.send_line("contosomedia").unwrap();
+        for prompt in [
+            "Identity the account uses",
+            "Minimum TLS version",
+            "Public network access",
+            "Encrypt the account with your own key",
+            "Description of streaming endpoint `default`",
+            "Scale units for `default`",
+            "Serve `default` through Azure CDN?",
+            "Add another streaming endpoint?",
+            "Add a live event?",
+            "Storage account name",
+            "Storage replication",
+            // Multi-select prompts say which keys toggle an item.
+            "Space toggles, Right all, Left none",
+            "storage firewall",
+            "Send Media Services events",
+            "Where do the private endpoints go?",
+            "VNet name",
+            "Address space",
+            "Subnet for the private endpoints",
+            "Subnet range",
+            "Add another VNet?",
+            "Azure Resource Manager private link",
+            "group IDs",
+            "Private DNS",
+            "Deploy Media Services too",
+            "Output folder",
+            "Templates to write",
+        ] {
+            answer(&mut p, prompt, "");
+        }
+        p.exp_string("Resources to create").unwrap();
+        answer(&mut p, "What next?", "");
+        p.exp_string("create").unwrap();
+        p.exp_eof().unwrap();
+        assert!(matches!(
+            p.process().wait().unwrap(),
+            WaitStatus::Exited(_, 0)
+        ));
+        let out = dir.path().join("out");
+        assert!(out.join("arm/azuredeploy.json").exists());
+        let answers = std::fs::read_to_string(out.join(".ams-private-link-answers.yaml")).unwrap();
+        assert!(
+            answers.contains("name: contosomedia")
+                && answers.contains("env: test")
+                && answers.contains("owner: platform"),
+            "{answers}"
+        );
+    }
+
+    #[test]
+    fn escape_goes_back_and_ctrl_c_quits_with_130_writing_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = init_in(dir.path());
+        p.exp_string("Azure region").unwrap();
+        // The editing keys that work are named; inquire types Ctrl+U/W/A as letters.
+        p.exp_string("not Ctrl+U/W/A").unwrap();
+        p.send_line("swedencentral").unwrap();
+        p.exp_string("Tags").unwrap();
+        p.exp_string("Esc back, Ctrl+C quit").unwrap();
+        p.send("\x1b").unwrap();
+        p.flush().unwrap();
+        // Back at the region, the earlier answer offered again.
+        p.exp_string("Azure region").unwrap();
+        p.exp_string("swedencentral").unwrap();
+        p.send("\x03").unwrap();
+        p.flush().unwrap();
+        p.exp_eof().unwrap();
+        assert!(matches!(
+            p.process().wait().unwrap(),
+            WaitStatus::Exited(_, 130)
+        ));
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing written"
+        );
+    }
+}

@@ -1,0 +1,677 @@
+//! The wizard, driven through the `Prompter` trait with scripted answers.
+
+use crate::common;
+
+use std::path::PathBuf;
+
+use ams_private_link::error::Error;
+use ams_private_link::model;
+use ams_private_link::render::{self, Format};
+use ams_private_link::values::{self, RawValues};
+use ams_private_link::wizard::{self, Outcome};
+use common::scripted::{Answer, Scripted};
+
+use Answer::*;
+
+fn t(s: &str) -> Answer {
+    Text(s.into())
+}
+fn pick(s: &str) -> Answer {
+    Pick(s.into())
+}
+
+fn empty() -> RawValues {
+    values::load(None, &[]).unwrap()
+}
+
+fn run(script: Vec<Answer>, raw: RawValues) -> (Result<Outcome, Error>, Scripted) {
+    let mut p = Scripted::new(script);
+    let outcome = wizard::run(&mut p, raw, None, None);
+    assert_eq!(
+        p.remaining(),
+        0,
+        "unused answers; outcome: {:?}; asked: {:?}",
+        outcome.as_ref().err(),
+        p.asked
+    );
+    (outcome, p)
+}
+
+/// Every answer left at its default, except the account name.
+fn minimal_script() -> Vec<Answer> {
+    vec![
+        Default, // location
+        Default, // tags
+        t("contosomedia"),
+        Default, // identity
+        Default, // TLS
+        Default, // public network access
+        Default, // customer-managed key? (no)
+        Default, // default endpoint description
+        Default, // default endpoint scale units
+        Default, // CDN
+        No,      // another streaming endpoint
+        No,      // live event
+        Default, // storage name (derived)
+        Default, // SKU
+        Default, // sub-resources
+        Default, // storage IP rules
+        Default, // Event Grid? (no)
+        Default, // new VNet
+        Default, // VNet name
+        Default, // address space
+        Default, // subnet name
+        Default, // subnet range
+        No,      // another VNet
+        Default, // Resource Manager private link? (no)
+        Default, // groups
+        Default, // DNS mode
+        Default, // deploy Media Services too (yes)
+        Default, // output folder
+        Default, // format
+        pick("Write the files"),
+    ]
+}
+
+/// The minimal script with an existing VNet added after the first (the spoke), reached as
+/// `reach` answers (Default: through the first VNet's endpoints). Every later answer moves
+/// five places on: the DNS mode is then at index 30.
+fn with_second_existing_vnet(reach: Answer) -> Vec<Answer> {
+    let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
+    let mut script = minimal_script();
+    // At "another VNet" (index 22): yes, the spoke, its region and reach, then no more.
+    script.splice(
+        22..23,
+        [Yes, pick("existing"), t(spoke), t("westeurope"), reach, No],
+    );
+    script
+}
+
+/// What `generate --values <answers file>` gives for the wizard's answers.
+fn replay(files: &[render::File], format: Format) -> Vec<render::File> {
+    let answers = common::file(files, ".ams-private-link-answers.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.yaml");
+    std::fs::write(&path, answers).unwrap();
+    let d = model::build(values::load(Some(&path), &[]).unwrap()).unwrap();
+    render::render(&d, format).unwrap()
+}
+
+#[test]
+fn minimal_path_takes_the_secure_defaults() {
+    let (outcome, p) = run(minimal_script(), empty());
+    let outcome = outcome.unwrap();
+    let d = &outcome.deployment;
+    assert_eq!(outcome.out, PathBuf::from("out"));
+    assert_eq!(outcome.format, Format::Both);
+    assert_eq!(
+        d.storage.name, "contosomediastore",
+        "derived from the account name"
+    );
+    assert_eq!(d.storage.sku, "Standard_GRS");
+    assert!(!d.is_public());
+    assert_eq!(d.vnets.len(), 1);
+    assert_eq!(d.vnets[0].key(), "vnet-contosomedia");
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    // The summary was shown before anything was written.
+    let summary = p.shown.last().unwrap();
+    assert!(
+        summary.contains("pe-contosomedia-keydelivery-vnet-contosomedia -> keydelivery"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("pe-contosomediastore-blob-vnet-contosomedia -> blob"),
+        "{summary}"
+    );
+
+    let files = render::render(d, outcome.format).unwrap();
+    assert_eq!(
+        files,
+        replay(&files, outcome.format),
+        "wizard output == generate --values answers"
+    );
+}
+
+#[test]
+fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
+    let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
+    let hub = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/privateDnsZones";
+    let script = vec![
+        t("northeurope"),
+        t("env=prod; owner=media team"),
+        t("fabrikammedia"),
+        pick("userAssigned"),
+        pick("Tls13"),
+        pick("Enabled"),
+        pick("Deny"),
+        t("203.0.113.0/24, 2001:db8::/48"), // key delivery allowlist
+        No,                                 // customer-managed key
+        t("Public playback"),               // default: description
+        t("0"),                             // default: scale units
+        No,                                 // default: CDN
+        t("198.51.100.0/24"),               // default: allowlist
+        Yes,                                // another streaming endpoint
+        t("premium1"),
+        t(""),
+        t("2"),
+        No,
+        t("198.51.100.0/24 192.0.2.10"),
+        No,
+        Yes, // live event 1
+        t("studio-a"),
+        t("Studio A: it's \"live\" ${x}"),
+        pick("RTMP"),
+        pick("PassthroughStandard"),
+        t("192.0.2.10"),
+        t(""),
+        Yes, // live event 2
+        t("studio-b"),
+        t(""),
+        pick("FragmentedMP4"),
+        pick("Standard"),
+        t("192.0.2.11"),
+        t("203.0.113.0/24"),
+        No,
+        t("fabrikamstore"),
+        pick("Standard_RAGZRS"),
+        Picks(vec!["blob".into(), "queue".into()]),
+        t("192.0.2.20"),
+        Yes, // events
+        pick("storageQueue"),
+        Default,
+        t("Microsoft.Media.JobFinished, Microsoft.Media.LiveEventEncoderDisconnected"),
+        Yes,
+        t("egt-fabrikam"),
+        pick("new"), // VNet 1
+        t("vnet-media"),
+        t("10.20.0.0/16"),
+        t("snet-pe"),
+        t("10.20.1.0/24"),
+        Yes,
+        pick("existing"), // VNet 2
+        t(spoke),
+        t("westeurope"),
+        Default, // resolves through vnet-media's endpoints (hub style)
+        No,
+        Yes, // Resource Manager private link
+        t("not-a-guid"),
+        t("12345678-90ab-4cde-8f01-23456789abcd"),
+        t(spoke),
+        Default,
+        Default,
+        Picks(vec![
+            "keydelivery".into(),
+            "streamingendpoint".into(),
+            "liveevent".into(),
+        ]),
+        pick("existing"),
+        t(&format!("{hub}/privatelink.media.azure.net")),
+        // The rest are offered from the first: same resource group, their own zone names.
+        Default,
+        Default,
+        Default,
+        Default,
+        Default, // deploy Media Services too
+        t("build/fabrikam"),
+        pick("bicep"),
+        pick("Write the files"),
+    ];
+    let (outcome, p) = run(script, empty());
+    assert!(
+        p.rejected.iter().any(
+            |(k, a, m)| k == "resourceManagerPrivateLink.managementGroupId"
+                && a == "not-a-guid"
+                && m.contains("tenant root")
+        ),
+        "{:?}",
+        p.rejected
+    );
+    let outcome = outcome.unwrap();
+    let d = &outcome.deployment;
+    assert_eq!(outcome.out, PathBuf::from("build/fabrikam"));
+    assert_eq!(outcome.format, Format::Bicep);
+    assert_eq!(d.tags["owner"], "media team");
+    assert_eq!(d.media.streaming_endpoints.len(), 2);
+    assert_eq!(d.media.live_events.len(), 2);
+    assert_eq!(
+        d.media.live_events[1].encoding_type,
+        model::EncodingType::Standard
+    );
+    assert_eq!(d.vnets.len(), 2);
+    assert!(
+        matches!(&d.vnets[1].shape, model::VnetShape::Existing(e) if e.location.as_deref() == Some("westeurope"))
+    );
+    assert!(matches!(&d.dns, model::Dns::Existing(z) if z.len() == 4));
+    // Offered from the first zone ID and accepted as they were.
+    assert_eq!(
+        d.values.private_link.dns.zone_ids["queue"],
+        format!("{hub}/privatelink.queue.core.windows.net")
+    );
+    assert_eq!(
+        d.values.private_link.dns.zone_ids["resourcemanager"],
+        format!("{hub}/privatelink.azure.com")
+    );
+    assert!(d
+        .warnings
+        .iter()
+        .any(|w| w.subject == "live event 'studio-a' ingest"));
+
+    // The spoke resolves through vnet-media's endpoints: none of its own, and no module.
+    assert!(d.vnets[0].endpoints);
+    assert!(!d.vnets[1].endpoints);
+    assert_eq!(d.vnets[1].connected_to, ["vnet-media"]);
+    let files = render::render(d, outcome.format).unwrap();
+    assert!(!files
+        .iter()
+        .any(|f| f.path.contains("private-endpoints-vnet-spoke")));
+    assert_eq!(files, replay(&files, outcome.format));
+}
+
+/// A second existing VNet kept isolated gets endpoints and zones of its own, in its own
+/// resource group, linked to it only after the user agrees.
+#[test]
+fn an_isolated_second_vnet_gets_zones_of_its_own() {
+    let mut script = with_second_existing_vnet(pick("isolated"));
+    // Right after the DNS mode (index 25, now 30): link the zones created for vnet-spoke.
+    script.insert(31, Yes);
+    let (outcome, p) = run(script, empty());
+    let outcome = outcome.unwrap();
+    assert!(p.asked.iter().any(|k| k == "network.vnets[].linkNewZones"));
+    let d = &outcome.deployment;
+    assert!(d.vnets[1].endpoints && d.vnets[1].link_new_zones);
+    assert!(matches!(
+        &d.vnets[1].dns,
+        model::Dns::Create(model::ZoneHome::Group { resource_group, .. }) if resource_group == "rg-spoke"
+    ));
+    let files = render::render(d, outcome.format).unwrap();
+    assert!(files
+        .iter()
+        .any(|f| f.path == "bicep/modules/private-dns-zones-vnet-spoke.bicep"));
+}
+
+#[test]
+fn a_rejected_answer_is_explained_and_asked_again() {
+    let mut script = minimal_script();
+    script.splice(2..3, [t("Contoso-Media"), t("contosomedia")]);
+    let (outcome, p) = run(script, empty());
+    assert!(outcome.is_ok());
+    assert_eq!(p.rejected.len(), 1);
+    let (key, answer, message) = &p.rejected[0];
+    assert_eq!(
+        (key.as_str(), answer.as_str()),
+        ("mediaServices.name", "Contoso-Media")
+    );
+    assert!(
+        message.contains("3-24 lowercase letters and digits"),
+        "{message}"
+    );
+}
+
+#[test]
+fn subnet_outside_the_address_space_is_rejected_at_the_prompt() {
+    let mut script = minimal_script();
+    // Subnet range: first outside the VNet, then a valid one.
+    script.splice(21..22, [t("10.99.0.0/24"), t("10.10.5.0/24")]);
+    let (outcome, p) = run(script, empty());
+    assert!(
+        matches!(&outcome.unwrap().deployment.vnets[0].shape, model::VnetShape::New { subnet_prefix, .. } if subnet_prefix.to_string() == "10.10.5.0/24")
+    );
+    assert!(
+        p.rejected[0]
+            .2
+            .contains("is not inside the VNet's address space"),
+        "{:?}",
+        p.rejected
+    );
+}
+
+#[test]
+fn going_back_from_the_summary_changes_an_answer() {
+    let mut script = minimal_script();
+    script.pop();
+    script.extend([
+        pick("Change an answer"),
+        pick("Storage account"),
+        t("contosoassets"),
+        pick("Standard_RAGRS"),
+        Picks(vec!["blob".into(), "table".into()]),
+        t(""),
+        pick("Write the files"),
+    ]);
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.storage.name, "contosoassets");
+    assert_eq!(d.storage.sku, "Standard_RAGRS");
+    assert_eq!(d.storage.subresources.len(), 2);
+    assert_eq!(
+        p.shown
+            .iter()
+            .filter(|s| s.contains("Resources to create"))
+            .count(),
+        2
+    );
+    // The summary states the choices a reader checks first, as changed.
+    let last = p
+        .shown
+        .iter()
+        .rev()
+        .find(|s| s.contains("Resources to create"))
+        .unwrap();
+    assert!(last.starts_with("Location: the resource group's region\nTags: none\nStorage: contosoassets (Standard_RAGRS)\n"), "{last}");
+}
+
+#[test]
+fn quitting_or_cancelling_gives_cancelled() {
+    let mut script = minimal_script();
+    *script.last_mut().unwrap() = pick("Quit without writing");
+    assert!(matches!(run(script, empty()).0, Err(Error::Cancelled)));
+
+    let mut p = Scripted::new([Default, Default, Cancel]);
+    assert!(matches!(
+        wizard::run(&mut p, empty(), None, None),
+        Err(Error::Cancelled)
+    ));
+}
+
+#[test]
+fn given_values_are_not_asked_again() {
+    // An answers file holds every value: only the summary is left.
+    let example = common::examples()
+        .into_iter()
+        .find(|p| p.ends_with("fully-private.yaml"))
+        .unwrap();
+    let files = common::render_file(&example);
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(
+        &answers,
+        common::file(&files, ".ams-private-link-answers.yaml"),
+    )
+    .unwrap();
+    let raw = values::load(Some(&answers), &["storage.sku=Standard_RAGRS".into()]).unwrap();
+    let mut p = Scripted::new([pick("Write the files")]);
+    let outcome = wizard::run(&mut p, raw, Some("o".into()), Some(Format::Arm)).unwrap();
+    assert_eq!(
+        p.asked,
+        ["summary"],
+        "a complete values file leaves only the summary"
+    );
+    assert_eq!(
+        outcome.deployment.storage.sku, "Standard_RAGRS",
+        "--set applies before the wizard"
+    );
+
+    // A partial file: only the missing parts are asked.
+    let partial = dir.path().join("partial.yaml");
+    std::fs::write(&partial, "mediaServices: {name: contosomedia, publicNetworkAccess: Disabled}\nstorage: {name: contosostore}\n").unwrap();
+    let raw = values::load(Some(&partial), &[]).unwrap();
+    let mut p = Scripted::new([
+        Default,
+        Default,
+        Default,
+        Default, // location, tags, identity, TLS
+        No,      // customer-managed key
+        Default,
+        Default,
+        Default,
+        No,
+        No, // default endpoint (description, units, CDN), another endpoint, live event
+        Default,
+        Default,
+        Default, // SKU, sub-resources, IP rules
+        No,      // events
+        Default,
+        Default,
+        Default,
+        Default,
+        Default,
+        No, // VNet
+        No, // Resource Manager private link
+        Default,
+        Default, // groups, DNS
+        Default, // deploy Media Services too
+        pick("Write the files"),
+    ]);
+    wizard::run(&mut p, raw, Some("o".into()), Some(Format::Both)).unwrap();
+    assert!(
+        !p.asked.iter().any(|k| k == "mediaServices.name"
+            || k == "storage.name"
+            || k == "mediaServices.publicNetworkAccess"),
+        "{:?}",
+        p.asked
+    );
+    assert_eq!(p.remaining(), 0);
+}
+
+#[test]
+fn customer_managed_key_new_vault_and_existing_key() {
+    // New vault; the identity is switched to userAssigned when it was systemAssigned.
+    let mut script = minimal_script();
+    script.splice(3..4, [pick("systemAssigned")]);
+    script.splice(
+        6..7,
+        [
+            Yes,
+            Yes,
+            pick("new"),
+            t("kv--bad"),
+            Default,
+            Default,
+            pick("RSA"),
+            pick("4096"),
+        ],
+    );
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.media.identity, model::IdentityKind::UserAssigned);
+    let key = d.media.customer_key().expect("customer key");
+    assert!(
+        matches!(&key.vault, model::KeyVault::New { name, hsm: false, key_size: 4096 } if name == "kv-contosomedia")
+    );
+    assert_eq!(key.key_name, "media-cmk");
+    assert!(p.rejected.iter().any(
+        |(k, _, m)| k == "mediaServices.encryption.keyVault.name" && m.contains("two hyphens")
+    ));
+
+    // Existing key in another subscription; a vault region other than the account's is refused.
+    let vault = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-hub";
+    let mut script = minimal_script();
+    script.splice(0..1, [t("westeurope")]);
+    script.splice(
+        6..7,
+        [
+            Yes,
+            pick("existing"),
+            t(vault),
+            t("media-cmk"),
+            pick("RSA-HSM"),
+            t("northeurope"),
+            t("westeurope"),
+        ],
+    );
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert!(
+        matches!(&d.media.customer_key().unwrap().vault, model::KeyVault::Existing { name, .. } if name == "kv-hub")
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|(_, a, m)| a == "northeurope" && m.contains("its own region")),
+        "{:?}",
+        p.rejected
+    );
+    let files = render::render(&d, Format::Both).unwrap();
+    assert!(files
+        .iter()
+        .any(|f| f.path == "bicep/modules/key-vault-access.bicep"));
+    assert_eq!(files, replay(&files, Format::Both));
+}
+
+#[test]
+fn the_foundation_alone_is_one_answer_and_the_summary_says_what_needs_media_services() {
+    let mut script = minimal_script();
+    // The last four answers: deploy Media Services too, output folder, format, write.
+    let deploy = script.len() - 4;
+    script[deploy] = No;
+    let (outcome, p) = run(script, empty());
+    let outcome = outcome.unwrap();
+    assert!(!outcome.deployment.media.deploy);
+    let summary = p.shown.last().unwrap();
+    assert!(
+        summary.contains("Only with Media Services") && summary.contains("needs Media Services"),
+        "{summary}"
+    );
+    let files = render::render(&outcome.deployment, outcome.format).unwrap();
+    assert!(
+        common::file(&files, "bicep/main.bicepparam").contains("param deployMediaServices = false")
+    );
+    assert_eq!(
+        files,
+        replay(&files, outcome.format),
+        "the answers file keeps it"
+    );
+}
+
+/// A choice that conflicts with an earlier answer is raised at the question that causes it,
+/// and defaults follow earlier answers: after a CDN streaming endpoint, streamingendpoint is
+/// not offered by default, and choosing it is refused there and asked again.
+#[test]
+fn defaults_follow_a_cdn_streaming_endpoint_and_a_conflict_is_raised_where_it_is_made() {
+    let mut script = minimal_script();
+    script[9] = Yes; // serve `default` through the CDN
+    let (outcome, _) = run(script.clone(), empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.groups, [model::GroupId::Keydelivery]);
+
+    // Index 24 is the group IDs; choose streamingendpoint anyway, then accept the default.
+    script[24] = Picks(vec!["keydelivery".into(), "streamingendpoint".into()]);
+    script.insert(25, Default);
+    let (outcome, p) = run(script, empty());
+    assert!(outcome.is_ok());
+    assert!(
+        p.shown
+            .iter()
+            .any(|s| s.starts_with("streamingendpoint cannot be chosen: the streaming endpoint(s) default have CDN enabled")),
+        "{:?}",
+        p.shown
+    );
+}
+
+/// Declining the link of created zones into an existing VNet is explained at once and the DNS
+/// mode is asked again, instead of a refusal after every question.
+#[test]
+fn declining_a_link_into_an_existing_vnet_is_explained_and_dns_asked_again() {
+    let mut script = with_second_existing_vnet(Default);
+    // After the DNS mode (index 30): decline, then the mode again, then agree.
+    script.splice(31..31, [No, Default, Yes]);
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert!(d.vnets[1].link_new_zones && !d.vnets[1].endpoints);
+    assert!(p
+        .shown
+        .iter()
+        .any(|s| s.starts_with("An existing VNet whose zones are created here needs the link")));
+    assert_eq!(
+        p.asked
+            .iter()
+            .filter(|k| *k == "privateLink.dns.mode")
+            .count(),
+        2
+    );
+}
+
+/// Esc steps back one question at a time, each earlier answer offered again as the default.
+#[test]
+fn escape_steps_back_and_forward_keeps_the_earlier_answers() {
+    let mut script = vec![
+        t("northeurope"),
+        t("env=prod"),
+        Back,    // at the account name: back to tags
+        Back,    // at tags: back to location
+        Default, // location: the earlier answer
+        Default, // tags: the earlier answer
+    ];
+    script.extend(minimal_script().into_iter().skip(2));
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.location.as_deref(), Some("northeurope"));
+    assert_eq!(d.tags.get("env").map(String::as_str), Some("prod"));
+    assert_eq!(
+        p.asked[..7],
+        [
+            "location",
+            "tags",
+            "mediaServices.name",
+            "tags",
+            "location",
+            "tags",
+            "mediaServices.name"
+        ]
+    );
+}
+
+#[test]
+fn escape_at_a_sections_first_question_goes_back_into_the_previous_section() {
+    let mut script = minimal_script();
+    // At public network access (the access section's first question): back to TLS.
+    script.splice(5..5, [Back, Default]);
+    let (outcome, p) = run(script, empty());
+    outcome.unwrap();
+    assert_eq!(
+        p.asked[4..8],
+        [
+            "mediaServices.minimumTlsVersion",
+            "mediaServices.publicNetworkAccess",
+            "mediaServices.minimumTlsVersion",
+            "mediaServices.publicNetworkAccess"
+        ]
+    );
+}
+
+#[test]
+fn escape_at_the_first_question_says_so_and_asks_again() {
+    let mut script = vec![Back];
+    script.extend(minimal_script());
+    let (outcome, p) = run(script, empty());
+    outcome.unwrap();
+    assert!(
+        p.shown
+            .iter()
+            .any(|s| s.contains("This is the first question")),
+        "{:?}",
+        p.shown
+    );
+    assert_eq!(p.asked[..2], ["location", "location"]);
+}
+
+/// From the summary, Esc opens the parts to change, and Esc inside a part asked again leaves
+/// it unchanged.
+#[test]
+fn escape_from_a_part_asked_again_returns_to_the_summary_unchanged() {
+    let mut script = minimal_script();
+    script.pop();
+    script.extend([
+        Back, // at "What next?": the parts
+        pick("Account: location, tags, name, identity, TLS"),
+        t("northeurope"),
+        Back, // at tags: back to location
+        Back, // at location: out of the part
+        pick("Write the files"),
+    ]);
+    let (outcome, p) = run(script, empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.location, None, "the abandoned change was not kept");
+    let n = p.asked.len();
+    assert_eq!(
+        p.asked[n - 6..],
+        [
+            "summary",
+            "summary.section",
+            "location",
+            "tags",
+            "location",
+            "summary"
+        ]
+    );
+}
