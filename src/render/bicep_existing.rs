@@ -23,10 +23,19 @@ pub fn declare_outside_resources(t: &Template) -> Template {
     taken.extend(t.outputs.iter().map(|o| o.name.clone()));
     let mut outside = Outside {
         resource_group_scope: t.target_scope == TargetScope::ResourceGroup,
+        local_vnets: HashMap::new(),
+        local_subnets: Vec::new(),
         taken,
         declared: HashMap::new(),
         resources: Vec::new(),
     };
+    // VNets the template creates: a subnet of one is referred to through a child symbol of the
+    // VNet's, which also gives the dependency on the VNet without a `dependsOn`.
+    for r in &t.resources {
+        if r.rtype == VNET && r.existing.is_none() && r.parent.is_none() {
+            outside.local_vnets.insert(r.name.clone(), r.symbol.clone());
+        }
+    }
     // Outside resources the template declares itself are referred to by their own symbols.
     for r in &t.resources {
         if let (
@@ -52,6 +61,15 @@ pub fn declare_outside_resources(t: &Template) -> Template {
         for (_, v) in &mut r.body {
             *v = outside.rewrite(v);
         }
+        // The subnet symbol now carries the dependency on its VNet; saying it again is what
+        // the linter's no-unnecessary-dependson rule flags.
+        let implied: Vec<&String> = outside
+            .local_subnets
+            .iter()
+            .filter(|(subnet, _)| r.body.iter().any(|(_, v)| refers_to(v, subnet)))
+            .map(|(_, vnet)| vnet)
+            .collect();
+        r.depends_on.retain(|d| !implied.contains(&d));
     }
     for m in &mut out.modules {
         for (_, v) in &mut m.params {
@@ -69,8 +87,27 @@ pub fn declare_outside_resources(t: &Template) -> Template {
     out
 }
 
+const VNET: &str = "Microsoft.Network/virtualNetworks";
+const SUBNET: &str = "Microsoft.Network/virtualNetworks/subnets";
+
+/// Whether `e` uses the symbol's ID.
+fn refers_to(e: &Expr, symbol: &str) -> bool {
+    match e {
+        Expr::Id(s) => s == symbol,
+        Expr::Array(items) | Expr::Format(_, items) => items.iter().any(|i| refers_to(i, symbol)),
+        Expr::Object(entries) => entries
+            .iter()
+            .any(|(k, v)| refers_to(k, symbol) || refers_to(v, symbol)),
+        _ => false,
+    }
+}
+
 struct Outside {
     resource_group_scope: bool,
+    /// VNets the template creates, by the expression of their name.
+    local_vnets: HashMap<Expr, String>,
+    /// Subnet symbols declared for those VNets → the VNet's symbol.
+    local_subnets: Vec<(String, String)>,
     taken: BTreeSet<String>,
     /// Each outside resource, keyed by the expression that built its ID.
     declared: HashMap<Expr, String>,
@@ -100,6 +137,12 @@ impl Outside {
             Expr::Format(f, args) => Expr::Format(f.clone(), each(self, args)),
             Expr::Guid(args) => Expr::Guid(each(self, args)),
             Expr::UniqueString(args) => Expr::UniqueString(each(self, args)),
+            Expr::ResourceId(ty, args) if ty == SUBNET && args.len() == 2 => {
+                match self.declare_local_subnet(&args[0], &args[1]) {
+                    Some(symbol) => Expr::Id(symbol),
+                    None => Expr::ResourceId(ty.clone(), each(self, args)),
+                }
+            }
             Expr::ResourceId(ty, args) => Expr::ResourceId(ty.clone(), each(self, args)),
             Expr::If(c, a, b) => Expr::If(
                 Box::new(self.rewrite(c)),
@@ -120,6 +163,26 @@ impl Outside {
         }
         self.taken.insert(symbol.clone());
         symbol
+    }
+
+    /// A subnet of a VNet this template creates, as an `existing` child of the VNet's symbol.
+    fn declare_local_subnet(&mut self, vnet: &Expr, subnet: &Expr) -> Option<String> {
+        let vnet_symbol = self.local_vnets.get(vnet)?.clone();
+        let key = Expr::ResourceId(SUBNET.to_owned(), vec![vnet.clone(), subnet.clone()]);
+        if let Some(s) = self.declared.get(&key) {
+            return Some(s.clone());
+        }
+        let (_, version) = api::lookup(SUBNET)?;
+        let symbol = self.unique(format!("subnet{}", camel(&name_text(subnet))));
+        let mut r = Resource::new(symbol.clone(), SUBNET, version, subnet.clone()).comment(
+            format!("The endpoints' subnet, declared inline in {vnet_symbol}."),
+        );
+        r.parent = Some(vnet_symbol.clone());
+        r.existing = Some(ExistingIn::Here);
+        self.resources.push(r);
+        self.declared.insert(key, symbol.clone());
+        self.local_subnets.push((symbol.clone(), vnet_symbol));
+        Some(symbol)
     }
 
     fn declare_role(&mut self, role: BuiltInRole) -> String {
