@@ -28,6 +28,7 @@ pub fn template(t: &Template) -> Value {
         "metadata".into(),
         json!({
             "_generator": {"name": "ams-private-link", "version": env!("CARGO_PKG_VERSION")},
+            "name": t.name,
             "description": t.description,
         }),
     );
@@ -47,7 +48,7 @@ pub fn template(t: &Template) -> Value {
         if let Some(n) = p.max_length {
             def.insert("maxLength".into(), json!(n));
         }
-        def.insert("metadata".into(), json!({"description": p.description}));
+        def.insert("metadata".into(), json!({"description": p.described()}));
         params.insert(p.name.clone(), Value::Object(def));
     }
     root.insert("parameters".into(), Value::Object(params));

@@ -350,7 +350,7 @@ fn param_view(p: &Param) -> ParamView {
         secure: p.ty == ParamType::SecureString,
         name: p.name.clone(),
         ty: type_name(p.ty),
-        description: p.description.clone(),
+        description: p.described(),
         allowed: p.allowed.clone(),
         min_length: p.min_length,
         max_length: p.max_length,
@@ -382,6 +382,7 @@ pub fn module_files(modules: &[Module]) -> Result<Vec<(String, String)>> {
 fn file_in(t: &Template, dir: &str) -> Result<String> {
     let t = &super::bicep_existing::declare_outside_resources(t);
     let mut ctx = tera::Context::new();
+    ctx.insert("name", &t.name);
     ctx.insert("description", &t.description);
     ctx.insert(
         "management_group",

@@ -230,6 +230,17 @@ pub struct Param {
 }
 
 impl Param {
+    /// The description as AVM writes it: `Required.` when the deployment must supply the
+    /// value, `Optional.` when a default stands in.
+    pub fn described(&self) -> String {
+        let need = if self.default.is_some() {
+            "Optional"
+        } else {
+            "Required"
+        };
+        format!("{need}. {}", self.description)
+    }
+
     pub fn new(name: &str, ty: ParamType, description: impl Into<String>) -> Param {
         Param {
             name: name.to_owned(),
@@ -410,8 +421,10 @@ impl Module {
 
     /// The template deployed by the module: its parameters and resources.
     pub fn inner_template(&self) -> Template {
+        let stem = self.file.rsplit('/').next().unwrap_or(&self.file);
         Template {
             target_scope: TargetScope::ResourceGroup,
+            name: stem.trim_end_matches(".bicep").to_owned(),
             description: self.description.clone(),
             params: self.params.iter().map(|(p, _)| p.clone()).collect(),
             variables: self.variables.clone(),
@@ -449,6 +462,8 @@ pub enum TargetScope {
 #[derive(Debug, Clone, Default)]
 pub struct Template {
     pub target_scope: TargetScope,
+    /// A short title (Bicep `metadata name`, ARM `metadata.name`).
+    pub name: String,
     pub description: String,
     pub params: Vec<Param>,
     /// Values fixed when the template is generated, named once (e.g. the tags).

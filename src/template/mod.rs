@@ -70,6 +70,7 @@ pub const ROLE_EVENT_HUBS_DATA_SENDER: BuiltInRole = BuiltInRole {
 pub fn build(d: &Deployment) -> Template {
     let syms = Symbols::default();
     let mut t = Template {
+        name: "Media Services behind Private Link".into(),
         description: format!(
             "Media Services account {} and storage account {} behind Private Link",
             d.media.name, d.storage.name

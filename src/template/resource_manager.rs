@@ -121,6 +121,7 @@ pub fn build(d: &Deployment, rm: &ResourceManagerLink) -> Template {
     .comment("Associates the private link with this management group (the tenant root), which makes it effective tenant-wide.");
     association.depends_on.push(S_MODULE.into());
     let mut t = Template {
+        name: "Resource Manager private link".into(),
         target_scope: TargetScope::ManagementGroup,
         description: format!(
             "Azure Resource Manager private link {} with its endpoint in {}, associated at management group {}",
