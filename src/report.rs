@@ -9,8 +9,13 @@ use crate::diagnostic::{Origin, Problem, Warning};
 use crate::error::Error;
 use crate::output::{Fate, Plan};
 
+/// `NO_COLOR` set to anything but the empty string (https://no-color.org).
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
 fn handler() -> GraphicalReportHandler {
-    let color = std::io::stderr().is_terminal() && !crate::run::no_color();
+    let color = std::io::stderr().is_terminal() && !no_color();
     let theme = if color {
         GraphicalTheme::unicode()
     } else {

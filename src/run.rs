@@ -67,15 +67,10 @@ fn bash_completion_fixed(script: &str) -> String {
     script.replace(&mangled, &meant)
 }
 
-/// `NO_COLOR` set to anything but the empty string (https://no-color.org).
-pub fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
 /// Colour only for a person at a terminal.
 fn colour_on_stdout() -> bool {
     use std::io::IsTerminal;
-    std::io::stdout().is_terminal() && !no_color()
+    std::io::stdout().is_terminal() && !report::no_color()
 }
 
 fn validate(args: &ValidateArgs) -> Result<()> {

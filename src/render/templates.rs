@@ -1,28 +1,22 @@
-//! The tera templates, embedded in the binary so it runs from any directory.
+//! The tera template of DEPLOY.md, embedded in the binary so it runs from any directory. (The
+//! Bicep layout is written in Rust, like ARM's.)
 
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "bicep/template.bicep.tera",
-        include_str!("../../templates/bicep/template.bicep.tera"),
-    ),
-    (
-        "DEPLOY.md.tera",
-        include_str!("../../templates/DEPLOY.md.tera"),
-    ),
-];
+const TEMPLATES: &[(&str, &str)] = &[(
+    "DEPLOY.md.tera",
+    include_str!("../../templates/DEPLOY.md.tera"),
+)];
 
 fn engine() -> Result<&'static tera::Tera> {
     static ENGINE: OnceLock<std::result::Result<tera::Tera, String>> = OnceLock::new();
     ENGINE
         .get_or_init(|| {
             let mut tera = tera::Tera::default();
-            // Output is Bicep and Markdown, never HTML.
+            // Output is Markdown, never HTML.
             tera.autoescape_on(Vec::new());
-            tera.register_filter("bicep_string", super::bicep::tera_filter);
             tera.add_raw_templates(TEMPLATES.iter().copied())
                 .map_err(|e| format!("{e:?}"))?;
             Ok(tera)
