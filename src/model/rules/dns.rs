@@ -1,0 +1,111 @@
+//! DNS settings, the default and each VNet's: the zone IDs they name, checked per zone.
+
+use super::*;
+
+/// How a zone-ID problem is worded for one caller.
+pub(super) struct ZoneIdWords<'a> {
+    /// Ends the message about a missing ID.
+    pub(super) purpose: &'a str,
+    /// The zone name shown in the example ID.
+    pub(super) example: &'a str,
+    /// The hint for an ID naming another zone.
+    pub(super) fix: &'a str,
+}
+
+/// The ID `dns` gives for `zone` (at `base`), when it is there and names that zone in `cloud`.
+pub(super) fn checked_zone_id(
+    c: &mut Checker,
+    base: &str,
+    dns: &DnsValues,
+    zone: Zone,
+    cloud: Cloud,
+    words: ZoneIdWords,
+) -> Option<String> {
+    let key = zone.key();
+    match dns.zone_ids.get(key) {
+        None => {
+            c.fail(
+                &format!("{base}/zoneIds"),
+                format!("mode existing needs the `{key}` zone's resource ID{}", words.purpose),
+                format!(
+                    "add zoneIds.{key}: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{}",
+                    words.example
+                ),
+            );
+            None
+        }
+        Some(id) => match zone.check_id(id, cloud) {
+            Ok(()) => Some(id.clone()),
+            Err(message) => {
+                c.fail(&format!("{base}/zoneIds/{key}"), message, words.fix);
+                None
+            }
+        },
+    }
+}
+
+/// A DNS setting (`privateLink.dns` or a VNet's own `dns`, at `base`) as the zones it means.
+/// Zones created here live in `home`; `resource_manager`: the Resource Manager endpoint reads
+/// its zone ID here too.
+pub(super) fn check_dns(
+    c: &mut Checker,
+    base: &str,
+    dns: &DnsValues,
+    needed: &[Zone],
+    cloud: Cloud,
+    home: ZoneHome,
+    resource_manager: bool,
+) -> Dns {
+    check_unused_zone_ids(c, base, dns, needed, resource_manager);
+    if dns.mode != DnsMode::Existing && !dns.zone_ids.is_empty() {
+        c.fail(
+            &format!("{base}/zoneIds"),
+            "zoneIds are only used with mode: existing",
+            "set mode: existing, or remove zoneIds",
+        );
+    }
+    match dns.mode {
+        DnsMode::Create => Dns::Create(home),
+        DnsMode::Policy => Dns::Policy,
+        DnsMode::None => Dns::None,
+        DnsMode::Existing => {
+            let mut zones = BTreeMap::new();
+            for zone in needed.iter().copied() {
+                let example = zone.name(cloud).unwrap_or_default();
+                let words = ZoneIdWords {
+                    purpose: "",
+                    example: &example,
+                    fix: "point this key at the zone with the recommended privatelink name",
+                };
+                if let Some(id) = checked_zone_id(c, base, dns, zone, cloud, words) {
+                    zones.insert(zone, id);
+                }
+            }
+            Dns::Existing(zones)
+        }
+    }
+}
+
+/// Zone IDs no endpoint uses are a sign of a slip (a forgotten group ID, a wrong key).
+pub(super) fn check_unused_zone_ids(
+    c: &mut Checker,
+    base: &str,
+    dns: &DnsValues,
+    needed: &[Zone],
+    resource_manager: bool,
+) {
+    if dns.mode != DnsMode::Existing {
+        return;
+    }
+    for key in dns.zone_ids.keys() {
+        let used = needed.iter().any(|z| z.key() == key)
+            || (resource_manager && key == Zone::ResourceManager.key());
+        if !used {
+            c.fail(
+                &format!("{base}/zoneIds/{key}"),
+                format!("no private endpoint uses the `{key}` zone"),
+                "remove it, or add the matching group ID / storage sub-resource / customer key (an existing vault's endpoint needs existingKey.privateEndpoint: true; the Resource Manager zone belongs to the DNS of that endpoint's VNet)",
+            );
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The account's encryption: a customer-managed key in a vault created here or an existing one.
+
+use super::*;
+
+pub(super) fn check_encryption(c: &mut Checker, values: &Values) -> Encryption {
+    const BASE: &str = "/mediaServices/encryption";
+    let e = &values.media_services.encryption;
+    let rsa_only = |c: &mut Checker, pointer: &str, key_type: KeyType| {
+        if matches!(key_type, KeyType::Ec | KeyType::EcHsm) {
+            c.fail(
+                pointer,
+                "Media Services accepts RSA keys only (2048, 3072 or 4096 bits); an EC key cannot wrap the account key",
+                "use keyType: RSA-HSM (or RSA)",
+            );
+        }
+    };
+    if e.kind == EncryptionKind::SystemKey {
+        for (key, present) in [
+            ("keyVault", e.key_vault.is_some()),
+            ("existingKey", e.existing_key.is_some()),
+        ] {
+            if present {
+                c.fail(
+                    &format!("{BASE}/{key}"),
+                    format!("{key} is only used with type: customerKey"),
+                    "set mediaServices.encryption.type: customerKey, or remove it",
+                );
+            }
+        }
+        return Encryption::SystemKey;
+    }
+    if values.media_services.identity != IdentityKind::UserAssigned {
+        c.fail(
+            &format!("{BASE}/type"),
+            "a customer-managed key needs identity: userAssigned: the identity must be granted the key before the account is created, and a system-assigned identity only exists afterwards",
+            "set mediaServices.identity: userAssigned",
+        );
+    }
+    match (&e.key_vault, &e.existing_key) {
+        (Some(_), Some(_)) => {
+            c.fail(
+                BASE,
+                "customerKey takes either keyVault (a new vault) or existingKey, not both",
+                "keep one of them",
+            );
+            Encryption::SystemKey
+        }
+        (None, None) => {
+            c.fail(
+                &format!("{BASE}/type"),
+                "customerKey needs a key: keyVault (a new vault created here) or existingKey (a vault that exists)",
+                "add mediaServices.encryption.keyVault: {name: kv-<account>}, or existingKey: {vaultId: ..., keyName: ...}",
+            );
+            Encryption::SystemKey
+        }
+        (Some(new), None) => {
+            rsa_only(c, &format!("{BASE}/keyVault/keyType"), new.key_type);
+            if new.name.contains("--") {
+                c.fail(
+                    &format!("{BASE}/keyVault/name"),
+                    format!(
+                        "`{}`: Key Vault names cannot contain two hyphens in a row",
+                        new.name
+                    ),
+                    "use single hyphens between words",
+                );
+            }
+            Encryption::CustomerKey(CustomerKey {
+                key_name: new.key_name.clone(),
+                vault: KeyVault::New {
+                    name: new.name.clone(),
+                    hsm: new.key_type == KeyType::RsaHsm,
+                    key_size: new.key_size,
+                },
+            })
+        }
+        (None, Some(existing)) => {
+            rsa_only(c, &format!("{BASE}/existingKey/keyType"), existing.key_type);
+            if let (Some(account), Some(vault)) = (&values.location, &existing.location) {
+                if account != vault {
+                    c.fail(
+                        &format!("{BASE}/existingKey/location"),
+                        format!("the vault is in {vault} but the account is in {account}; Media Services needs its key vault in its own region"),
+                        "use a vault in the account's region, or let the tool create one (keyVault)",
+                    );
+                }
+            }
+            let parts: Vec<&str> = existing.vault_id.split('/').collect();
+            match parts.as_slice() {
+                ["", _, sub, _, rg, _, _, _, name] => Encryption::CustomerKey(CustomerKey {
+                    key_name: existing.key_name.clone(),
+                    vault: KeyVault::Existing {
+                        id: existing.vault_id.clone(),
+                        subscription_id: sub.to_lowercase(),
+                        resource_group: (*rg).to_owned(),
+                        name: (*name).to_owned(),
+                        private_endpoint: existing.private_endpoint,
+                    },
+                }),
+                _ => {
+                    c.fail(
+                        &format!("{BASE}/existingKey/vaultId"),
+                        format!("`{}` is not a Key Vault resource ID", existing.vault_id),
+                        "use /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>",
+                    );
+                    Encryption::SystemKey
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Semantic rules: what the schema cannot say, checked all at once. One file per part of the
+//! values (named as in the template and wizard layers); this one assembles the deployment.
+
+use std::collections::BTreeMap;
+
+use ipnet::IpNet;
+
+use crate::diagnostic::{rules, Problem, Rule};
+use crate::error::{Error, Result};
+use crate::values::RawValues;
+
+use super::network::{self, AllowEntry, ExistingSubnet};
+use super::*;
+
+mod dns;
+mod encryption;
+mod events;
+mod media;
+mod resource_manager;
+mod storage;
+mod vnets;
+
+use dns::*;
+use encryption::*;
+use events::*;
+use media::*;
+use resource_manager::*;
+use storage::*;
+use vnets::*;
+
+struct Checker<'a> {
+    raw: &'a RawValues,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, pointer: &str, message: impl Into<String>, hint: impl Into<String>) {
+        self.problems.push(
+            self.raw
+                .problem(pointer, message)
+                .hint(hint)
+                .rule(area_rule(pointer)),
+        );
+    }
+
+    fn allow_list(&mut self, pointer: &str, entries: &[String]) -> Vec<AllowEntry> {
+        let mut out = Vec::new();
+        for (i, text) in entries.iter().enumerate() {
+            match network::parse_net(text) {
+                Ok(net) => out.push(AllowEntry { net }),
+                Err((message, hint)) => self.fail(&format!("{pointer}/{i}"), message, hint),
+            }
+        }
+        out
+    }
+
+    fn nets(&mut self, pointer: &str, entries: &[String]) -> Vec<IpNet> {
+        self.allow_list(pointer, entries)
+            .into_iter()
+            .map(|e| e.net)
+            .collect()
+    }
+
+    fn unique_names<'n>(
+        &mut self,
+        pointer: &str,
+        what: &str,
+        names: impl Iterator<Item = &'n str>,
+    ) {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, name) in names.enumerate() {
+            if let Some(first) = seen.insert(name.to_lowercase(), i) {
+                self.fail(
+                    &format!("{pointer}/{i}/name"),
+                    format!("{what} `{name}` is listed twice (also at index {first}); names are not case-sensitive in Azure"),
+                    format!("give each {what} its own name"),
+                );
+            }
+        }
+    }
+}
+
+/// A rule's finding is filed under the part of the values it is about.
+fn area_rule(pointer: &str) -> &'static Rule {
+    let top = pointer.split('/').nth(1).unwrap_or_default();
+    match top {
+        "mediaServices" => &rules::MEDIA,
+        "storage" => &rules::STORAGE,
+        "network" => &rules::NETWORK,
+        "privateLink" => &rules::PRIVATE_LINK,
+        "eventGrid" => &rules::EVENTS,
+        "resourceManagerPrivateLink" => &rules::RESOURCE_MANAGER,
+        _ => &rules::DESIGN,
+    }
+}
+
+pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
+    let mut c = Checker {
+        raw,
+        problems: Vec::new(),
+    };
+    let (key_delivery_allow, streaming_endpoints, live_events) = check_media(&mut c, &mut values);
+    let ip_rules = check_storage_firewall(&mut c, &values);
+    let encryption = check_encryption(&mut c, &values);
+    let event_grid = check_event_grid(&mut c, &mut values);
+    let resource_manager = check_resource_manager(&mut c, &mut values);
+
+    let ms = &values.media_services;
+    let media = Media {
+        name: ms.name.clone(),
+        deploy: ms.deploy,
+        identity: ms.identity,
+        minimum_tls_version: ms.minimum_tls_version,
+        public_network_access: ms.public_network_access,
+        encryption,
+        key_delivery_default: ms.key_delivery.default_action,
+        key_delivery_allow,
+        streaming_endpoints,
+        live_events,
+    };
+    let storage = Storage {
+        name: values.storage.name.clone(),
+        sku: values.storage.sku.clone(),
+        subresources: values.storage.private_endpoints.clone(),
+        ip_rules,
+    };
+    let groups = values.private_link.groups.clone();
+    let targets = private_link::targets_of(&media, &groups, &storage, event_grid.as_ref());
+    let mut needed: Vec<Zone> = targets.iter().map(|t| t.service.zone()).collect();
+    needed.dedup();
+
+    // Zone names for the chosen cloud.
+    let cloud = values.cloud;
+    let rm_zone = resource_manager.as_ref().map(|_| Zone::ResourceManager);
+    for zone in needed.iter().copied().chain(rm_zone) {
+        if let Err(why) = zone.name(cloud) {
+            let (pointer, fix) = match zone {
+                Zone::Media => ("/privateLink/groups", "remove the Media Services group IDs (privateLink.groups: []), or deploy to AzureCloud"),
+                Zone::ResourceManager => ("/resourceManagerPrivateLink", "remove resourceManagerPrivateLink, or deploy to AzureCloud"),
+                _ => ("/cloud", "deploy to AzureCloud"),
+            };
+            c.fail(
+                pointer,
+                format!("{why}; the tool does not guess a zone name"),
+                fix,
+            );
+        }
+    }
+
+    // DNS, then the networks that use it.
+    // The Resource Manager zone ID is read from here unless the endpoint's VNet has its own.
+    let dns = check_dns(
+        &mut c,
+        "/privateLink/dns",
+        &values.private_link.dns,
+        &needed,
+        cloud,
+        ZoneHome::Here,
+        resource_manager.is_some(),
+    );
+    let rm_vnet = resource_manager.as_ref().map(|rm| rm.subnet.vnet_id());
+    let vnets = check_vnets(&mut c, &values, &needed, &dns, rm_vnet.as_deref());
+    let mut resource_manager = resource_manager;
+    if let Some(rm) = resource_manager.as_mut() {
+        check_resource_manager_dns(&mut c, &values, &vnets, &dns, rm);
+    }
+
+    // Derived names must still fit Azure's limits, for every target in every VNet that gets
+    // endpoints. Only when every entry parsed, so indexes match the file.
+    if vnets.len() == values.network.vnets.len() {
+        for (i, vnet) in vnets.iter().enumerate().filter(|(_, v)| v.endpoints) {
+            let longest = targets
+                .iter()
+                .map(|t| t.endpoint_name(vnet.key()))
+                .max_by_key(String::len);
+            if let Some(name) = longest.filter(|n| n.len() > MAX_ENDPOINT_NAME) {
+                c.fail(
+                    &format!("/network/vnets/{i}"),
+                    format!("the private endpoint name `{name}` (pe-<name>-<group>-<vnet>) would be {} characters; Azure allows {MAX_ENDPOINT_NAME}", name.len()),
+                    "use a shorter VNet name, or shorter account, storage, vault or topic names",
+                );
+            }
+        }
+    }
+
+    let mut deployment = Deployment {
+        location: values.location.clone(),
+        tags: values.tags.clone(),
+        cloud,
+        media,
+        storage,
+        event_grid,
+        resource_manager,
+        vnets,
+        groups,
+        dns,
+        resolution: Resolution::default(),
+        warnings: Vec::new(),
+        values,
+    };
+    // What each VNet resolves; only on a complete network list (indexes must match the file).
+    if deployment.vnets.len() == deployment.values.network.vnets.len() {
+        let (resolution, refusals) = super::resolution::resolve(&deployment);
+        for r in refusals {
+            c.problems.push(
+                raw.problem(&r.pointer, r.message)
+                    .hint(r.hint)
+                    .rule(&rules::RESOLUTION),
+            );
+        }
+        deployment.resolution = resolution;
+    }
+    if !c.problems.is_empty() {
+        return Err(Error::Invalid(c.problems));
+    }
+    deployment.warnings = super::exposure::warnings(&deployment);
+    for w in &mut deployment.warnings {
+        w.origin = raw.spans.value_origin(&w.pointer).cloned();
+    }
+    Ok(deployment)
+}

@@ -1,0 +1,129 @@
+//! The Azure Resource Manager private link: its scope, its subnet and how its name resolves.
+
+use super::*;
+
+/// Also fills in the default name, so the answers file states it.
+pub(super) fn check_resource_manager(
+    c: &mut Checker,
+    values: &mut Values,
+) -> Option<ResourceManagerLink> {
+    const BASE: &str = "/resourceManagerPrivateLink";
+    let account = values.media_services.name.clone();
+    let top_location = values.location.clone();
+    let rm = values.resource_manager_private_link.as_mut()?;
+    let mg = rm.management_group_id.clone();
+    let is_guid = is_root_management_group_id(&mg);
+    if !is_guid {
+        c.fail(
+            &format!("{BASE}/managementGroupId"),
+            format!("`{mg}` is not the root management group: Resource Manager private link associations are only supported at the tenant root, whose ID is the tenant ID (a GUID)"),
+            "use the tenant ID: az account show --query tenantId -o tsv",
+        );
+    }
+    let name = rm
+        .name
+        .get_or_insert_with(|| format!("rmpl-{account}"))
+        .clone();
+    let location = rm.location.clone().or(top_location);
+    if location.is_none() {
+        c.fail(
+            &format!("{BASE}/location"),
+            "the region of the endpoint's VNet is needed: this template runs at management-group scope, where there is no resource group location to default to",
+            "set resourceManagerPrivateLink.location (or the top-level location)",
+        );
+    }
+    let Some(subnet) = ExistingSubnet::parse(&rm.existing_subnet_id, location) else {
+        c.fail(
+            &format!("{BASE}/existingSubnetId"),
+            format!("`{}` is not a subnet resource ID", rm.existing_subnet_id),
+            "use /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+        );
+        return None;
+    };
+    let endpoint = Target {
+        service: Service::ResourceManager,
+        resource: name.clone(),
+    }
+    .endpoint_name(&subnet.vnet_name);
+    if endpoint.len() > MAX_ENDPOINT_NAME {
+        c.fail(
+            &format!("{BASE}/name"),
+            format!("the private endpoint name `{endpoint}` would be {} characters; Azure allows {MAX_ENDPOINT_NAME}", endpoint.len()),
+            match MAX_ENDPOINT_NAME.saturating_sub(endpoint.len() - name.len()) {
+                0 => "the VNet name alone is too long: use a subnet in a VNet with a shorter name".to_owned(),
+                room => format!("use a name of at most {room} characters"),
+            },
+        );
+    }
+    Some(ResourceManagerLink {
+        management_group_id: mg,
+        name,
+        subnet,
+        // Settled once the VNets are known (check_resource_manager_dns).
+        dns: Dns::None,
+        zone_id: None,
+    })
+}
+
+/// The Resource Manager endpoint's DNS: its VNet's when that VNet is listed (the zone is linked
+/// to it alone), else `privateLink.dns`; a zone created here needs the same opt-in as any link
+/// into an existing VNet.
+pub(super) fn check_resource_manager_dns(
+    c: &mut Checker,
+    values: &Values,
+    vnets: &[Vnet],
+    default_dns: &Dns,
+    rm: &mut ResourceManagerLink,
+) {
+    const BASE: &str = "/resourceManagerPrivateLink";
+    let opted_in = values
+        .resource_manager_private_link
+        .as_ref()
+        .is_some_and(|v| v.link_new_zones);
+    let listed = vnets.iter().enumerate().find(|(_, v)| {
+        v.existing()
+            .is_some_and(|e| e.vnet_id().eq_ignore_ascii_case(&rm.subnet.vnet_id()))
+    });
+    let (dns_values, base, dns, linked) = match listed {
+        Some((i, v)) => (
+            values.network.vnets[i]
+                .dns
+                .as_ref()
+                .unwrap_or(&values.private_link.dns),
+            match values.network.vnets[i].dns {
+                Some(_) => format!("/network/vnets/{i}/dns"),
+                None => "/privateLink/dns".to_owned(),
+            },
+            v.dns.clone(),
+            v.link_new_zones,
+        ),
+        None => (
+            &values.private_link.dns,
+            "/privateLink/dns".to_owned(),
+            default_dns.clone(),
+            false,
+        ),
+    };
+    if matches!(dns, Dns::Create(_)) && !(opted_in || linked) {
+        c.fail(
+            BASE,
+            format!("the privatelink.azure.com zone created here would be linked to the existing VNet {}: if it already links a zone of that name the deployment fails, and otherwise the new zone takes over every privatelink.azure.com name resolved from it", rm.subnet.vnet_name),
+            "if the hub resolves privatelink.azure.com through a zone of its own, use it (DNS mode existing with zoneIds.resourcemanager); if you know it links none, set resourceManagerPrivateLink.linkNewZones: true (the link then uses NxDomainRedirect)",
+        );
+    }
+    if matches!(dns, Dns::Existing(_)) {
+        rm.zone_id = checked_zone_id(
+            c,
+            &base,
+            dns_values,
+            Zone::ResourceManager,
+            values.cloud,
+            ZoneIdWords {
+                purpose: " for the Resource Manager private endpoint",
+                example: RESOURCE_MANAGER_ZONE,
+                fix: "point this key at the privatelink.azure.com zone",
+            },
+        );
+    }
+    rm.dns = dns;
+}

@@ -1,0 +1,185 @@
+//! The VNets: new or existing, where the endpoints go, who reaches whom, and their DNS.
+
+use super::*;
+
+pub(super) fn check_vnets(
+    c: &mut Checker,
+    values: &Values,
+    needed: &[Zone],
+    default_dns: &Dns,
+    resource_manager_vnet: Option<&str>,
+) -> Vec<Vnet> {
+    let mut vnets = Vec::new();
+    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+    let mut spaces: Vec<(usize, IpNet)> = Vec::new();
+    for (i, v) in values.network.vnets.iter().enumerate() {
+        let pointer = format!("/network/vnets/{i}");
+        let new_keys = v.name.is_some() || v.address_prefixes.is_some() || v.subnet.is_some();
+        let shape = match (&v.existing_subnet_id, new_keys) {
+            (Some(_), true) => {
+                c.fail(
+                    &pointer,
+                    "a VNet entry is either new (name, addressPrefixes, subnet) or existing (existingSubnetId), not both",
+                    "split it into two entries, or keep only existingSubnetId to use a subnet that already exists",
+                );
+                continue;
+            }
+            (Some(id), false) => match ExistingSubnet::parse(id, v.location.clone()) {
+                Some(e) => VnetShape::Existing(e),
+                None => {
+                    c.fail(
+                        &format!("{pointer}/existingSubnetId"),
+                        format!("`{id}` is not a subnet resource ID"),
+                        "use /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+                    );
+                    continue;
+                }
+            },
+            (None, _) => {
+                if v.location.is_some() {
+                    c.fail(
+                        &format!("{pointer}/location"),
+                        "location is only for existing subnets; a new VNet is created in the deployment's location",
+                        "remove location from this entry, or set the top-level location",
+                    );
+                }
+                let (Some(name), Some(prefixes), Some(subnet)) =
+                    (&v.name, &v.address_prefixes, &v.subnet)
+                else {
+                    let missing: Vec<&str> = [
+                        ("name", v.name.is_none()),
+                        ("addressPrefixes", v.address_prefixes.is_none()),
+                        ("subnet", v.subnet.is_none()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(k, m)| m.then_some(k))
+                    .collect();
+                    c.fail(
+                        &pointer,
+                        format!("a new VNet needs name, addressPrefixes and subnet; missing: {}", missing.join(", ")),
+                        "add the missing keys, or use existingSubnetId to point at a subnet that already exists",
+                    );
+                    continue;
+                };
+                let address_prefixes = c.nets(&format!("{pointer}/addressPrefixes"), prefixes);
+                for (a, x) in address_prefixes.iter().enumerate() {
+                    for y in &address_prefixes[a + 1..] {
+                        if network::overlaps(x, y) {
+                            c.fail(
+                                &format!("{pointer}/addressPrefixes"),
+                                format!("address ranges {x} and {y} overlap"),
+                                "list each range of the VNet once, without overlaps",
+                            );
+                        }
+                    }
+                }
+                let subnet_prefix = match network::parse_net(&subnet.address_prefix) {
+                    Ok(p) => p,
+                    Err((message, hint)) => {
+                        c.fail(&format!("{pointer}/subnet/addressPrefix"), message, hint);
+                        continue;
+                    }
+                };
+                for (message, hint) in network::subnet_problems(&address_prefixes, &subnet_prefix) {
+                    c.fail(&format!("{pointer}/subnet/addressPrefix"), message, hint);
+                }
+                for space in &address_prefixes {
+                    spaces.push((i, *space));
+                }
+                VnetShape::New {
+                    name: name.clone(),
+                    address_prefixes,
+                    subnet_name: subnet.name.clone(),
+                    subnet_prefix,
+                }
+            }
+        };
+        let dns = match &v.dns {
+            None => default_dns.clone(),
+            Some(own) => {
+                // Zones created for one VNet live in its own resource group, so that each
+                // isolated VNet can have a set (two zones of one name cannot share a group).
+                let home = match &shape {
+                    // Resource group names are not case-sensitive in Azure: one spelling per group.
+                    VnetShape::Existing(e) => ZoneHome::Group {
+                        subscription_id: e.subscription_id.clone(),
+                        resource_group: e.resource_group.to_lowercase(),
+                    },
+                    VnetShape::New { .. } => ZoneHome::Here,
+                };
+                let base = format!("{pointer}/dns");
+                let holds_rm = match (&shape, resource_manager_vnet) {
+                    (VnetShape::Existing(e), Some(rm)) => e.vnet_id().eq_ignore_ascii_case(rm),
+                    _ => false,
+                };
+                check_dns(c, &base, own, needed, values.cloud, home, holds_rm)
+            }
+        };
+        let existing = matches!(shape, VnetShape::Existing(_));
+        if v.link_new_zones && !(existing && matches!(dns, Dns::Create(_))) {
+            c.fail(
+                &format!("{pointer}/linkNewZones"),
+                "linkNewZones only applies to an existing VNet whose zones are created here (DNS mode create)",
+                "remove linkNewZones from this entry",
+            );
+        }
+        if existing && matches!(dns, Dns::Create(_)) && !v.link_new_zones {
+            c.fail(
+                &pointer,
+                "private DNS zones created here would be linked to this existing VNet: if it already links a zone of the same name the deployment fails (overlapping namespaces), and otherwise the new zone takes over that name space for the whole VNet, so other teams' privatelink names (their storage accounts, vaults) stop resolving",
+                "if the VNet resolves these names through hub zones, use them: dns: {mode: existing, zoneIds: ...}; if you know it links no zone of these names, set linkNewZones: true on this VNet (the link then uses resolutionPolicy NxDomainRedirect, so names missing from the new zone still resolve publicly)",
+            );
+        }
+        let vnet = Vnet {
+            shape,
+            endpoints: v.private_endpoints.unwrap_or(true),
+            connected_to: v.connected_to.iter().map(|k| k.to_lowercase()).collect(),
+            dns,
+            link_new_zones: v.link_new_zones,
+        };
+        if let Some(first) = keys.insert(vnet.key().to_lowercase(), i) {
+            c.fail(
+                &pointer,
+                format!("VNet `{}` is listed twice (also at index {first}); derived endpoint names would collide", vnet.key()),
+                "list each VNet once; one entry already covers every endpoint in that VNet",
+            );
+        }
+        vnets.push(vnet);
+    }
+    // connectedTo names another entry of the list.
+    if vnets.len() == values.network.vnets.len() {
+        for (i, v) in values.network.vnets.iter().enumerate() {
+            for (k, name) in v.connected_to.iter().enumerate() {
+                let other = vnets
+                    .iter()
+                    .position(|o| o.key().eq_ignore_ascii_case(name));
+                let problem = match other {
+                    Some(j) if j == i => Some("a VNet always reaches itself".to_owned()),
+                    Some(_) => None,
+                    None => Some(format!("no VNet in network.vnets is named `{name}`")),
+                };
+                if let Some(message) = problem {
+                    let names: Vec<&str> = vnets.iter().map(Vnet::key).collect();
+                    c.fail(
+                        &format!("/network/vnets/{i}/connectedTo/{k}"),
+                        format!("connectedTo: {message}"),
+                        format!("name another VNet of the list ({})", names.join(", ")),
+                    );
+                }
+            }
+        }
+    }
+    // Overlapping VNets cannot be peered to a hub; almost always a copy-paste slip.
+    for (a, (i, x)) in spaces.iter().enumerate() {
+        for (j, y) in &spaces[a + 1..] {
+            if i != j && network::overlaps(x, y) {
+                c.fail(
+                    &format!("/network/vnets/{j}/addressPrefixes"),
+                    format!("address space {y} overlaps {x} of network.vnets[{i}]"),
+                    "give each VNet its own range so they can be peered",
+                );
+            }
+        }
+    }
+    vnets
+}
