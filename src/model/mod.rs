@@ -5,6 +5,7 @@ pub mod exposure;
 pub mod network;
 pub mod private_link;
 pub mod resolution;
+pub mod resource_id;
 mod rules;
 pub mod values;
 
@@ -20,6 +21,7 @@ use crate::values::RawValues;
 pub use network::{display_net, AllowEntry, ExistingSubnet};
 pub use private_link::{Service, Target, MAX_ENDPOINT_NAME};
 pub use resolution::{Answer, Resolution};
+pub use resource_id::ResourceId;
 pub use values::*;
 
 /// The streaming endpoint every Media Services account is created with.
@@ -304,7 +306,9 @@ impl Zone {
     /// An existing zone's ID must name the zone this kind of endpoint registers in, in the
     /// chosen cloud.
     pub fn check_id(self, id: &str, cloud: Cloud) -> Result<(), String> {
-        let zone_name = id.rsplit('/').next().unwrap_or_default().to_lowercase();
+        let zone_name = ResourceId::parse(id)
+            .map_or(id, |r| r.name())
+            .to_lowercase();
         let expected = self.name(cloud)?;
         if zone_name == expected {
             Ok(())

@@ -4,6 +4,8 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use ipnet::IpNet;
 
+use super::ResourceId;
+
 /// One entry of a Media Services IP allowlist: `address` + `subnetPrefixLength`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllowEntry {
@@ -110,27 +112,15 @@ pub struct ExistingSubnet {
 impl ExistingSubnet {
     /// Splits an ID the schema has already checked for shape.
     pub fn parse(id: &str, location: Option<String>) -> Option<Self> {
-        let parts: Vec<&str> = id.split('/').collect();
-        match parts.as_slice() {
-            ["", subs, sub, rgs, rg, providers, ns, vnets, vnet, subnets, subnet]
-                if subs.eq_ignore_ascii_case("subscriptions")
-                    && rgs.eq_ignore_ascii_case("resourceGroups")
-                    && providers.eq_ignore_ascii_case("providers")
-                    && ns.eq_ignore_ascii_case("Microsoft.Network")
-                    && vnets.eq_ignore_ascii_case("virtualNetworks")
-                    && subnets.eq_ignore_ascii_case("subnets") =>
-            {
-                Some(ExistingSubnet {
-                    id: id.to_owned(),
-                    subscription_id: sub.to_lowercase(),
-                    resource_group: (*rg).to_owned(),
-                    vnet_name: (*vnet).to_owned(),
-                    subnet_name: (*subnet).to_owned(),
-                    location,
-                })
-            }
-            _ => None,
-        }
+        let r = ResourceId::parse_as(id, "Microsoft.Network/virtualNetworks/subnets")?;
+        Some(ExistingSubnet {
+            id: id.to_owned(),
+            subscription_id: r.subscription_id.to_lowercase(),
+            resource_group: r.resource_group.to_owned(),
+            vnet_name: r.names[0].to_owned(),
+            subnet_name: r.names[1].to_owned(),
+            location,
+        })
     }
 
     pub fn vnet_id(&self) -> String {

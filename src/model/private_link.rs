@@ -204,7 +204,7 @@ pub fn zones_in(values: &Values) -> Vec<Zone> {
     let vault = match (e.kind, &e.key_vault, &e.existing_key) {
         (EncryptionKind::CustomerKey, Some(new), _) => Some((new.name.as_str(), true)),
         (EncryptionKind::CustomerKey, None, Some(existing)) => Some((
-            existing.vault_id.rsplit('/').next().unwrap_or_default(),
+            ResourceId::parse(&existing.vault_id).map_or("", |v| v.name()),
             existing.private_endpoint,
         )),
         _ => None,

@@ -88,11 +88,10 @@ fn describe_zone(at: &ZoneAt, cloud: Cloud) -> String {
         ZoneAt::Created(ZoneHome::Group { resource_group, .. }, z) => {
             format!("{}, created in {resource_group}", name(z))
         }
-        ZoneAt::Existing(id) => {
-            let rg = id.split('/').nth(4).unwrap_or_default();
-            let zone = id.rsplit('/').next().unwrap_or_default();
-            format!("{zone}, existing in {rg}")
-        }
+        ZoneAt::Existing(id) => match ResourceId::parse(id) {
+            Some(zone) => format!("{}, existing in {}", zone.name(), zone.resource_group),
+            None => format!("{id}, existing"),
+        },
         ZoneAt::Policy(z) => format!("{}, central zone of Azure Policy", name(z)),
     }
 }

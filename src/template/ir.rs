@@ -95,29 +95,14 @@ impl Expr {
     /// An ID of the form `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}[/{type}/{name}]`
     /// as a `resourceId()` call; anything else stays a literal.
     pub fn existing_id(id: &str) -> Expr {
-        let parts: Vec<&str> = id.split('/').collect();
-        match parts.as_slice() {
-            ["", subs, sub, rgs, rg, providers, ns, rest @ ..]
-                if subs.eq_ignore_ascii_case("subscriptions")
-                    && rgs.eq_ignore_ascii_case("resourceGroups")
-                    && providers.eq_ignore_ascii_case("providers")
-                    && !rest.is_empty()
-                    && rest.len() % 2 == 0 =>
-            {
-                let types: Vec<&str> = rest.iter().step_by(2).copied().collect();
-                Expr::ScopedResourceId {
-                    subscription_id: (*sub).to_owned(),
-                    resource_group: (*rg).to_owned(),
-                    rtype: format!("{ns}/{}", types.join("/")),
-                    names: rest
-                        .iter()
-                        .skip(1)
-                        .step_by(2)
-                        .map(|n| Expr::str(*n))
-                        .collect(),
-                }
-            }
-            _ => Expr::str(id),
+        match crate::model::ResourceId::parse(id) {
+            Some(r) => Expr::ScopedResourceId {
+                subscription_id: r.subscription_id.to_owned(),
+                resource_group: r.resource_group.to_owned(),
+                rtype: r.rtype,
+                names: r.names.into_iter().map(Expr::str).collect(),
+            },
+            None => Expr::str(id),
         }
     }
 

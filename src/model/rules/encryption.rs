@@ -85,19 +85,18 @@ pub(super) fn check_encryption(c: &mut Checker, values: &Values) -> Encryption {
                     );
                 }
             }
-            let parts: Vec<&str> = existing.vault_id.split('/').collect();
-            match parts.as_slice() {
-                ["", _, sub, _, rg, _, _, _, name] => Encryption::CustomerKey(CustomerKey {
+            match ResourceId::parse_as(&existing.vault_id, "Microsoft.KeyVault/vaults") {
+                Some(vault) => Encryption::CustomerKey(CustomerKey {
                     key_name: existing.key_name.clone(),
                     vault: KeyVault::Existing {
                         id: existing.vault_id.clone(),
-                        subscription_id: sub.to_lowercase(),
-                        resource_group: (*rg).to_owned(),
-                        name: (*name).to_owned(),
+                        subscription_id: vault.subscription_id.to_lowercase(),
+                        resource_group: vault.resource_group.to_owned(),
+                        name: vault.name().to_owned(),
                         private_endpoint: existing.private_endpoint,
                     },
                 }),
-                _ => {
+                None => {
                     c.fail(
                         &format!("{BASE}/existingKey/vaultId"),
                         format!("`{}` is not a Key Vault resource ID", existing.vault_id),

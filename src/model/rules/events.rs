@@ -39,16 +39,15 @@ pub(super) fn check_event_grid(c: &mut Checker, values: &mut Values) -> Option<E
                     return None;
                 }
                 Some(id) => {
-                    let parts: Vec<&str> = id.split('/').collect();
-                    match parts.as_slice() {
-                        ["", _, sub, _, rg, _, _, _, namespace, _, hub] => Destination::EventHub {
+                    match ResourceId::parse_as(id, "Microsoft.EventHub/namespaces/eventhubs") {
+                        Some(hub) => Destination::EventHub {
                             id: id.clone(),
-                            subscription_id: sub.to_lowercase(),
-                            resource_group: (*rg).to_owned(),
-                            namespace: (*namespace).to_owned(),
-                            hub: (*hub).to_owned(),
+                            subscription_id: hub.subscription_id.to_lowercase(),
+                            resource_group: hub.resource_group.to_owned(),
+                            namespace: hub.names[0].to_owned(),
+                            hub: hub.names[1].to_owned(),
                         },
-                        _ => {
+                        None => {
                             c.fail(
                                 &format!("{BASE}/eventHubId"),
                                 format!("`{id}` is not an event hub resource ID"),
