@@ -27,6 +27,27 @@ pub use values::*;
 /// The streaming endpoint every Media Services account is created with.
 pub const DEFAULT_STREAMING_ENDPOINT: &str = "default";
 
+/// Whether a list of streaming endpoints leaves out `default` (Azure compares names without
+/// letter case). The model and the wizard both ask here, so they cannot disagree.
+pub fn lacks_default_streaming_endpoint<'a>(names: impl IntoIterator<Item = &'a str>) -> bool {
+    !names
+        .into_iter()
+        .any(|n| n.eq_ignore_ascii_case(DEFAULT_STREAMING_ENDPOINT))
+}
+
+/// `default` as the tool adds it when the values leave it out: it exists on every account and
+/// is open to all IPv4 unless restricted, so it is always rendered, closed (no allowlist, no
+/// CDN, no scale units).
+pub fn default_streaming_endpoint() -> StreamingEndpointValues {
+    StreamingEndpointValues {
+        name: DEFAULT_STREAMING_ENDPOINT.to_owned(),
+        description: None,
+        scale_units: 0,
+        cdn_enabled: false,
+        ip_allow_list: Vec::new(),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Deployment {
     /// The complete values (defaults filled in), as written to the answers file.
@@ -451,5 +472,20 @@ fn rule_problems_despite(raw: &RawValues, found: &[schema::Finding]) -> Vec<Prob
             .filter(|p| !stand_ins.iter().any(|s| p.message.contains(s.as_str())))
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod default_endpoint_tests {
+    use super::*;
+
+    /// Azure compares names without case: `Default` is the account's default endpoint, and
+    /// adding another would be refused as a duplicate.
+    #[test]
+    fn default_in_any_letter_case_is_there_already() {
+        assert!(!lacks_default_streaming_endpoint(["premium", "Default"]));
+        assert!(!lacks_default_streaming_endpoint(["DEFAULT"]));
+        assert!(lacks_default_streaming_endpoint(["premium"]));
+        assert!(lacks_default_streaming_endpoint([]));
     }
 }

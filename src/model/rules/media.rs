@@ -103,33 +103,20 @@ pub(super) fn check_media(
         );
     }
 
-    // The `default` streaming endpoint exists on every account and is open to all IPv4 unless
-    // restricted, so it is always rendered with the chosen restriction.
-    if !streaming_endpoints
-        .iter()
-        .any(|e| e.name.eq_ignore_ascii_case(DEFAULT_STREAMING_ENDPOINT))
-    {
+    if lacks_default_streaming_endpoint(ms.streaming_endpoints.iter().map(|e| e.name.as_str())) {
+        let closed = default_streaming_endpoint();
         streaming_endpoints.insert(
             0,
             StreamingEndpoint {
-                name: DEFAULT_STREAMING_ENDPOINT.to_owned(),
+                name: closed.name.clone(),
                 description: None,
-                scale_units: 0,
-                cdn_enabled: false,
+                scale_units: closed.scale_units,
+                cdn_enabled: closed.cdn_enabled,
                 allow: Vec::new(),
                 file_index: None,
             },
         );
-        values.media_services.streaming_endpoints.insert(
-            0,
-            StreamingEndpointValues {
-                name: DEFAULT_STREAMING_ENDPOINT.to_owned(),
-                description: None,
-                scale_units: 0,
-                cdn_enabled: false,
-                ip_allow_list: Vec::new(),
-            },
-        );
+        values.media_services.streaming_endpoints.insert(0, closed);
     }
 
     (key_delivery_allow, streaming_endpoints, live_events)

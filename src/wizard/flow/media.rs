@@ -20,16 +20,15 @@ pub(super) fn streaming_endpoints(
             "streaming endpoints",
         )?;
     }
-    let has_default = st
-        .list(LIST)
+    let entries = st.list(LIST);
+    let names = entries
         .iter()
-        .any(|e| e.get("name").and_then(Value::as_str) == Some("default"));
-    if !has_default {
-        let mut entries = st.list(LIST);
-        entries.insert(
-            0,
-            json!({"name": "default", "scaleUnits": 0, "cdnEnabled": false, "ipAllowList": []}),
-        );
+        .filter_map(|e| e.get("name").and_then(Value::as_str));
+    if crate::model::lacks_default_streaming_endpoint(names) {
+        let closed = serde_json::to_value(crate::model::default_streaming_endpoint())
+            .map_err(|e| crate::error::Error::Internal(format!("the default endpoint: {e}")))?;
+        let mut entries = entries.clone();
+        entries.insert(0, closed);
         st.put(LIST, Value::Array(entries));
     }
     for i in 0..st.list(LIST).len() {
