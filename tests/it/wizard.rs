@@ -24,8 +24,7 @@ fn empty() -> RawValues {
     values::load(None, &[]).unwrap()
 }
 
-fn run(script: Vec<Answer>, raw: RawValues) -> (Result<Outcome, Error>, Scripted) {
-    let mut p = Scripted::new(script);
+fn finish(mut p: Scripted, raw: RawValues) -> (Result<Outcome, Error>, Scripted) {
     let outcome = wizard::run(&mut p, raw, None, None);
     assert_eq!(
         p.remaining(),
@@ -37,54 +36,37 @@ fn run(script: Vec<Answer>, raw: RawValues) -> (Result<Outcome, Error>, Scripted
     (outcome, p)
 }
 
-/// Every answer left at its default, except the account name.
-fn minimal_script() -> Vec<Answer> {
-    vec![
-        Default, // location
-        Default, // tags
-        t("contosomedia"),
-        Default, // identity
-        Default, // TLS
-        Default, // public network access
-        Default, // customer-managed key? (no)
-        Default, // default endpoint description
-        Default, // default endpoint scale units
-        Default, // CDN
-        No,      // another streaming endpoint
-        No,      // live event
-        Default, // storage name (derived)
-        Default, // SKU
-        Default, // sub-resources
-        Default, // storage IP rules
-        Default, // Event Grid? (no)
-        Default, // new VNet
-        Default, // VNet name
-        Default, // address space
-        Default, // subnet name
-        Default, // subnet range
-        No,      // another VNet
-        Default, // Resource Manager private link? (no)
-        Default, // groups
-        Default, // DNS mode
-        Default, // deploy Media Services too (yes)
-        Default, // output folder
-        Default, // format
-        pick("Write the files"),
-    ]
+/// Answers in the order the questions come: only for tests about that order.
+fn run(script: Vec<Answer>, raw: RawValues) -> (Result<Outcome, Error>, Scripted) {
+    finish(Scripted::new(script), raw)
 }
 
-/// The minimal script with an existing VNet added after the first (the spoke), reached as
-/// `reach` answers (Default: through the first VNet's endpoints). Every later answer moves
-/// five places on: the DNS mode is then at index 30.
-fn with_second_existing_vnet(reach: Answer) -> Vec<Answer> {
+/// Answers by question key, each key's in the order it is asked; every other question takes
+/// its default, so adding a question changes no script.
+fn run_keyed(answers: Vec<(&str, Answer)>, raw: RawValues) -> (Result<Outcome, Error>, Scripted) {
+    finish(Scripted::by_key(answers), raw)
+}
+
+/// Every answer left at its default, except the account name.
+fn minimal() -> Vec<(&'static str, Answer)> {
+    vec![("mediaServices.name", t("contosomedia"))]
+}
+
+/// The minimal answers plus an existing VNet after the first (the spoke), reached as `reach`
+/// answers (Default: through the first VNet's endpoints).
+fn with_second_existing_vnet(reach: Answer) -> Vec<(&'static str, Answer)> {
     let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
-    let mut script = minimal_script();
-    // At "another VNet" (index 22): yes, the spoke, its region and reach, then no more.
-    script.splice(
-        22..23,
-        [Yes, pick("existing"), t(spoke), t("westeurope"), reach, No],
-    );
-    script
+    let mut answers = minimal();
+    answers.extend([
+        ("network.vnets.add", Yes),
+        ("network.vnets[].kind", Default),
+        ("network.vnets[].kind", pick("existing")),
+        ("network.vnets[].existingSubnetId", t(spoke)),
+        ("network.vnets[].location", t("westeurope")),
+        ("network.vnets[].privateEndpoints", reach),
+        ("network.vnets.add", No),
+    ]);
+    answers
 }
 
 /// What `generate --values <answers file>` gives for the wizard's answers.
@@ -99,7 +81,7 @@ fn replay(files: &[render::File], format: Format) -> Vec<render::File> {
 
 #[test]
 fn minimal_path_takes_the_secure_defaults() {
-    let (outcome, p) = run(minimal_script(), empty());
+    let (outcome, p) = run_keyed(minimal(), empty());
     let outcome = outcome.unwrap();
     let d = &outcome.deployment;
     assert_eq!(outcome.out, PathBuf::from("out"));
@@ -136,87 +118,129 @@ fn minimal_path_takes_the_secure_defaults() {
 fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
     let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
     let hub = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/privateDnsZones";
-    let script = vec![
-        t("northeurope"),
-        t("env=prod; owner=media team"),
-        t("fabrikammedia"),
-        pick("userAssigned"),
-        pick("Tls13"),
-        pick("Enabled"),
-        pick("Deny"),
-        t("203.0.113.0/24, 2001:db8::/48"), // key delivery allowlist
-        No,                                 // customer-managed key
-        t("Public playback"),               // default: description
-        t("0"),                             // default: scale units
-        No,                                 // default: CDN
-        t("198.51.100.0/24"),               // default: allowlist
-        Yes,                                // another streaming endpoint
-        t("premium1"),
-        t(""),
-        t("2"),
-        No,
-        t("198.51.100.0/24 192.0.2.10"),
-        No,
-        Yes, // live event 1
-        t("studio-a"),
-        t("Studio A: it's \"live\" ${x}"),
-        pick("RTMP"),
-        pick("PassthroughStandard"),
-        t("192.0.2.10"),
-        t(""),
-        Yes, // live event 2
-        t("studio-b"),
-        t(""),
-        pick("FragmentedMP4"),
-        pick("Standard"),
-        t("192.0.2.11"),
-        t("203.0.113.0/24"),
-        No,
-        t("fabrikamstore"),
-        pick("Standard_RAGZRS"),
-        Picks(vec!["blob".into(), "queue".into()]),
-        t("192.0.2.20"),
-        Yes, // events
-        pick("storageQueue"),
-        Default,
-        t("Microsoft.Media.JobFinished, Microsoft.Media.LiveEventEncoderDisconnected"),
-        Yes,
-        t("egt-fabrikam"),
-        pick("new"), // VNet 1
-        t("vnet-media"),
-        t("10.20.0.0/16"),
-        t("snet-pe"),
-        t("10.20.1.0/24"),
-        Yes,
-        pick("existing"), // VNet 2
-        t(spoke),
-        t("westeurope"),
-        Default, // resolves through vnet-media's endpoints (hub style)
-        No,
-        Yes, // Resource Manager private link
-        t("not-a-guid"),
-        t("12345678-90ab-4cde-8f01-23456789abcd"),
-        t(spoke),
-        Default,
-        Default,
-        Picks(vec![
-            "keydelivery".into(),
-            "streamingendpoint".into(),
-            "liveevent".into(),
-        ]),
-        pick("existing"),
-        t(&format!("{hub}/privatelink.media.azure.net")),
-        // The rest are offered from the first: same resource group, their own zone names.
-        Default,
-        Default,
-        Default,
-        Default,
-        Default, // deploy Media Services too
-        t("build/fabrikam"),
-        pick("bicep"),
-        pick("Write the files"),
+    let answers = vec![
+        ("location", t("northeurope")),
+        ("tags", t("env=prod; owner=media team")),
+        ("mediaServices.name", t("fabrikammedia")),
+        ("mediaServices.identity", pick("userAssigned")),
+        ("mediaServices.minimumTlsVersion", pick("Tls13")),
+        ("mediaServices.publicNetworkAccess", pick("Enabled")),
+        ("mediaServices.keyDelivery.defaultAction", pick("Deny")),
+        (
+            "mediaServices.keyDelivery.ipAllowList",
+            t("203.0.113.0/24, 2001:db8::/48"),
+        ),
+        ("mediaServices.encryption.type", No),
+        // `default`, then premium1.
+        (
+            "mediaServices.streamingEndpoints[].description",
+            t("Public playback"),
+        ),
+        ("mediaServices.streamingEndpoints[].scaleUnits", t("0")),
+        ("mediaServices.streamingEndpoints[].cdnEnabled", No),
+        (
+            "mediaServices.streamingEndpoints[].ipAllowList",
+            t("198.51.100.0/24"),
+        ),
+        ("mediaServices.streamingEndpoints.add", Yes),
+        ("mediaServices.streamingEndpoints[].name", t("premium1")),
+        ("mediaServices.streamingEndpoints[].description", t("")),
+        ("mediaServices.streamingEndpoints[].scaleUnits", t("2")),
+        ("mediaServices.streamingEndpoints[].cdnEnabled", No),
+        (
+            "mediaServices.streamingEndpoints[].ipAllowList",
+            t("198.51.100.0/24 192.0.2.10"),
+        ),
+        ("mediaServices.streamingEndpoints.add", No),
+        // Two live events.
+        ("mediaServices.liveEvents.add", Yes),
+        ("mediaServices.liveEvents[].name", t("studio-a")),
+        (
+            "mediaServices.liveEvents[].description",
+            t("Studio A: it's \"live\" ${x}"),
+        ),
+        ("mediaServices.liveEvents[].streamingProtocol", pick("RTMP")),
+        (
+            "mediaServices.liveEvents[].encodingType",
+            pick("PassthroughStandard"),
+        ),
+        (
+            "mediaServices.liveEvents[].ingestAllowList",
+            t("192.0.2.10"),
+        ),
+        ("mediaServices.liveEvents[].previewAllowList", t("")),
+        ("mediaServices.liveEvents.add", Yes),
+        ("mediaServices.liveEvents[].name", t("studio-b")),
+        ("mediaServices.liveEvents[].description", t("")),
+        (
+            "mediaServices.liveEvents[].streamingProtocol",
+            pick("FragmentedMP4"),
+        ),
+        ("mediaServices.liveEvents[].encodingType", pick("Standard")),
+        (
+            "mediaServices.liveEvents[].ingestAllowList",
+            t("192.0.2.11"),
+        ),
+        (
+            "mediaServices.liveEvents[].previewAllowList",
+            t("203.0.113.0/24"),
+        ),
+        ("mediaServices.liveEvents.add", No),
+        ("storage.name", t("fabrikamstore")),
+        ("storage.sku", pick("Standard_RAGZRS")),
+        (
+            "storage.privateEndpoints",
+            Picks(vec!["blob".into(), "queue".into()]),
+        ),
+        ("storage.ipRules", t("192.0.2.20")),
+        ("eventGrid", Yes),
+        ("eventGrid.destination.type", pick("storageQueue")),
+        (
+            "eventGrid.eventTypes",
+            t("Microsoft.Media.JobFinished, Microsoft.Media.LiveEventEncoderDisconnected"),
+        ),
+        ("eventGrid.customTopic", Yes),
+        ("eventGrid.customTopic.name", t("egt-fabrikam")),
+        // VNet 1, new; VNet 2, existing, resolving through vnet-media's endpoints (hub style).
+        ("network.vnets[].kind", pick("new")),
+        ("network.vnets[].name", t("vnet-media")),
+        ("network.vnets[].addressPrefixes", t("10.20.0.0/16")),
+        ("network.vnets[].subnet.name", t("snet-pe")),
+        ("network.vnets[].subnet.addressPrefix", t("10.20.1.0/24")),
+        ("network.vnets.add", Yes),
+        ("network.vnets[].kind", pick("existing")),
+        ("network.vnets[].existingSubnetId", t(spoke)),
+        ("network.vnets[].location", t("westeurope")),
+        ("network.vnets.add", No),
+        ("resourceManagerPrivateLink", Yes),
+        (
+            "resourceManagerPrivateLink.managementGroupId",
+            t("not-a-guid"),
+        ),
+        (
+            "resourceManagerPrivateLink.managementGroupId",
+            t("12345678-90ab-4cde-8f01-23456789abcd"),
+        ),
+        ("resourceManagerPrivateLink.existingSubnetId", t(spoke)),
+        (
+            "privateLink.groups",
+            Picks(vec![
+                "keydelivery".into(),
+                "streamingendpoint".into(),
+                "liveevent".into(),
+            ]),
+        ),
+        ("privateLink.dns.mode", pick("existing")),
+        // The other zone IDs are offered from the first: same resource group, own zone names.
+        (
+            "privateLink.dns.zoneIds.media",
+            t(&format!("{hub}/privatelink.media.azure.net")),
+        ),
+        ("out", t("build/fabrikam")),
+        ("format", pick("bicep")),
+        ("summary", pick("Write the files")),
     ];
-    let (outcome, p) = run(script, empty());
+    let (outcome, p) = run_keyed(answers, empty());
     assert!(
         p.rejected.iter().any(
             |(k, a, m)| k == "resourceManagerPrivateLink.managementGroupId"
@@ -271,10 +295,10 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
 /// resource group, linked to it only after the user agrees.
 #[test]
 fn an_isolated_second_vnet_gets_zones_of_its_own() {
-    let mut script = with_second_existing_vnet(pick("isolated"));
-    // Right after the DNS mode (index 25, now 30): link the zones created for vnet-spoke.
-    script.insert(31, Yes);
-    let (outcome, p) = run(script, empty());
+    let mut answers = with_second_existing_vnet(pick("isolated"));
+    // Link the zones created for vnet-spoke.
+    answers.push(("network.vnets[].linkNewZones", Yes));
+    let (outcome, p) = run_keyed(answers, empty());
     let outcome = outcome.unwrap();
     assert!(p.asked.iter().any(|k| k == "network.vnets[].linkNewZones"));
     let d = &outcome.deployment;
@@ -291,9 +315,11 @@ fn an_isolated_second_vnet_gets_zones_of_its_own() {
 
 #[test]
 fn a_rejected_answer_is_explained_and_asked_again() {
-    let mut script = minimal_script();
-    script.splice(2..3, [t("Contoso-Media"), t("contosomedia")]);
-    let (outcome, p) = run(script, empty());
+    let answers = vec![
+        ("mediaServices.name", t("Contoso-Media")),
+        ("mediaServices.name", t("contosomedia")),
+    ];
+    let (outcome, p) = run_keyed(answers, empty());
     assert!(outcome.is_ok());
     assert_eq!(p.rejected.len(), 1);
     let (key, answer, message) = &p.rejected[0];
@@ -309,10 +335,13 @@ fn a_rejected_answer_is_explained_and_asked_again() {
 
 #[test]
 fn subnet_outside_the_address_space_is_rejected_at_the_prompt() {
-    let mut script = minimal_script();
+    let mut answers = minimal();
     // Subnet range: first outside the VNet, then a valid one.
-    script.splice(21..22, [t("10.99.0.0/24"), t("10.10.5.0/24")]);
-    let (outcome, p) = run(script, empty());
+    answers.extend([
+        ("network.vnets[].subnet.addressPrefix", t("10.99.0.0/24")),
+        ("network.vnets[].subnet.addressPrefix", t("10.10.5.0/24")),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
     assert!(
         matches!(&outcome.unwrap().deployment.vnets[0].shape, model::VnetShape::New { subnet_prefix, .. } if subnet_prefix.to_string() == "10.10.5.0/24")
     );
@@ -327,18 +356,25 @@ fn subnet_outside_the_address_space_is_rejected_at_the_prompt() {
 
 #[test]
 fn going_back_from_the_summary_changes_an_answer() {
-    let mut script = minimal_script();
-    script.pop();
-    script.extend([
-        pick("Change an answer"),
-        pick("Storage account"),
-        t("contosoassets"),
-        pick("Standard_RAGRS"),
-        Picks(vec!["blob".into(), "table".into()]),
-        t(""),
-        pick("Write the files"),
+    let mut answers = minimal();
+    answers.extend([
+        ("summary", pick("Change an answer")),
+        ("summary.section", pick("Storage account")),
+        // The first pass takes the defaults; the second changes them.
+        ("storage.name", Default),
+        ("storage.name", t("contosoassets")),
+        ("storage.sku", Default),
+        ("storage.sku", pick("Standard_RAGRS")),
+        ("storage.privateEndpoints", Default),
+        (
+            "storage.privateEndpoints",
+            Picks(vec!["blob".into(), "table".into()]),
+        ),
+        ("storage.ipRules", Default),
+        ("storage.ipRules", t("")),
+        ("summary", pick("Write the files")),
     ]);
-    let (outcome, p) = run(script, empty());
+    let (outcome, p) = run_keyed(answers, empty());
     let d = outcome.unwrap().deployment;
     assert_eq!(d.storage.name, "contosoassets");
     assert_eq!(d.storage.sku, "Standard_RAGRS");
@@ -362,13 +398,16 @@ fn going_back_from_the_summary_changes_an_answer() {
 
 #[test]
 fn quitting_or_cancelling_gives_cancelled() {
-    let mut script = minimal_script();
-    *script.last_mut().unwrap() = pick("Quit without writing");
-    assert!(matches!(run(script, empty()).0, Err(Error::Cancelled)));
-
-    let mut p = Scripted::new([Default, Default, Cancel]);
+    let mut answers = minimal();
+    answers.push(("summary", pick("Quit without writing")));
     assert!(matches!(
-        wizard::run(&mut p, empty(), None, None),
+        run_keyed(answers, empty()).0,
+        Err(Error::Cancelled)
+    ));
+
+    let answers = vec![("mediaServices.name", Cancel)];
+    assert!(matches!(
+        run_keyed(answers, empty()).0,
         Err(Error::Cancelled)
     ));
 }
@@ -405,33 +444,7 @@ fn given_values_are_not_asked_again() {
     let partial = dir.path().join("partial.yaml");
     std::fs::write(&partial, "mediaServices: {name: contosomedia, publicNetworkAccess: Disabled}\nstorage: {name: contosostore}\n").unwrap();
     let raw = values::load(Some(&partial), &[]).unwrap();
-    let mut p = Scripted::new([
-        Default,
-        Default,
-        Default,
-        Default, // location, tags, identity, TLS
-        No,      // customer-managed key
-        Default,
-        Default,
-        Default,
-        No,
-        No, // default endpoint (description, units, CDN), another endpoint, live event
-        Default,
-        Default,
-        Default, // SKU, sub-resources, IP rules
-        No,      // events
-        Default,
-        Default,
-        Default,
-        Default,
-        Default,
-        No, // VNet
-        No, // Resource Manager private link
-        Default,
-        Default, // groups, DNS
-        Default, // deploy Media Services too
-        pick("Write the files"),
-    ]);
+    let mut p = Scripted::by_key([("summary", pick("Write the files"))]);
     wizard::run(&mut p, raw, Some("o".into()), Some(Format::Both)).unwrap();
     assert!(
         !p.asked.iter().any(|k| k == "mediaServices.name"
@@ -446,22 +459,17 @@ fn given_values_are_not_asked_again() {
 #[test]
 fn customer_managed_key_new_vault_and_existing_key() {
     // New vault; the identity is switched to userAssigned when it was systemAssigned.
-    let mut script = minimal_script();
-    script.splice(3..4, [pick("systemAssigned")]);
-    script.splice(
-        6..7,
-        [
-            Yes,
-            Yes,
-            pick("new"),
-            t("kv--bad"),
-            Default,
-            Default,
-            pick("RSA"),
-            pick("4096"),
-        ],
-    );
-    let (outcome, p) = run(script, empty());
+    let mut answers = minimal();
+    answers.extend([
+        ("mediaServices.identity", pick("systemAssigned")),
+        ("mediaServices.encryption.type", Yes),
+        ("mediaServices.identity.switch", Yes),
+        ("mediaServices.encryption.vault", pick("new")),
+        ("mediaServices.encryption.keyVault.name", t("kv--bad")),
+        ("mediaServices.encryption.keyVault.keyType", pick("RSA")),
+        ("mediaServices.encryption.keyVault.keySize", pick("4096")),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
     let d = outcome.unwrap().deployment;
     assert_eq!(d.media.identity, model::IdentityKind::UserAssigned);
     let key = d.media.customer_key().expect("customer key");
@@ -475,21 +483,30 @@ fn customer_managed_key_new_vault_and_existing_key() {
 
     // Existing key in another subscription; a vault region other than the account's is refused.
     let vault = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-hub";
-    let mut script = minimal_script();
-    script.splice(0..1, [t("westeurope")]);
-    script.splice(
-        6..7,
-        [
-            Yes,
-            pick("existing"),
-            t(vault),
+    let mut answers = minimal();
+    answers.extend([
+        ("location", t("westeurope")),
+        ("mediaServices.encryption.type", Yes),
+        ("mediaServices.encryption.vault", pick("existing")),
+        ("mediaServices.encryption.existingKey.vaultId", t(vault)),
+        (
+            "mediaServices.encryption.existingKey.keyName",
             t("media-cmk"),
+        ),
+        (
+            "mediaServices.encryption.existingKey.keyType",
             pick("RSA-HSM"),
+        ),
+        (
+            "mediaServices.encryption.existingKey.location",
             t("northeurope"),
+        ),
+        (
+            "mediaServices.encryption.existingKey.location",
             t("westeurope"),
-        ],
-    );
-    let (outcome, p) = run(script, empty());
+        ),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
     let d = outcome.unwrap().deployment;
     assert!(
         matches!(&d.media.customer_key().unwrap().vault, model::KeyVault::Existing { name, .. } if name == "kv-hub")
@@ -510,11 +527,9 @@ fn customer_managed_key_new_vault_and_existing_key() {
 
 #[test]
 fn the_foundation_alone_is_one_answer_and_the_summary_says_what_needs_media_services() {
-    let mut script = minimal_script();
-    // The last four answers: deploy Media Services too, output folder, format, write.
-    let deploy = script.len() - 4;
-    script[deploy] = No;
-    let (outcome, p) = run(script, empty());
+    let mut answers = minimal();
+    answers.push(("mediaServices.deploy", No));
+    let (outcome, p) = run_keyed(answers, empty());
     let outcome = outcome.unwrap();
     assert!(!outcome.deployment.media.deploy);
     let summary = p.shown.last().unwrap();
@@ -538,16 +553,21 @@ fn the_foundation_alone_is_one_answer_and_the_summary_says_what_needs_media_serv
 /// not offered by default, and choosing it is refused there and asked again.
 #[test]
 fn defaults_follow_a_cdn_streaming_endpoint_and_a_conflict_is_raised_where_it_is_made() {
-    let mut script = minimal_script();
-    script[9] = Yes; // serve `default` through the CDN
-    let (outcome, _) = run(script.clone(), empty());
+    let mut answers = minimal();
+    answers.push(("mediaServices.streamingEndpoints[].cdnEnabled", Yes));
+    let (outcome, _) = run_keyed(answers.clone(), empty());
     let d = outcome.unwrap().deployment;
     assert_eq!(d.groups, [model::GroupId::Keydelivery]);
 
-    // Index 24 is the group IDs; choose streamingendpoint anyway, then accept the default.
-    script[24] = Picks(vec!["keydelivery".into(), "streamingendpoint".into()]);
-    script.insert(25, Default);
-    let (outcome, p) = run(script, empty());
+    // Choose streamingendpoint anyway, then accept the default.
+    answers.extend([
+        (
+            "privateLink.groups",
+            Picks(vec!["keydelivery".into(), "streamingendpoint".into()]),
+        ),
+        ("privateLink.groups", Default),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
     assert!(outcome.is_ok());
     assert!(
         p.shown
@@ -562,10 +582,13 @@ fn defaults_follow_a_cdn_streaming_endpoint_and_a_conflict_is_raised_where_it_is
 /// mode is asked again, instead of a refusal after every question.
 #[test]
 fn declining_a_link_into_an_existing_vnet_is_explained_and_dns_asked_again() {
-    let mut script = with_second_existing_vnet(Default);
-    // After the DNS mode (index 30): decline, then the mode again, then agree.
-    script.splice(31..31, [No, Default, Yes]);
-    let (outcome, p) = run(script, empty());
+    let mut answers = with_second_existing_vnet(Default);
+    // Decline the link, then the DNS mode is asked again; agree the second time.
+    answers.extend([
+        ("network.vnets[].linkNewZones", No),
+        ("network.vnets[].linkNewZones", Yes),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
     let d = outcome.unwrap().deployment;
     assert!(d.vnets[1].link_new_zones && !d.vnets[1].endpoints);
     assert!(p
@@ -584,16 +607,16 @@ fn declining_a_link_into_an_existing_vnet_is_explained_and_dns_asked_again() {
 /// Esc steps back one question at a time, each earlier answer offered again as the default.
 #[test]
 fn escape_steps_back_and_forward_keeps_the_earlier_answers() {
-    let mut script = vec![
-        t("northeurope"),
-        t("env=prod"),
-        Back,    // at the account name: back to tags
-        Back,    // at tags: back to location
-        Default, // location: the earlier answer
-        Default, // tags: the earlier answer
+    let answers = vec![
+        ("location", t("northeurope")),
+        ("tags", t("env=prod")),
+        ("mediaServices.name", Back), // back to tags
+        ("tags", Back),               // back to location
+        ("location", Default),        // the earlier answer
+        ("tags", Default),            // the earlier answer
+        ("mediaServices.name", t("contosomedia")),
     ];
-    script.extend(minimal_script().into_iter().skip(2));
-    let (outcome, p) = run(script, empty());
+    let (outcome, p) = run_keyed(answers, empty());
     let d = outcome.unwrap().deployment;
     assert_eq!(d.location.as_deref(), Some("northeurope"));
     assert_eq!(d.tags.get("env").map(String::as_str), Some("prod"));
@@ -613,10 +636,10 @@ fn escape_steps_back_and_forward_keeps_the_earlier_answers() {
 
 #[test]
 fn escape_at_a_sections_first_question_goes_back_into_the_previous_section() {
-    let mut script = minimal_script();
+    let mut answers = minimal();
     // At public network access (the access section's first question): back to TLS.
-    script.splice(5..5, [Back, Default]);
-    let (outcome, p) = run(script, empty());
+    answers.push(("mediaServices.publicNetworkAccess", Back));
+    let (outcome, p) = run_keyed(answers, empty());
     outcome.unwrap();
     assert_eq!(
         p.asked[4..8],
@@ -631,9 +654,9 @@ fn escape_at_a_sections_first_question_goes_back_into_the_previous_section() {
 
 #[test]
 fn escape_at_the_first_question_says_so_and_asks_again() {
-    let mut script = vec![Back];
-    script.extend(minimal_script());
-    let (outcome, p) = run(script, empty());
+    let mut answers = vec![("location", Back)];
+    answers.extend(minimal());
+    let (outcome, p) = run_keyed(answers, empty());
     outcome.unwrap();
     assert!(
         p.shown
@@ -649,17 +672,21 @@ fn escape_at_the_first_question_says_so_and_asks_again() {
 /// it unchanged.
 #[test]
 fn escape_from_a_part_asked_again_returns_to_the_summary_unchanged() {
-    let mut script = minimal_script();
-    script.pop();
-    script.extend([
-        Back, // at "What next?": the parts
-        pick("Account: location, tags, name, identity, TLS"),
-        t("northeurope"),
-        Back, // at tags: back to location
-        Back, // at location: out of the part
-        pick("Write the files"),
+    let mut answers = minimal();
+    answers.extend([
+        ("summary", Back), // at "What next?": the parts
+        (
+            "summary.section",
+            pick("Account: location, tags, name, identity, TLS"),
+        ),
+        ("location", Default), // the first pass
+        ("location", t("northeurope")),
+        ("tags", Default),  // the first pass
+        ("tags", Back),     // back to location
+        ("location", Back), // out of the part
+        ("summary", pick("Write the files")),
     ]);
-    let (outcome, p) = run(script, empty());
+    let (outcome, p) = run_keyed(answers, empty());
     let d = outcome.unwrap().deployment;
     assert_eq!(d.location, None, "the abandoned change was not kept");
     let n = p.asked.len();

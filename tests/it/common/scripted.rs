@@ -23,15 +23,30 @@ pub enum Answer {
     Cancel,
 }
 
-/// Plays answers in order and records what was asked, shown and rejected; a rejected text
-/// answer is followed by the next one, as a person at the prompt would retype it.
+/// How a script is keyed.
+#[derive(Debug, Default)]
+enum Script {
+    /// Answers in the order the questions come (for tests about that order: stepping back).
+    #[default]
+    InOrder,
+    /// Answers by question key, each key's in order; every other question takes its default.
+    /// Adding a question changes no script.
+    ByKey(Vec<(String, VecDeque<Answer>)>),
+}
+
+/// Plays answers and records what was asked, shown and rejected; a rejected text answer is
+/// followed by the next one, as a person at the prompt would retype it.
 #[derive(Debug, Default)]
 pub struct Scripted {
     answers: VecDeque<Answer>,
+    script: Script,
     pub asked: Vec<String>,
     pub rejected: Vec<(String, String, String)>,
     pub shown: Vec<String>,
 }
+
+/// More questions than any path through the wizard asks: a script that loops fails instead.
+const MAX_QUESTIONS: usize = 500;
 
 impl Scripted {
     pub fn new(answers: impl IntoIterator<Item = Answer>) -> Self {
@@ -41,13 +56,49 @@ impl Scripted {
         }
     }
 
+    /// Answers by question key; a key given twice answers the second time it is asked.
+    pub fn by_key<'a>(answers: impl IntoIterator<Item = (&'a str, Answer)>) -> Self {
+        let mut keyed: Vec<(String, VecDeque<Answer>)> = Vec::new();
+        for (key, answer) in answers {
+            match keyed.iter_mut().find(|(k, _)| k == key) {
+                Some((_, queue)) => queue.push_back(answer),
+                None => keyed.push((key.to_owned(), VecDeque::from([answer]))),
+            }
+        }
+        Scripted {
+            script: Script::ByKey(keyed),
+            ..Scripted::default()
+        }
+    }
+
+    /// Answers not used yet; a test that ends with some left asked other questions than it
+    /// meant to answer.
     pub fn remaining(&self) -> usize {
-        self.answers.len()
+        match &self.script {
+            Script::InOrder => self.answers.len(),
+            Script::ByKey(keyed) => keyed.iter().map(|(_, q)| q.len()).sum(),
+        }
     }
 
     fn next(&mut self, q: &Question) -> Result<Answer> {
         self.asked.push(q.key.to_owned());
-        match self.answers.pop_front() {
+        if self.asked.len() > MAX_QUESTIONS {
+            return Err(Error::Internal(format!(
+                "more than {MAX_QUESTIONS} questions: the script loops at {}",
+                q.key
+            )));
+        }
+        let answer = match &mut self.script {
+            Script::InOrder => self.answers.pop_front(),
+            Script::ByKey(keyed) => Some(
+                keyed
+                    .iter_mut()
+                    .find(|(k, _)| k == q.key)
+                    .and_then(|(_, queue)| queue.pop_front())
+                    .unwrap_or(Answer::Default),
+            ),
+        };
+        match answer {
             Some(Answer::Cancel) => Err(Error::Cancelled),
             Some(Answer::Back) => Err(Error::Back),
             Some(a) => Ok(a),
