@@ -2,6 +2,7 @@
 //! reads this and nothing else.
 
 pub mod exposure;
+pub mod fields;
 pub mod network;
 pub mod private_link;
 pub mod resolution;

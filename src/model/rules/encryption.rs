@@ -55,15 +55,8 @@ pub(super) fn check_encryption(c: &mut Checker, values: &Values) -> Encryption {
         }
         (Some(new), None) => {
             rsa_only(c, &format!("{BASE}/keyVault/keyType"), new.key_type);
-            if new.name.contains("--") {
-                c.fail(
-                    &format!("{BASE}/keyVault/name"),
-                    format!(
-                        "`{}`: Key Vault names cannot contain two hyphens in a row",
-                        new.name
-                    ),
-                    "use single hyphens between words",
-                );
+            if let Err((message, hint)) = fields::key_vault_name(&new.name) {
+                c.fail(&format!("{BASE}/keyVault/name"), message, hint);
             }
             Encryption::CustomerKey(CustomerKey {
                 key_name: new.key_name.clone(),
@@ -76,13 +69,11 @@ pub(super) fn check_encryption(c: &mut Checker, values: &Values) -> Encryption {
         }
         (None, Some(existing)) => {
             rsa_only(c, &format!("{BASE}/existingKey/keyType"), existing.key_type);
-            if let (Some(account), Some(vault)) = (&values.location, &existing.location) {
-                if account != vault {
-                    c.fail(
-                        &format!("{BASE}/existingKey/location"),
-                        format!("the vault is in {vault} but the account is in {account}; Media Services needs its key vault in its own region"),
-                        "use a vault in the account's region, or let the tool create one (keyVault)",
-                    );
+            if let Some(vault) = &existing.location {
+                if let Err((message, hint)) =
+                    fields::vault_region(values.location.as_deref(), vault)
+                {
+                    c.fail(&format!("{BASE}/existingKey/location"), message, hint);
                 }
             }
             match ResourceId::parse_as(&existing.vault_id, "Microsoft.KeyVault/vaults") {

@@ -69,7 +69,8 @@ impl Checker<'_> {
     ) {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for (i, name) in names.enumerate() {
-            if let Some(first) = seen.insert(name.to_lowercase(), i) {
+            // Keyed as `fields::same_name` compares: without letter case.
+            if let Some(first) = seen.insert(name.trim().to_lowercase(), i) {
                 self.fail(
                     &format!("{pointer}/{i}/name"),
                     format!("{what} `{name}` is listed twice (also at index {first}); names are not case-sensitive in Azure"),

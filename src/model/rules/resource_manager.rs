@@ -12,13 +12,8 @@ pub(super) fn check_resource_manager(
     let top_location = values.location.clone();
     let rm = values.resource_manager_private_link.as_mut()?;
     let mg = rm.management_group_id.clone();
-    let is_guid = is_root_management_group_id(&mg);
-    if !is_guid {
-        c.fail(
-            &format!("{BASE}/managementGroupId"),
-            format!("`{mg}` is not the root management group: Resource Manager private link associations are only supported at the tenant root, whose ID is the tenant ID (a GUID)"),
-            "use the tenant ID: az account show --query tenantId -o tsv",
-        );
+    if let Err((message, hint)) = fields::root_management_group(&mg) {
+        c.fail(&format!("{BASE}/managementGroupId"), message, hint);
     }
     let name = rm
         .name

@@ -72,9 +72,14 @@ pub(super) fn storage_rules_check() -> Check {
     })
 }
 
+/// A model refusal as the prompt shows it: the message, then the fix.
+pub(super) fn refused(check: Result<(), fields::Refusal>) -> Result<(), String> {
+    check.map_err(|(message, hint)| format!("{message}; {hint}"))
+}
+
 pub(super) fn unique_check(taken: Vec<String>, what: &'static str) -> Check {
     Arc::new(move |s: &str| {
-        if taken.iter().any(|t| t.eq_ignore_ascii_case(s.trim())) {
+        if taken.iter().any(|t| fields::same_name(t, s)) {
             Err(format!("there is already a {what} named `{}`", s.trim()))
         } else {
             Ok(())

@@ -75,13 +75,7 @@ pub(super) fn encryption(p: &mut dyn Prompter, st: &mut State, change: bool) -> 
             ),
             all_of(vec![
                 schema_check(&name_ptr),
-                Arc::new(|s: &str| {
-                    if s.contains("--") {
-                        Err("Key Vault names cannot contain two hyphens in a row".into())
-                    } else {
-                        Ok(())
-                    }
-                }),
+                Arc::new(|s: &str| refused(fields::key_vault_name(s.trim()))),
             ]),
         )?;
         st.put(
@@ -164,11 +158,8 @@ pub(super) fn encryption(p: &mut dyn Prompter, st: &mut State, change: bool) -> 
         )?;
         let account_location = st.get_str("/location");
         let loc_ptr = format!("{BASE}/existingKey/location");
-        let region_check: Check = Arc::new(move |s: &str| match (&account_location, s.trim()) {
-            (Some(a), v) if !v.is_empty() && a != v => Err(format!(
-                "the account is in {a}; Media Services needs its key vault in its own region"
-            )),
-            _ => Ok(()),
+        let region_check: Check = Arc::new(move |s: &str| {
+            refused(fields::vault_region(account_location.as_deref(), s.trim()))
         });
         text(
             p,

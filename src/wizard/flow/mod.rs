@@ -20,7 +20,7 @@ mod storage;
 
 use super::prompter::{picked, Check, Prompter, Question};
 use crate::error::Result;
-use crate::model::{network as net, Zone};
+use crate::model::{fields, network as net, Zone};
 use crate::render::Format;
 use crate::schema;
 

@@ -101,11 +101,7 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
                 }
                 for e in &entries {
                     let n = net::parse_net(e).map_err(|(m, h)| format!("{m}; {h}"))?;
-                    if let Some(t) = spaces_taken.iter().find(|t| net::overlaps(t, &n)) {
-                        return Err(format!(
-                            "{n} overlaps {t} of another VNet; give each VNet its own range"
-                        ));
-                    }
+                    refused(fields::apart_from_other_vnets(&n, &spaces_taken))?;
                 }
                 Ok(())
             });

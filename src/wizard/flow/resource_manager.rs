@@ -34,13 +34,7 @@ pub(super) fn resource_manager(p: &mut dyn Prompter, st: &mut State, change: boo
         current.get("managementGroupId").and_then(Value::as_str),
         all_of(vec![
             schema_check(&mg_ptr),
-            Arc::new(|s: &str| {
-                if crate::model::is_root_management_group_id(s.trim()) {
-                    Ok(())
-                } else {
-                    Err("the association is only supported at the tenant root, whose ID is the tenant ID (a GUID)".into())
-                }
-            }),
+            Arc::new(|s: &str| refused(fields::root_management_group(s.trim()))),
         ]),
     )?;
     let subnet_ptr = format!("{BASE}/existingSubnetId");
