@@ -36,11 +36,6 @@ fn finish(mut p: Scripted, raw: RawValues) -> (Result<Outcome, Error>, Scripted)
     (outcome, p)
 }
 
-/// Answers in the order the questions come: only for tests about that order.
-fn run(script: Vec<Answer>, raw: RawValues) -> (Result<Outcome, Error>, Scripted) {
-    finish(Scripted::new(script), raw)
-}
-
 /// Answers by question key, each key's in the order it is asked; every other question takes
 /// its default, so adding a question changes no script.
 fn run_keyed(answers: Vec<(&str, Answer)>, raw: RawValues) -> (Result<Outcome, Error>, Scripted) {
@@ -428,7 +423,7 @@ fn given_values_are_not_asked_again() {
     )
     .unwrap();
     let raw = values::load(Some(&answers), &["storage.sku=Standard_RAGRS".into()]).unwrap();
-    let mut p = Scripted::new([pick("Write the files")]);
+    let mut p = Scripted::by_key([("summary", pick("Write the files"))]);
     let outcome = wizard::run(&mut p, raw, Some("o".into()), Some(Format::Arm)).unwrap();
     assert_eq!(
         p.asked,

@@ -23,23 +23,13 @@ pub enum Answer {
     Cancel,
 }
 
-/// How a script is keyed.
-#[derive(Debug, Default)]
-enum Script {
-    /// Answers in the order the questions come (for tests about that order: stepping back).
-    #[default]
-    InOrder,
-    /// Answers by question key, each key's in order; every other question takes its default.
-    /// Adding a question changes no script.
-    ByKey(Vec<(String, VecDeque<Answer>)>),
-}
-
-/// Plays answers and records what was asked, shown and rejected; a rejected text answer is
-/// followed by the next one, as a person at the prompt would retype it.
+/// Plays answers by question key, each key's in the order it is asked, and records what was
+/// asked, shown and rejected. Every other question takes its default, so adding a question
+/// changes no script. A rejected text answer is followed by the key's next one, as a person at
+/// the prompt would retype it.
 #[derive(Debug, Default)]
 pub struct Scripted {
-    answers: VecDeque<Answer>,
-    script: Script,
+    keyed: Vec<(String, VecDeque<Answer>)>,
     pub asked: Vec<String>,
     pub rejected: Vec<(String, String, String)>,
     pub shown: Vec<String>,
@@ -49,14 +39,7 @@ pub struct Scripted {
 const MAX_QUESTIONS: usize = 500;
 
 impl Scripted {
-    pub fn new(answers: impl IntoIterator<Item = Answer>) -> Self {
-        Scripted {
-            answers: answers.into_iter().collect(),
-            ..Scripted::default()
-        }
-    }
-
-    /// Answers by question key; a key given twice answers the second time it is asked.
+    /// A key given twice answers the second time it is asked.
     pub fn by_key<'a>(answers: impl IntoIterator<Item = (&'a str, Answer)>) -> Self {
         let mut keyed: Vec<(String, VecDeque<Answer>)> = Vec::new();
         for (key, answer) in answers {
@@ -66,7 +49,7 @@ impl Scripted {
             }
         }
         Scripted {
-            script: Script::ByKey(keyed),
+            keyed,
             ..Scripted::default()
         }
     }
@@ -74,10 +57,7 @@ impl Scripted {
     /// Answers not used yet; a test that ends with some left asked other questions than it
     /// meant to answer.
     pub fn remaining(&self) -> usize {
-        match &self.script {
-            Script::InOrder => self.answers.len(),
-            Script::ByKey(keyed) => keyed.iter().map(|(_, q)| q.len()).sum(),
-        }
+        self.keyed.iter().map(|(_, q)| q.len()).sum()
     }
 
     fn next(&mut self, q: &Question) -> Result<Answer> {
@@ -88,24 +68,16 @@ impl Scripted {
                 q.key
             )));
         }
-        let answer = match &mut self.script {
-            Script::InOrder => self.answers.pop_front(),
-            Script::ByKey(keyed) => Some(
-                keyed
-                    .iter_mut()
-                    .find(|(k, _)| k == q.key)
-                    .and_then(|(_, queue)| queue.pop_front())
-                    .unwrap_or(Answer::Default),
-            ),
-        };
+        let answer = self
+            .keyed
+            .iter_mut()
+            .find(|(k, _)| k == q.key)
+            .and_then(|(_, queue)| queue.pop_front())
+            .unwrap_or(Answer::Default);
         match answer {
-            Some(Answer::Cancel) => Err(Error::Cancelled),
-            Some(Answer::Back) => Err(Error::Back),
-            Some(a) => Ok(a),
-            None => Err(Error::Internal(format!(
-                "script ran out of answers at {} ({})",
-                q.key, q.message
-            ))),
+            Answer::Cancel => Err(Error::Cancelled),
+            Answer::Back => Err(Error::Back),
+            a => Ok(a),
         }
     }
 }
