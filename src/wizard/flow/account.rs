@@ -7,8 +7,7 @@ pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         p,
         st,
         "/location",
-        Question {
-            key: "location",
+        Ask {
             message: "Azure region (empty: the resource group's region)",
             help: "Every resource is created here, except private endpoints in existing VNets, which follow their VNet",
         },
@@ -45,8 +44,7 @@ pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         p,
         st,
         "/mediaServices/name",
-        Question {
-            key: "mediaServices.name",
+        Ask {
             message: "Media Services account name",
             help: "3-24 lowercase letters and digits, unique in the region; endpoint names are derived from it",
         },
@@ -58,8 +56,7 @@ pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         p,
         st,
         "/mediaServices/identity",
-        Question {
-            key: "mediaServices.identity",
+        Ask {
             message: "Identity the account uses to reach its storage",
             help: "With the storage firewall on, Media Services gets in only as a trusted service with a managed identity",
         },
@@ -73,8 +70,7 @@ pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         p,
         st,
         "/mediaServices/minimumTlsVersion",
-        Question {
-            key: "mediaServices.minimumTlsVersion",
+        Ask {
             message: "Minimum TLS version",
             help:
                 "Older clients that cannot do TLS 1.2 should not be talking to your media endpoints",
@@ -123,8 +119,7 @@ pub(super) fn access(p: &mut dyn Prompter, st: &mut State, change: bool) -> Resu
         p,
         st,
         "/mediaServices/publicNetworkAccess",
-        Question {
-            key: "mediaServices.publicNetworkAccess",
+        Ask {
             message: "Public network access to the account",
             help: "A private endpoint does not turn off internet access; this setting (or the allowlists) does",
         },
@@ -141,8 +136,7 @@ pub(super) fn access(p: &mut dyn Prompter, st: &mut State, change: bool) -> Resu
         p,
         st,
         "/mediaServices/keyDelivery/defaultAction",
-        Question {
-            key: "mediaServices.keyDelivery.defaultAction",
+        Ask {
             message: "Key delivery from the internet",
             help:
                 "Key delivery hands out content keys; Allow lets any internet address ask for them",
@@ -162,8 +156,7 @@ pub(super) fn access(p: &mut dyn Prompter, st: &mut State, change: bool) -> Resu
             p,
             st,
             "/mediaServices/keyDelivery/ipAllowList",
-            Question {
-                key: "mediaServices.keyDelivery.ipAllowList",
+            Ask {
                 message: "Addresses allowed to reach key delivery (empty: none)",
                 help: "Public IPv4/IPv6 addresses or CIDR ranges, e.g. your licence front door; separate with commas",
             },

@@ -86,8 +86,7 @@ pub(super) fn encryption(p: &mut dyn Prompter, st: &mut State, change: bool) -> 
             p,
             st,
             &format!("{BASE}/keyVault/keyName"),
-            Question {
-                key: "mediaServices.encryption.keyVault.keyName",
+            Ask {
                 message: "Key name",
                 help: "The RSA key created in the vault",
             },
@@ -99,8 +98,7 @@ pub(super) fn encryption(p: &mut dyn Prompter, st: &mut State, change: bool) -> 
             p,
             st,
             &format!("{BASE}/keyVault/keyType"),
-            Question {
-                key: "mediaServices.encryption.keyVault.keyType",
+            Ask {
                 message: "Key protection",
                 help: "Media Services accepts RSA keys only",
             },
@@ -148,8 +146,7 @@ pub(super) fn encryption(p: &mut dyn Prompter, st: &mut State, change: bool) -> 
             p,
             st,
             &format!("{BASE}/existingKey/keyType"),
-            Question {
-                key: "mediaServices.encryption.existingKey.keyType",
+            Ask {
                 message: "Key protection",
                 help: "Media Services accepts RSA keys only",
             },
@@ -165,8 +162,7 @@ pub(super) fn encryption(p: &mut dyn Prompter, st: &mut State, change: bool) -> 
             p,
             st,
             &loc_ptr,
-            Question {
-                key: "mediaServices.encryption.existingKey.location",
+            Ask {
                 message: "Region of that vault (empty: not checked)",
                 help: "It must be the account's region",
             },

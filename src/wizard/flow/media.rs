@@ -70,13 +70,7 @@ pub(super) fn streaming_endpoint_details(
 ) -> Result<()> {
     let base = format!("/mediaServices/streamingEndpoints/{i}");
     let name = st.get_str(&format!("{base}/name")).unwrap_or_default();
-    description(
-        p,
-        st,
-        &base,
-        "mediaServices.streamingEndpoints[].description",
-        &name,
-    )?;
+    description(p, st, &base, &name)?;
     let units_ptr = format!("{base}/scaleUnits");
     let current = st
         .get(&units_ptr)
@@ -171,21 +165,14 @@ pub(super) fn live_events(p: &mut dyn Prompter, st: &mut State, change: bool) ->
 pub(super) fn live_event_details(p: &mut dyn Prompter, st: &mut State, i: usize) -> Result<()> {
     let base = format!("/mediaServices/liveEvents/{i}");
     let name = st.get_str(&format!("{base}/name")).unwrap_or_default();
-    description(
-        p,
-        st,
-        &base,
-        "mediaServices.liveEvents[].description",
-        &name,
-    )?;
+    description(p, st, &base, &name)?;
     let protocols: Vec<String> = enum_options(&format!("{base}/streamingProtocol"));
     let options: Vec<(&str, &str)> = protocols.iter().map(|o| (o.as_str(), "")).collect();
     choice(
         p,
         st,
         &format!("{base}/streamingProtocol"),
-        Question {
-            key: "mediaServices.liveEvents[].streamingProtocol",
+        Ask {
             message: "Ingest protocol",
             help: "Fixed at creation: RTMP for most encoders, FragmentedMP4 for Smooth ingest",
         },
@@ -198,8 +185,7 @@ pub(super) fn live_event_details(p: &mut dyn Prompter, st: &mut State, i: usize)
         p,
         st,
         &format!("{base}/encodingType"),
-        Question {
-            key: "mediaServices.liveEvents[].encodingType",
+        Ask {
             message: "Encoding",
             help: "Passthrough keeps your encoder's ladder; Standard/Premium1080p transcode in the cloud (billed per hour)",
         },

@@ -57,8 +57,7 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
         p,
         st,
         "/privateLink/dns/mode",
-        Question {
-            key: "privateLink.dns.mode",
+        Ask {
             message: "Private DNS",
             help: "Clients keep using the public names; private zones make those names resolve to the endpoints",
         },

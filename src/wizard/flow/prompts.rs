@@ -1,12 +1,45 @@
 //! Small helpers around the prompter that read defaults from and write answers to the state.
+//! A question about one value is addressed once, by its JSON pointer; its key for scripts and
+//! messages is derived from it.
 
 use super::*;
+
+/// What a question about the value at a pointer says.
+pub(super) struct Ask<'a> {
+    pub message: &'a str,
+    pub help: &'a str,
+}
+
+/// `/mediaServices/liveEvents/0/encodingType` → `mediaServices.liveEvents[].encodingType`: the
+/// key of the question, the same for every entry of a list.
+pub(super) fn key_of(pointer: &str) -> String {
+    let mut key = String::new();
+    for segment in pointer.split('/').skip(1) {
+        if segment.parse::<usize>().is_ok() {
+            key.push_str("[]");
+        } else {
+            if !key.is_empty() {
+                key.push('.');
+            }
+            key.push_str(segment);
+        }
+    }
+    key
+}
+
+fn question<'a>(key: &'a str, ask: &Ask<'a>) -> Question<'a> {
+    Question {
+        key,
+        message: ask.message,
+        help: ask.help,
+    }
+}
 
 pub(super) fn text(
     p: &mut dyn Prompter,
     st: &mut State,
     pointer: &str,
-    q: Question,
+    ask: Ask,
     default: Option<String>,
     check: Check,
     change: bool,
@@ -15,7 +48,8 @@ pub(super) fn text(
         return Ok(());
     }
     let default = st.get_str(pointer).or(default);
-    let answer = p.text(&q, default.as_deref(), check)?;
+    let key = key_of(pointer);
+    let answer = p.text(&question(&key, &ask), default.as_deref(), check)?;
     let answer = answer.trim();
     if answer.is_empty() {
         st.remove(pointer);
@@ -29,7 +63,7 @@ pub(super) fn choice(
     p: &mut dyn Prompter,
     st: &mut State,
     pointer: &str,
-    q: Question,
+    ask: Ask,
     options: &[(&str, &str)],
     change: bool,
 ) -> Result<()> {
@@ -51,7 +85,8 @@ pub(super) fn choice(
             }
         })
         .collect();
-    let i = p.select(&q, &labels, default)?;
+    let key = key_of(pointer);
+    let i = p.select(&question(&key, &ask), &labels, default)?;
     st.put(pointer, json!(picked(options, i)?.0));
     Ok(())
 }
@@ -60,7 +95,7 @@ pub(super) fn list(
     p: &mut dyn Prompter,
     st: &mut State,
     pointer: &str,
-    q: Question,
+    ask: Ask,
     check: Check,
     change: bool,
 ) -> Result<()> {
@@ -68,7 +103,8 @@ pub(super) fn list(
         return Ok(());
     }
     let default = join_list(st.get(pointer));
-    let answer = p.text(&q, Some(&default), check)?;
+    let key = key_of(pointer);
+    let answer = p.text(&question(&key, &ask), Some(&default), check)?;
     st.put(pointer, json!(split_list(&answer)));
     Ok(())
 }
@@ -164,12 +200,11 @@ pub(super) fn description(
     p: &mut dyn Prompter,
     st: &mut State,
     base: &str,
-    key: &str,
     name: &str,
 ) -> Result<()> {
     let pointer = format!("{base}/description");
     // Say what `name` is: `default` alone does not tell that it is a streaming endpoint.
-    let what = if key.contains("liveEvents") {
+    let what = if base.contains("liveEvents") {
         "live event"
     } else {
         "streaming endpoint"
@@ -179,8 +214,7 @@ pub(super) fn description(
         p,
         st,
         &pointer,
-        Question {
-            key,
+        Ask {
             message: &message,
             help: "Shown in the portal next to the name; up to 256 characters",
         },
@@ -188,4 +222,19 @@ pub(super) fn description(
         optional(schema_check(&pointer)),
         true,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_of;
+
+    #[test]
+    fn a_questions_key_is_its_pointer_with_list_indexes_folded() {
+        assert_eq!(key_of("/location"), "location");
+        assert_eq!(
+            key_of("/mediaServices/liveEvents/3/encodingType"),
+            "mediaServices.liveEvents[].encodingType"
+        );
+        assert_eq!(key_of("/network/vnets/0"), "network.vnets[]");
+    }
 }

@@ -18,8 +18,7 @@ pub(super) fn storage(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         p,
         st,
         "/storage/name",
-        Question {
-            key: "storage.name",
+        Ask {
             message: "Storage account name",
             help: "3-24 lowercase letters and digits, unique across Azure; holds the media assets",
         },
@@ -33,8 +32,7 @@ pub(super) fn storage(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         p,
         st,
         "/storage/sku",
-        Question {
-            key: "storage.sku",
+        Ask {
             message: "Storage replication",
             help: "Geo-redundant SKUs keep a copy in the paired region",
         },
@@ -64,8 +62,7 @@ pub(super) fn storage(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         p,
         st,
         "/storage/ipRules",
-        Question {
-            key: "storage.ipRules",
+        Ask {
             message: "Public IPv4 addresses let through the storage firewall (empty: none)",
             help: "The firewall denies everything else; clients inside your VNets use the private endpoints",
         },
