@@ -42,11 +42,12 @@ pub fn root_management_group(id: &str) -> Result<(), Refusal> {
     ))
 }
 
-/// A VNet's range must not overlap another VNet's: they could not be peered.
-pub fn apart_from_other_vnets(range: &IpNet, others: &[IpNet]) -> Result<(), Refusal> {
-    match others.iter().find(|o| network::overlaps(o, range)) {
-        Some(other) => Err((
-            format!("address space {range} overlaps {other} of another VNet"),
+/// A VNet's range must not overlap another VNet's: they could not be peered. `others` are the
+/// other VNets' ranges, each with how the message names its VNet.
+pub fn apart_from_other_vnets(range: &IpNet, others: &[(IpNet, String)]) -> Result<(), Refusal> {
+    match others.iter().find(|(o, _)| network::overlaps(o, range)) {
+        Some((other, whose)) => Err((
+            format!("address space {range} overlaps {other} of {whose}"),
             "give each VNet its own range so they can be peered".into(),
         )),
         None => Ok(()),

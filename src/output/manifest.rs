@@ -110,6 +110,16 @@ mod tests {
         assert_eq!(m.files.keys().collect::<Vec<_>>(), ["bicep/main.bicep"]);
     }
 
+    /// Only a missing record means "none"; one that cannot be read is an error, not a licence
+    /// to forget what was written.
+    #[test]
+    fn an_unreadable_record_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(PATH)).unwrap();
+        let e = Manifest::read(dir.path()).unwrap_err();
+        assert!(matches!(&e, Error::Io { .. }), "{e:?}");
+    }
+
     #[test]
     fn a_damaged_record_is_a_usage_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();

@@ -697,3 +697,84 @@ fn escape_from_a_part_asked_again_returns_to_the_summary_unchanged() {
         ]
     );
 }
+
+/// Going forward again after stepping back, every kind of question offers its earlier answer:
+/// a choice, a multi-select and a yes/no.
+#[test]
+fn stepping_back_over_each_kind_of_question_offers_its_earlier_answer() {
+    let mut answers = minimal();
+    answers.extend([
+        ("mediaServices.minimumTlsVersion", pick("Tls13")),
+        ("mediaServices.publicNetworkAccess", Back),
+        ("mediaServices.minimumTlsVersion", Default),
+        ("mediaServices.streamingEndpoints[].cdnEnabled", Yes),
+        ("mediaServices.streamingEndpoints.add", Back),
+        ("mediaServices.streamingEndpoints[].cdnEnabled", Default),
+        (
+            "storage.privateEndpoints",
+            Picks(vec!["blob".into(), "queue".into()]),
+        ),
+        ("storage.ipRules", Back),
+        ("storage.privateEndpoints", Default),
+    ]);
+    let (outcome, _) = run_keyed(answers, empty());
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.media.minimum_tls_version, model::TlsVersion::Tls13);
+    assert!(d.media.streaming_endpoints[0].cdn_enabled);
+    assert_eq!(
+        d.storage.subresources,
+        [
+            model::StorageSubresource::Blob,
+            model::StorageSubresource::Queue
+        ]
+    );
+}
+
+/// When a changed answer turns the path, the next question is another one: it must not be
+/// offered the answer of the question it replaced (here the VNet name as a subnet ID).
+#[test]
+fn a_changed_answer_that_turns_the_path_offers_no_stale_default() {
+    let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
+    let mut answers = minimal();
+    answers.extend([
+        ("network.vnets[].kind", Default), // new
+        ("network.vnets[].name", t("vnet-custom")),
+        ("network.vnets[].addressPrefixes", Back),
+        ("network.vnets[].name", Back),
+        ("network.vnets[].kind", pick("existing")),
+        ("network.vnets[].existingSubnetId", Default),
+        ("network.vnets[].existingSubnetId", t(spoke)),
+        ("network.vnets[].location", t("westeurope")),
+        ("network.vnets[].linkNewZones", Yes),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
+    outcome.unwrap();
+    let offered: Vec<&str> = p
+        .rejected
+        .iter()
+        .filter(|(k, _, _)| k == "network.vnets[].existingSubnetId")
+        .map(|(_, a, _)| a.as_str())
+        .collect();
+    assert_eq!(offered, [""], "{:?}", p.rejected);
+}
+
+/// A new endpoint's name is compared with the others as Azure compares names: without case.
+#[test]
+fn a_second_endpoint_named_like_the_first_in_other_letters_is_refused() {
+    let mut answers = minimal();
+    answers.extend([
+        ("mediaServices.streamingEndpoints.add", Yes),
+        ("mediaServices.streamingEndpoints[].name", t("DEFAULT")),
+        ("mediaServices.streamingEndpoints[].name", t("premium1")),
+        ("mediaServices.streamingEndpoints.add", No),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
+    outcome.unwrap();
+    assert!(
+        p.rejected
+            .iter()
+            .any(|(_, a, m)| a == "DEFAULT" && m.contains("already a streaming endpoint")),
+        "{:?}",
+        p.rejected
+    );
+}

@@ -172,11 +172,15 @@ pub(super) fn check_vnets(
     // Overlapping VNets cannot be peered to a hub; almost always a copy-paste slip.
     for (a, (i, x)) in spaces.iter().enumerate() {
         for (j, y) in &spaces[a + 1..] {
-            if i != j && network::overlaps(x, y) {
+            if i == j {
+                continue;
+            }
+            let earlier = [(*x, format!("network.vnets[{i}]"))];
+            if let Err((message, hint)) = fields::apart_from_other_vnets(y, &earlier) {
                 c.fail(
                     &format!("/network/vnets/{j}/addressPrefixes"),
-                    format!("address space {y} overlaps {x} of network.vnets[{i}]"),
-                    "give each VNet its own range so they can be peered",
+                    message,
+                    hint,
                 );
             }
         }

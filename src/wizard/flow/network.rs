@@ -101,7 +101,11 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
                 }
                 for e in &entries {
                     let n = net::parse_net(e).map_err(|(m, h)| format!("{m}; {h}"))?;
-                    refused(fields::apart_from_other_vnets(&n, &spaces_taken))?;
+                    let others: Vec<(IpNet, String)> = spaces_taken
+                        .iter()
+                        .map(|t| (*t, "another VNet".to_owned()))
+                        .collect();
+                    refused(fields::apart_from_other_vnets(&n, &others))?;
                 }
                 Ok(())
             });
