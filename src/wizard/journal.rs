@@ -195,3 +195,107 @@ pub fn with_back(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+
+    use serde_json::json;
+
+    use super::*;
+
+    /// Picks by index, takes the default, or presses Esc; records each default it was offered.
+    enum Press {
+        Pick(usize),
+        Default,
+        Esc,
+    }
+
+    struct Fake {
+        presses: VecDeque<Press>,
+        offered: Vec<(String, Vec<usize>)>,
+    }
+
+    impl Fake {
+        fn press(&mut self, q: &Question, default: Vec<usize>) -> Result<Vec<usize>> {
+            self.offered.push((q.key.to_owned(), default.clone()));
+            match self.presses.pop_front() {
+                Some(Press::Pick(i)) => Ok(vec![i]),
+                Some(Press::Default) => Ok(default),
+                Some(Press::Esc) => Err(Error::Back),
+                None => Err(Error::Internal(format!("no press left at {}", q.key))),
+            }
+        }
+    }
+
+    impl Prompter for Fake {
+        fn text(&mut self, _: &Question, _: Option<&str>, _: Check) -> Result<String> {
+            Err(Error::Internal("no text here".into()))
+        }
+        fn select(&mut self, q: &Question, _: &[String], default: usize) -> Result<usize> {
+            Ok(self.press(q, vec![default])?[0])
+        }
+        fn multi_select(&mut self, q: &Question, _: &[String], d: &[usize]) -> Result<Vec<usize>> {
+            self.press(q, d.to_vec())
+        }
+        fn confirm(&mut self, _: &Question, _: bool) -> Result<bool> {
+            Err(Error::Internal("no confirm here".into()))
+        }
+        fn say(&mut self, _: &str) {}
+    }
+
+    fn q(key: &str) -> Question<'_> {
+        Question {
+            key,
+            message: key,
+            help: "",
+        }
+    }
+
+    /// The second question offers as many options as the first answer's index plus one, so
+    /// changing the first answer shrinks it; then its earlier answer no longer fits and the
+    /// question's own default is offered instead.
+    #[test]
+    fn an_earlier_answer_that_no_longer_fits_its_question_is_not_offered() {
+        for multi in [false, true] {
+            let options = |n: usize| -> Vec<String> { (0..n).map(|i| i.to_string()).collect() };
+            let pass = |p: &mut dyn Prompter, _: &mut State| -> Result<()> {
+                let first = p.select(&q("first"), &options(3), 0)?;
+                let second = options(first + 1);
+                if multi {
+                    p.multi_select(&q("second"), &second, &[0])?;
+                } else {
+                    p.select(&q("second"), &second, 0)?;
+                }
+                p.select(&q("third"), &options(1), 0)?;
+                Ok(())
+            };
+            let mut fake = Fake {
+                presses: VecDeque::from([
+                    Press::Pick(2), // first: three options for the second
+                    // second: the option just past what it will offer later (1 of 0..1), which
+                    // a `<=` bound would still let through
+                    Press::Pick(1),
+                    Press::Esc,     // third: back to the second
+                    Press::Esc,     // second: back to the first
+                    Press::Pick(0), // first: now one option for the second
+                    Press::Default, // second
+                    Press::Default, // third
+                ]),
+                offered: Vec::new(),
+            };
+            let mut st = State::new(&json!({}), json!({}), None, None);
+            with_back(&mut fake, &mut st, AtFirst::Stay, pass).unwrap();
+            let last_second = fake
+                .offered
+                .iter()
+                .rev()
+                .find(|(k, _)| k == "second")
+                .unwrap();
+            assert_eq!(last_second.1, [0], "multi: {multi}: {:?}", fake.offered);
+            // Stepping back to the first question offered its earlier answer.
+            let first_again = &fake.offered.iter().filter(|(k, _)| k == "first").nth(1);
+            assert_eq!(first_again.unwrap().1, [2]);
+        }
+    }
+}
