@@ -636,3 +636,116 @@ network:
         assert_eq!(w["location"]["line"], line_of(needle), "{subject}");
     }
 }
+
+/// The door model, checked where the examples all agree and would hide a slip: a door whose
+/// service has no endpoint is reached from no VNet, a VNet with DNS mode none reaches nothing
+/// privately, and each DNS warning points at the setting the VNet follows.
+#[test]
+fn doors_are_reached_only_through_their_own_endpoints_and_only_where_names_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("values.yaml");
+    let write_and_validate = |extra: &str| {
+        let yaml = format!(
+            "mediaServices:
+  name: contosomedia
+  liveEvents: [{{name: live1, streamingProtocol: RTMP, encodingType: PassthroughStandard}}]
+storage:
+  name: contosomediastore
+network:
+  vnets:
+    - name: vnet-media
+      addressPrefixes: [10.0.0.0/16]
+      subnet: {{name: snet-pe, addressPrefix: 10.0.1.0/24}}
+{extra}"
+        );
+        std::fs::write(&path, yaml).unwrap();
+        let shown = path.display().to_string();
+        let (code, doc, stderr) = validate(&["--values", &shown, "--format", "json"]);
+        assert_eq!(code, Some(0), "{stderr}");
+        doc
+    };
+    let from = |doc: &Value, door: &str| {
+        doc["exposure"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"] == door)
+            .unwrap_or_else(|| panic!("no door {door}: {doc}"))["privateFrom"]
+            .clone()
+    };
+
+    // No Media Services group IDs: storage is reached privately, the account's doors are not.
+    let doc = write_and_validate("privateLink: {groups: []}\n");
+    assert_eq!(
+        from(&doc, "storage account contosomediastore"),
+        serde_json::json!(["vnet-media"])
+    );
+    for door in [
+        "key delivery",
+        "streaming endpoint 'default'",
+        "live event 'live1' ingest",
+    ] {
+        assert_eq!(from(&doc, door), serde_json::json!([]), "{door}");
+    }
+
+    // DNS mode none: the endpoints exist, but nothing makes the names resolve to them.
+    let doc = write_and_validate("privateLink: {groups: [keydelivery], dns: {mode: none}}\n");
+    assert_eq!(
+        from(&doc, "storage account contosomediastore"),
+        serde_json::json!([])
+    );
+    let warning = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["rule"] == "dns/unmanaged")
+        .unwrap();
+    assert_eq!(warning["key"], "privateLink.dns");
+
+    // A VNet's own DNS is the setting its warning points at.
+    let doc = write_and_validate("      dns: {mode: policy}\n");
+    let warning = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["rule"] == "dns/policy")
+        .unwrap();
+    assert_eq!(warning["key"], "network.vnets[0].dns");
+}
+
+/// A short list is shown whole, with no "(+0 more)".
+#[test]
+fn a_list_of_three_is_shown_without_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("values.yaml");
+    std::fs::write(
+        &path,
+        "mediaServices:
+  name: contosomedia
+  publicNetworkAccess: Enabled
+  keyDelivery: {defaultAction: Deny, ipAllowList: [203.0.113.1, 203.0.113.2, 203.0.113.3]}
+  streamingEndpoints:
+    - {name: default, ipAllowList: [198.51.100.0/24]}
+    - {name: se2, ipAllowList: [198.51.100.0/24]}
+storage:
+  name: contosomediastore
+network:
+  vnets:
+    - name: vnet-media
+      addressPrefixes: [10.0.0.0/16]
+      subnet: {name: snet-pe, addressPrefix: 10.0.1.0/24}
+",
+    )
+    .unwrap();
+    let files = common::render_file(&path);
+    let mermaid = mermaid_block(common::file(&files, "DEPLOY.md"));
+    assert!(
+        mermaid.contains("internet: 203.0.113.1, 203.0.113.2, 203.0.113.3\""),
+        "{mermaid}"
+    );
+    assert!(
+        mermaid.contains("streaming endpoint x2: default, se2<br/>"),
+        "{mermaid}"
+    );
+    assert!(!mermaid.contains("+0 more"), "{mermaid}");
+}
