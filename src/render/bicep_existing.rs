@@ -63,10 +63,14 @@ pub fn declare_outside_resources(t: &Template) -> Template {
         }
         // The subnet symbol now carries the dependency on its VNet; saying it again is what
         // the linter's no-unnecessary-dependson rule flags.
+        let mut used = Vec::new();
+        for (_, v) in &r.body {
+            v.symbols(&mut used);
+        }
         let implied: Vec<&String> = outside
             .local_subnets
             .iter()
-            .filter(|(subnet, _)| r.body.iter().any(|(_, v)| refers_to(v, subnet)))
+            .filter(|(subnet, _)| used.contains(subnet))
             .map(|(_, vnet)| vnet)
             .collect();
         r.depends_on.retain(|d| !implied.contains(&d));
@@ -89,18 +93,6 @@ pub fn declare_outside_resources(t: &Template) -> Template {
 
 const VNET: &str = "Microsoft.Network/virtualNetworks";
 const SUBNET: &str = "Microsoft.Network/virtualNetworks/subnets";
-
-/// Whether `e` uses the symbol's ID.
-fn refers_to(e: &Expr, symbol: &str) -> bool {
-    match e {
-        Expr::Id(s) => s == symbol,
-        Expr::Array(items) | Expr::Format(_, items) => items.iter().any(|i| refers_to(i, symbol)),
-        Expr::Object(entries) => entries
-            .iter()
-            .any(|(k, v)| refers_to(k, symbol) || refers_to(v, symbol)),
-        _ => false,
-    }
-}
 
 struct Outside {
     resource_group_scope: bool,

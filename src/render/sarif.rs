@@ -51,19 +51,18 @@ fn locations(origin: Option<&Origin>, file: &str) -> Value {
 }
 
 struct Results {
-    rules: Vec<&'static Rule>,
-    levels: Vec<&'static str>,
+    /// Each rule used, with the level of its results.
+    rules: Vec<(&'static Rule, &'static str)>,
     results: Vec<Value>,
 }
 
 impl Results {
     fn push(&mut self, rule: &'static Rule, level: &'static str, text: String, locations: Value) {
         // By ID: a `const` has no one address to compare.
-        let index = match self.rules.iter().position(|r| r.id == rule.id) {
+        let index = match self.rules.iter().position(|(r, _)| r.id == rule.id) {
             Some(i) => i,
             None => {
-                self.rules.push(rule);
-                self.levels.push(level);
+                self.rules.push((rule, level));
                 self.rules.len() - 1
             }
         };
@@ -100,7 +99,6 @@ fn warning_text(w: &Warning) -> String {
 pub fn report(problems: &[Problem], deployment: Option<&Deployment>, file: &str) -> Value {
     let mut out = Results {
         rules: Vec::new(),
-        levels: Vec::new(),
         results: Vec::new(),
     };
     for p in problems {
@@ -126,7 +124,6 @@ pub fn report(problems: &[Problem], deployment: Option<&Deployment>, file: &str)
     let rules: Vec<Value> = out
         .rules
         .iter()
-        .zip(&out.levels)
         .map(|(r, level)| {
             json!({
                 "id": r.id,

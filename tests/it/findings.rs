@@ -716,10 +716,7 @@ network:
 /// A short list is shown whole, with no "(+0 more)".
 #[test]
 fn a_list_of_three_is_shown_without_a_count() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("values.yaml");
-    std::fs::write(
-        &path,
+    let files = common::render_yaml(
         "mediaServices:
   name: contosomedia
   publicNetworkAccess: Enabled
@@ -735,9 +732,7 @@ network:
       addressPrefixes: [10.0.0.0/16]
       subnet: {name: snet-pe, addressPrefix: 10.0.1.0/24}
 ",
-    )
-    .unwrap();
-    let files = common::render_file(&path);
+    );
     let mermaid = mermaid_block(common::file(&files, "DEPLOY.md"));
     assert!(
         mermaid.contains("internet: 203.0.113.1, 203.0.113.2, 203.0.113.3\""),
