@@ -578,3 +578,102 @@ fn many_problems_and_long_lines_stay_readable() {
     );
     assert!(stderr.contains('…'));
 }
+
+/// Problems come in the order a reader meets them: down the file (by line, then column), then
+/// the `--set` arguments in the order given, whatever order the checks found them in.
+#[test]
+fn problems_are_reported_in_file_order_then_set_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = dir.path().join("order.yaml");
+    // The media rules run before the network ones and the schema before every rule, so the
+    // order found is not the order of the file.
+    fs::write(
+        &values,
+        "network:\n  vnets:\n    - {name: vnet-a, addressPrefixes: [10.0.0.0/33], subnet: {name: s, addressPrefix: 10.0.1.0/24}}\n\
+         storage:\n  name: contosostore\n  ipRules: [300.1.1.1, 10.0.0.1]\n\
+         mediaServices:\n  name: Contoso\n",
+    )
+    .unwrap();
+    let output = bin()
+        .args(["validate", "--format", "json", "--values"])
+        .arg(&values)
+        .args([
+            "--set",
+            "storage.sku=Bad",
+            "--set",
+            "mediaServices.location=x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, String)> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let at = &p["location"];
+            let place = match at["line"].as_u64() {
+                Some(line) => format!("{line}:{}", at["column"]),
+                None => format!("--set #{}", at["setArgument"]),
+            };
+            (place, p["key"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let expected = [
+        ("3:40", "network.vnets[0].addressPrefixes[0]"),
+        ("6:13", "storage.ipRules[0]"),
+        ("6:24", "storage.ipRules[1]"),
+        ("8:9", "mediaServices.name"),
+        ("--set #1", "storage.sku"),
+        ("--set #2", "mediaServices.location"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(p, k)| (p.to_string(), k.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
+/// A file on the record that was since deleted by hand is simply gone: the next run neither
+/// stops on it nor names it, and drops it from the record.
+#[test]
+fn a_recorded_file_deleted_by_hand_is_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let values = example("fully-private.yaml");
+    generate(&values, &out).success();
+    fs::remove_file(out.join("bicep/main.bicep")).unwrap();
+    bin()
+        .args(["generate", "--force", "--format", "arm", "--values"])
+        .arg(&values)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("main.bicep\n").not())
+        .stdout(
+            predicate::str::contains("stale     ").and(predicate::str::contains("main.bicepparam")),
+        );
+    let record = fs::read_to_string(out.join(".ams-private-link-files.json")).unwrap();
+    assert!(!record.contains("bicep/main.bicep\""), "{record}");
+    assert!(record.contains("bicep/main.bicepparam"), "{record}");
+}
+
+/// Every file written has `\n` line endings and ends in exactly one newline, whatever the
+/// serialiser or a template checked out with CRLF endings gave.
+#[test]
+fn every_written_file_ends_in_one_newline_without_carriage_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    generate(&example("fully-private.yaml"), &out).success();
+    let files = tree(&out);
+    assert!(files.len() > 5, "{}", files.len());
+    for (name, bytes) in files {
+        assert!(!bytes.contains(&b'\r'), "{name} has a carriage return");
+        assert!(
+            bytes.ends_with(b"\n") && !bytes.ends_with(b"\n\n"),
+            "{name} does not end in exactly one newline"
+        );
+    }
+}
