@@ -178,6 +178,13 @@ pub fn error(e: &Error, writes: bool) {
     };
 }
 
+/// What a command prints for the reader. A reader that stops early (`| head`) wants no more, so
+/// a closed pipe ends the output quietly; the exit code stays the command's own.
+pub fn stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 pub fn warnings(warnings: &[Warning]) {
     let mut err = std::io::stderr().lock();
     for w in warnings {

@@ -35,11 +35,11 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Validate(args) => validate(&args),
         Command::Explain(args) => {
             let d = load(&args)?;
-            print!("{}", render::explain::explain(&d, colour_on_stdout()));
+            report::stdout(&render::explain::explain(&d, colour_on_stdout()));
             Ok(())
         }
         Command::Schema => {
-            print!("{}", schema::SCHEMA_TEXT);
+            report::stdout(schema::SCHEMA_TEXT);
             Ok(())
         }
         Command::Completions { shell } => {
@@ -49,7 +49,7 @@ pub fn execute(command: Command) -> Result<()> {
             if shell == clap_complete::Shell::Bash {
                 script = bash_completion_fixed(&script);
             }
-            print!("{script}");
+            report::stdout(&script);
             Ok(())
         }
     }
@@ -85,11 +85,11 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     if args.format == ReportFormat::Text {
         let d = loaded?;
         report::warnings(&d.warnings);
-        println!(
-            "{}: valid ({} warning(s))",
+        report::stdout(&format!(
+            "{}: valid ({} warning(s))\n",
             file.as_deref().unwrap_or("values"),
             d.warnings.len()
-        );
+        ));
         return Ok(());
     }
     // The findings go to stdout in every outcome the values decide; the exit code is the
@@ -107,7 +107,7 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     };
     let text = serde_json::to_string_pretty(&doc)
         .map_err(|e| Error::Internal(format!("serialising the findings: {e}")))?;
-    println!("{text}");
+    report::stdout(&format!("{text}\n"));
     loaded.map(drop)
 }
 

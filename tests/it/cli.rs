@@ -677,3 +677,32 @@ fn every_written_file_ends_in_one_newline_without_carriage_returns() {
         );
     }
 }
+
+/// A reader that stops early (`| head -1`) ends the output quietly: no panic, and the exit code
+/// is the command's own.
+#[test]
+fn a_closed_pipe_on_stdout_is_not_a_crash() {
+    let commands: [&[&str]; 3] = [
+        &["schema"],
+        &["validate", "--format", "json", "--values"],
+        &["explain", "--values"],
+    ];
+    for args in commands {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ams-private-link"));
+        cmd.args(args);
+        if args.last() == Some(&"--values") {
+            cmd.arg(example("fully-private.yaml"));
+        }
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the tool has parsed its arguments, so every write finds no reader.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
