@@ -9,11 +9,28 @@ pub(crate) struct EndpointRefs {
     pub(crate) media_id: Expr,
     pub(crate) storage_name: Expr,
     pub(crate) storage_id: Expr,
-    /// The customer-managed key's vault: name and ID.
-    pub(crate) vault: Option<(Expr, Expr)>,
-    /// The private custom Event Grid topic: name and ID.
-    pub(crate) topic: Option<(Expr, Expr)>,
+    /// The optional services' resources: name and ID of each.
+    pub(crate) optional: Vec<(Service, Expr, Expr)>,
     pub(crate) tags: Expr,
+}
+
+/// A resource of an optional service that gets private endpoints, as its own builder
+/// describes it: how the endpoints refer to it, and the parameters a module receives it by.
+pub(crate) struct OptionalTarget {
+    pub(crate) service: Service,
+    /// For parameter descriptions, e.g. `Event Grid topic`.
+    pub(crate) what: &'static str,
+    pub(crate) name_param: &'static str,
+    pub(crate) id_param: &'static str,
+    pub(crate) name: Expr,
+    pub(crate) id: Expr,
+}
+
+impl OptionalTarget {
+    /// How the top-level endpoints refer to it: the same expressions a module is given.
+    pub(crate) fn refs(self) -> (Service, Expr, Expr) {
+        (self.service, self.name, self.id)
+    }
 }
 
 /// The two halves of a deployment: what deploys today, and what needs Media Services.
@@ -60,15 +77,11 @@ pub(crate) fn endpoints(
         let (resource_name, service_id) = match target.service {
             Service::Media(_) => (&refs.media_name, &refs.media_id),
             Service::Storage(_) => (&refs.storage_name, &refs.storage_id),
-            Service::Vault => match &refs.vault {
-                Some((name, id)) => (name, id),
-                None => continue,
-            },
-            Service::Topic => match &refs.topic {
-                Some((name, id)) => (name, id),
-                None => continue,
-            },
             Service::ResourceManager => continue,
+            service => match refs.optional.iter().find(|(s, ..)| *s == service) {
+                Some((_, name, id)) => (name, id),
+                None => continue,
+            },
         };
         let label = target.service.label();
         let pe_symbol = syms.get(&format!("pe{}", camel(label)), vnet.key());
@@ -242,37 +255,25 @@ pub(crate) fn endpoint_module(
         }
     }
     let targets = d.targets();
-    let has = |service: Service| targets.iter().any(|t| t.service == service);
-    let topic = topic_name(d)
-        .filter(|_| !media && has(Service::Topic))
-        .map(|name| {
-            target_params(
+    let optional = optional_targets(d)
+        .into_iter()
+        .filter(|o| part_of(o.service) == part && targets.iter().any(|t| t.service == o.service))
+        .map(|o| {
+            let (name, id) = target_params(
                 &mut params,
-                "Event Grid topic",
-                (P_TOPIC_NAME, Expr::str(name)),
-                (P_TOPIC_ID, Expr::id(S_TOPIC)),
-            )
-        });
-    let vault = d
-        .media
-        .customer_key()
-        .filter(|_| !media && has(Service::Vault))
-        .map(|k| {
-            let (name, id) = vault_refs(&k.vault);
-            target_params(
-                &mut params,
-                "key vault",
-                (P_VAULT_NAME_IN, name),
-                (P_VAULT_ID, id),
-            )
-        });
+                o.what,
+                (o.name_param, o.name),
+                (o.id_param, o.id),
+            );
+            (o.service, name, id)
+        })
+        .collect();
     let refs = EndpointRefs {
         media_name: Expr::param(P_MEDIA_NAME),
         media_id: Expr::param(P_MEDIA_ID),
         storage_name: Expr::param(P_STORAGE_NAME),
         storage_id: Expr::param(P_STORAGE_ID),
-        vault,
-        topic,
+        optional,
         tags: Expr::var(V_TAGS),
     };
     let zone_id = |z: Zone| zones.contains(&z).then(|| Expr::Param(zone_param(z)));

@@ -2,10 +2,58 @@
 
 use super::*;
 
+// Roles, parameters and symbols of the events.
+pub(crate) const ROLE_STORAGE_QUEUE_DATA_MESSAGE_SENDER: BuiltInRole = BuiltInRole {
+    name: "Storage Queue Data Message Sender",
+    id: "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
+};
+pub(crate) const ROLE_EVENT_HUBS_DATA_SENDER: BuiltInRole = BuiltInRole {
+    name: "Azure Event Hubs Data Sender",
+    id: "2b629674-e913-4c01-ae53-ef4638d8f975",
+};
+pub(crate) const P_TOPIC_NAME: &str = "eventGridTopicName";
+pub(crate) const P_TOPIC_ID: &str = "eventGridTopicId";
+pub(crate) const P_WEBHOOK_URL: &str = "eventGridWebhookUrl";
+/// Where the Bicep parameters file reads the webhook URL from.
+pub(crate) const WEBHOOK_ENV: &str = "EVENTGRID_WEBHOOK_URL";
+pub(crate) const S_SYSTEM_TOPIC: &str = "eventGridSystemTopic";
+pub(crate) const S_TOPIC: &str = "eventGridTopic";
+pub(crate) const S_QUEUE_SERVICE: &str = "queueService";
+pub(crate) const S_QUEUE: &str = "eventQueue";
+pub(crate) const S_QUEUE_ROLE: &str = "roleStorageQueueDataMessageSender";
+pub(crate) const S_HUB_ACCESS: &str = "eventHubAccess";
+
+/// The webhook URL: a secure parameter, never written to a file.
+pub(crate) fn event_grid_params(d: &Deployment) -> Option<Param> {
+    let eg = d.event_grid.as_ref()?;
+    if !matches!(eg.destination, Destination::Webhook) {
+        return None;
+    }
+    let mut url = Param::new(
+        P_WEBHOOK_URL,
+        ParamType::SecureString,
+        "HTTPS endpoint that receives the Media Services events. A secret (it usually carries a key): supply it at deployment, never in a file.",
+    );
+    url.from_env = Some(WEBHOOK_ENV);
+    Some(url)
+}
+
 pub(crate) fn topic_name(d: &Deployment) -> Option<&str> {
     d.event_grid
         .as_ref()
         .and_then(|e| e.custom_topic.as_deref())
+}
+
+/// The private custom topic, for its endpoints.
+pub(crate) fn topic_target(d: &Deployment) -> Option<OptionalTarget> {
+    topic_name(d).map(|name| OptionalTarget {
+        service: Service::Topic,
+        what: "Event Grid topic",
+        name_param: P_TOPIC_NAME,
+        id_param: P_TOPIC_ID,
+        name: Expr::str(name),
+        id: Expr::id(S_TOPIC),
+    })
 }
 
 /// Media Services events: a system topic on the account, its destination, and the grants

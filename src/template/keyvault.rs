@@ -2,6 +2,55 @@
 
 use super::*;
 
+// The role, parameters and symbols of the customer-managed key.
+pub(crate) const ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER: BuiltInRole = BuiltInRole {
+    name: "Key Vault Crypto Service Encryption User",
+    id: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+};
+pub(crate) const P_VAULT_NAME: &str = "keyVaultName";
+pub(crate) const P_VAULT_NAME_IN: &str = "keyVaultName";
+pub(crate) const P_VAULT_ID: &str = "keyVaultId";
+pub(crate) const S_VAULT: &str = "keyVault";
+pub(crate) const S_VAULT_KEY: &str = "keyVaultKey";
+pub(crate) const S_VAULT_ROLE: &str = "roleKeyVaultCryptoServiceEncryptionUser";
+pub(crate) const S_VAULT_ACCESS: &str = "keyVaultAccess";
+pub(crate) const S_EXISTING_VAULT: &str = "existingKeyVault";
+
+/// The new vault's name, a parameter so each environment can pick a globally unique one.
+pub(crate) fn key_vault_params(d: &Deployment) -> Option<Param> {
+    let Some(CustomerKey {
+        vault: KeyVault::New { name, .. },
+        ..
+    }) = d.media.customer_key()
+    else {
+        return None;
+    };
+    let mut vault = Param::new(
+        P_VAULT_NAME,
+        ParamType::String,
+        "Name of the key vault holding the customer-managed key: 3-24 letters, digits and hyphens, globally unique.",
+    );
+    vault.min_length = Some(3);
+    vault.max_length = Some(24);
+    vault.value = Some(json!(name));
+    Some(vault)
+}
+
+/// The customer-managed key's vault, for its endpoints.
+pub(crate) fn key_vault_target(d: &Deployment) -> Option<OptionalTarget> {
+    d.media.customer_key().map(|k| {
+        let (name, id) = vault_refs(&k.vault);
+        OptionalTarget {
+            service: Service::Vault,
+            what: "key vault",
+            name_param: P_VAULT_NAME_IN,
+            id_param: P_VAULT_ID,
+            name,
+            id,
+        }
+    })
+}
+
 /// Name and ID of the vault, as the private endpoints refer to it.
 pub(crate) fn vault_refs(vault: &KeyVault) -> (Expr, Expr) {
     match vault {

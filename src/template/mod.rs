@@ -53,18 +53,6 @@ pub const ROLE_READER: BuiltInRole = BuiltInRole {
     name: "Reader",
     id: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
 };
-pub const ROLE_KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER: BuiltInRole = BuiltInRole {
-    name: "Key Vault Crypto Service Encryption User",
-    id: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
-};
-pub const ROLE_STORAGE_QUEUE_DATA_MESSAGE_SENDER: BuiltInRole = BuiltInRole {
-    name: "Storage Queue Data Message Sender",
-    id: "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
-};
-pub const ROLE_EVENT_HUBS_DATA_SENDER: BuiltInRole = BuiltInRole {
-    name: "Azure Event Hubs Data Sender",
-    id: "2b629674-e913-4c01-ae53-ef4638d8f975",
-};
 
 /// The main template plus, for existing subnets, one module per VNet.
 pub fn build(d: &Deployment) -> Template {
@@ -115,8 +103,10 @@ pub fn build(d: &Deployment) -> Template {
         media_id: Expr::id(S_MEDIA),
         storage_name: Expr::param(P_STORAGE_NAME),
         storage_id: Expr::id(S_STORAGE),
-        vault: d.media.customer_key().map(|k| vault_refs(&k.vault)),
-        topic: topic_name(d).map(|n| (Expr::str(n), Expr::id(S_TOPIC))),
+        optional: optional_targets(d)
+            .into_iter()
+            .map(OptionalTarget::refs)
+            .collect(),
         tags: Expr::var(V_TAGS),
     };
     for vnet in d.endpoint_vnets() {
@@ -156,6 +146,15 @@ pub fn build(d: &Deployment) -> Template {
     split_media(&mut t);
     apply_tags(&mut t, &d.tags);
     t
+}
+
+/// The optional services whose resources get private endpoints, each described by its own
+/// builder. A module receives their parameters in this order.
+fn optional_targets(d: &Deployment) -> Vec<OptionalTarget> {
+    [topic_target(d), key_vault_target(d)]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Declares the tags variable in the template and in each module whose resources carry
@@ -200,29 +199,10 @@ const P_STORAGE_SKU: &str = "storageSkuName";
 const P_IDENTITY_NAME: &str = "managedIdentityName";
 const P_STORAGE_AUTH: &str = "storageAuthentication";
 const P_MEDIA_ID: &str = "mediaServicesAccountId";
-const P_VAULT_NAME: &str = "keyVaultName";
-const P_VAULT_NAME_IN: &str = "keyVaultName";
-const P_VAULT_ID: &str = "keyVaultId";
-const P_TOPIC_NAME: &str = "eventGridTopicName";
-const P_TOPIC_ID: &str = "eventGridTopicId";
-const P_WEBHOOK_URL: &str = "eventGridWebhookUrl";
-/// Where the Bicep parameters file reads the webhook URL from.
-pub const WEBHOOK_ENV: &str = "EVENTGRID_WEBHOOK_URL";
 const P_STORAGE_ID: &str = "storageAccountId";
 const P_PRINCIPAL_OWNER_ID: &str = "principalResourceId";
 
 // Symbols.
-const S_SYSTEM_TOPIC: &str = "eventGridSystemTopic";
-const S_TOPIC: &str = "eventGridTopic";
-const S_QUEUE_SERVICE: &str = "queueService";
-const S_QUEUE: &str = "eventQueue";
-const S_QUEUE_ROLE: &str = "roleStorageQueueDataMessageSender";
-const S_HUB_ACCESS: &str = "eventHubAccess";
-const S_VAULT: &str = "keyVault";
-const S_VAULT_KEY: &str = "keyVaultKey";
-const S_VAULT_ROLE: &str = "roleKeyVaultCryptoServiceEncryptionUser";
-const S_VAULT_ACCESS: &str = "keyVaultAccess";
-const S_EXISTING_VAULT: &str = "existingKeyVault";
 const S_IDENTITY: &str = "managedIdentity";
 const S_STORAGE: &str = "storageAccount";
 const S_MEDIA: &str = "mediaServices";

@@ -38,35 +38,9 @@ pub(crate) fn params(d: &Deployment) -> Vec<Param> {
     sku.default = Some(Expr::str(d.storage.sku.as_str()));
     out.push(sku);
 
-    if let Some(CustomerKey {
-        vault: KeyVault::New { name, .. },
-        ..
-    }) = d.media.customer_key()
-    {
-        let mut vault = Param::new(
-            P_VAULT_NAME,
-            ParamType::String,
-            "Name of the key vault holding the customer-managed key: 3-24 letters, digits and hyphens, globally unique.",
-        );
-        vault.min_length = Some(3);
-        vault.max_length = Some(24);
-        vault.value = Some(json!(name));
-        out.push(vault);
-    }
-
-    if let Some(EventGrid {
-        destination: Destination::Webhook,
-        ..
-    }) = &d.event_grid
-    {
-        let mut url = Param::new(
-            P_WEBHOOK_URL,
-            ParamType::SecureString,
-            "HTTPS endpoint that receives the Media Services events. A secret (it usually carries a key): supply it at deployment, never in a file.",
-        );
-        url.from_env = Some(WEBHOOK_ENV);
-        out.push(url);
-    }
+    // The optional services' own parameters, in the order the templates list them.
+    out.extend(key_vault_params(d));
+    out.extend(event_grid_params(d));
     match d.media.identity {
         IdentityKind::UserAssigned => {
             let mut id = Param::new(
