@@ -293,6 +293,17 @@ impl Zone {
         })
     }
 
+    /// What the zone answers for, as the template's comment on it says.
+    pub fn serves(self) -> &'static str {
+        match self {
+            Zone::Media => "key delivery, streaming endpoint and live event names (one zone for all three group IDs)",
+            Zone::Storage(_) => "the storage sub-resource",
+            Zone::Vault => "the key vault holding the customer-managed key",
+            Zone::EventGrid => "the custom Event Grid topic",
+            Zone::ResourceManager => "the Resource Manager host; linked only to this VNet (it breaks Azure Bastion where linked)",
+        }
+    }
+
     fn service_name(self) -> &'static str {
         match self {
             Zone::Media => "Media Services",

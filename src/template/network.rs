@@ -72,11 +72,9 @@ pub(crate) fn dns_zone(zone: Zone, cloud: Cloud) -> Resource {
         .with("tags", Expr::var(V_TAGS))
         .with("properties", Expr::Object(Vec::new()))
         .comment(match zone {
-            Zone::Media => "Private zone for key delivery, streaming endpoint and live event names (one zone for all three group IDs).",
-            Zone::Storage(_) => "Private zone for the storage sub-resource; the suffix follows the cloud via environment().",
-            Zone::Vault => "Private zone for the key vault holding the customer-managed key.",
-            Zone::EventGrid => "Private zone for the custom Event Grid topic.",
-            Zone::ResourceManager => "Private zone for the Resource Manager host; linked only to this VNet (it breaks Azure Bastion where linked).",
+            // The one zone whose name the template derives rather than spells.
+            Zone::Storage(_) => format!("Private zone for {}; the suffix follows the cloud via environment().", zone.serves()),
+            _ => format!("Private zone for {}.", zone.serves()),
         })
 }
 
