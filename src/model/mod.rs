@@ -23,6 +23,7 @@ pub use network::{display_net, AllowEntry, ExistingSubnet};
 pub use private_link::{Service, Target, MAX_ENDPOINT_NAME};
 pub use resolution::{Answer, Resolution};
 pub use resource_id::ResourceId;
+pub use rules::doors;
 pub use values::*;
 
 /// The streaming endpoint every Media Services account is created with.

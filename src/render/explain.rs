@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 
 use super::summary::resolution_views;
-use crate::model::exposure::{self, Internet};
-use crate::model::Deployment;
+use crate::model::exposure::Internet;
+use crate::model::{self, Deployment};
 
 const RED: &str = "\x1b[31m";
 const YELLOW: &str = "\x1b[33m";
@@ -69,7 +69,7 @@ pub fn explain(d: &Deployment, colour: bool) -> String {
         "{}\n",
         on(BOLD, "Exposure: who can reach each door of this deployment")
     );
-    let doors = exposure::doors(d);
+    let doors = model::doors(d);
     let mut rows = vec![vec![
         "door".to_owned(),
         "from the internet".to_owned(),

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::summary::resolution_views;
 use crate::diagnostic::{Origin, Problem, Warning};
-use crate::model::{exposure, Deployment};
+use crate::model::{self, Deployment};
 
 pub const VERSION: u32 = 1;
 
@@ -54,7 +54,7 @@ pub fn report(problems: &[Problem], deployment: Option<&Deployment>, file: Optio
         "file": file,
         "problems": problems.iter().map(problem).collect::<Vec<_>>(),
         "warnings": warnings,
-        "exposure": deployment.map(exposure::doors),
+        "exposure": deployment.map(model::doors),
         "resolution": deployment.map(|d| resolution_views(d)
             .into_iter()
             .map(|v| json!({

@@ -174,7 +174,7 @@ pub fn topology(d: &Deployment) -> Topology {
     // Doors of one kind with the same reach are one box (twenty closed live events read as
     // one line), named by their first few members and a count.
     let mut groups: Vec<(exposure::Door, Vec<String>)> = Vec::new();
-    for door in exposure::doors(d) {
+    for door in doors(d) {
         match groups
             .iter_mut()
             .find(|(g, _)| g.family == door.family && g.internet == door.internet)

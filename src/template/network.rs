@@ -67,15 +67,23 @@ pub(crate) fn zone_name(zone: Zone, cloud: Cloud) -> Expr {
 }
 
 pub(crate) fn dns_zone(zone: Zone, cloud: Cloud) -> Resource {
-    Resource::new(zone_symbol(zone), "Microsoft.Network/privateDnsZones", api::PRIVATE_DNS, zone_name(zone, cloud))
-        .with("location", Expr::str("global"))
-        .with("tags", Expr::var(V_TAGS))
-        .with("properties", Expr::Object(Vec::new()))
-        .comment(match zone {
-            // The one zone whose name the template derives rather than spells.
-            Zone::Storage(_) => format!("Private zone for {}; the suffix follows the cloud via environment().", zone.serves()),
-            _ => format!("Private zone for {}.", zone.serves()),
-        })
+    Resource::new(
+        zone_symbol(zone),
+        "Microsoft.Network/privateDnsZones",
+        api::PRIVATE_DNS,
+        zone_name(zone, cloud),
+    )
+    .with("location", Expr::str("global"))
+    .with("tags", Expr::var(V_TAGS))
+    .with("properties", Expr::Object(Vec::new()))
+    .comment(match zone {
+        // The one zone whose name the template derives rather than spells.
+        Zone::Storage(_) => format!(
+            "Private zone for {}; the suffix follows the cloud via environment().",
+            zone.serves()
+        ),
+        _ => format!("Private zone for {}.", zone.serves()),
+    })
 }
 
 /// A link of the zone `zone_symbol` to a VNet. Into a VNet this tool does not own it uses

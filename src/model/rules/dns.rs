@@ -109,3 +109,43 @@ pub(super) fn check_unused_zone_ids(
         }
     }
 }
+
+/// Per VNet: DNS left to someone else, and zones linked into VNets this tool does not own.
+pub(super) fn dns_warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for (i, vnet) in d.vnets.iter().enumerate() {
+        let subject = || format!("VNet '{}'", vnet.key());
+        match &vnet.dns {
+            Dns::None => out.push(warn(
+                &rules::DNS_UNMANAGED,
+                dns_pointer(d, i),
+                subject(),
+                "DNS mode none: nothing makes the private names resolve to the endpoints from this VNet; clients keep using the public addresses unless your own DNS answers",
+            )),
+            Dns::Policy => out.push(warn(
+                &rules::DNS_POLICY,
+                dns_pointer(d, i),
+                subject(),
+                "DNS mode policy: no zone group is written here; until your Azure Policy adds one, the names resolve publicly",
+            )),
+            Dns::Create(home) if vnet.existing().is_some() => {
+                out.push(warn(
+                    &rules::LINK_EXISTING,
+                    format!("/network/vnets/{i}/linkNewZones"),
+                    subject(),
+                    "zones created here are linked to this existing VNet (linkNewZones), with NxDomainRedirect so other privatelink names still resolve publicly; if the VNet already links a zone of the same name, the deployment fails",
+                ));
+                if let ZoneHome::Group { resource_group, .. } = home {
+                    out.push(warn(
+                        &rules::ZONES_ELSEWHERE,
+                        dns_pointer(d, i),
+                        subject(),
+                        format!("its zones are created in its resource group {resource_group}: a zone of the same name already there would be taken over (updated, its records and links kept), and deploying this template into {resource_group} itself would make them the zones of the other VNets too"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

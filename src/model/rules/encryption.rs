@@ -99,3 +99,65 @@ pub(super) fn check_encryption(c: &mut Checker, values: &Values) -> Encryption {
         }
     }
 }
+
+/// What a customer-managed key risks, and what an existing vault must already meet.
+pub(super) fn encryption_warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let media = &d.media;
+    if let Some(key) = media.customer_key() {
+        out.push(warn(
+            &rules::KEY_AVAILABILITY,
+            "/mediaServices/encryption",
+            "customer-managed key",
+            "if the key is deleted or disabled, or the identity loses its role on the vault, the account becomes read-only until access returns",
+        ));
+        if let KeyVault::Existing { name, .. } = &key.vault {
+            out.push(warn(
+                &rules::SHARED_VAULT,
+                "/mediaServices/encryption/existingKey/vaultId",
+                format!("key vault '{name}'"),
+                "it is not created here: it must use RBAC authorization (the identity is granted a role, not an access policy) and have soft delete and purge protection on",
+            ));
+        }
+    }
+    out
+}
+
+/// An endpoint added to a vault this tool does not own.
+pub(super) fn vault_endpoint_warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let media = &d.media;
+    if let Some(KeyVault::Existing {
+        name,
+        private_endpoint: true,
+        ..
+    }) = media.customer_key().map(|k| &k.vault)
+    {
+        out.push(warn(
+            &rules::VAULT_ENDPOINT,
+            "/mediaServices/encryption/existingKey/privateEndpoint",
+            format!("key vault '{name}'"),
+            "an endpoint is added to this existing vault (existingKey.privateEndpoint): if the vault already has an endpoint registering in the same zone, its record is replaced, and every VNet resolving through that zone then reaches the vault through this endpoint",
+        ));
+    }
+    out
+}
+
+/// The vault created here; an existing vault's network rules are not this tool's to know.
+pub(super) fn vault_doors(d: &Deployment) -> Vec<Door> {
+    let mut out = Vec::new();
+    let media = &d.media;
+    if let Some(KeyVault::New { name, .. }) = media.customer_key().map(|k| &k.vault) {
+        out.push(door(
+            (DoorOf::Vault, "key vault"),
+            format!("key vault {name}"),
+            (
+                Internet::Closed,
+                "publicNetworkAccess Disabled on the vault".into(),
+            ),
+            "/mediaServices/encryption/keyVault".into(),
+            private_from(d, |s| s == Service::Vault),
+        ));
+    }
+    out
+}

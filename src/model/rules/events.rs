@@ -77,3 +77,45 @@ pub(super) fn check_event_grid(c: &mut Checker, values: &mut Values) -> Option<E
         custom_topic: eg.custom_topic.as_ref().map(|t| t.name.clone()),
     })
 }
+
+/// Events that leave over the internet, and a topic that only takes events from the VNets.
+pub(super) fn event_grid_warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if let Some(eg) = &d.event_grid {
+        if matches!(eg.destination, Destination::Webhook) {
+            out.push(warn(
+                &rules::WEBHOOK,
+                "/eventGrid/destination",
+                "Event Grid webhook",
+                "events are delivered over the internet to the webhook; its URL is the secure deployment parameter eventGridWebhookUrl",
+            ));
+        }
+        if let Some(topic) = &eg.custom_topic {
+            out.push(warn(
+                &rules::TOPIC_PRIVATE,
+                "/eventGrid/customTopic",
+                format!("Event Grid topic '{topic}'"),
+                "public network access is disabled, so Event Grid itself cannot deliver into it: publish to it from inside the VNets (for example a function reading the events)",
+            ));
+        }
+    }
+    out
+}
+
+/// The private custom topic.
+pub(super) fn topic_doors(d: &Deployment) -> Vec<Door> {
+    let mut out = Vec::new();
+    if let Some(topic) = d.event_grid.as_ref().and_then(|e| e.custom_topic.as_ref()) {
+        out.push(door(
+            (DoorOf::Topic, "Event Grid topic"),
+            format!("Event Grid topic {topic}"),
+            (
+                Internet::Closed,
+                "publicNetworkAccess Disabled on the topic".into(),
+            ),
+            "/eventGrid/customTopic".into(),
+            private_from(d, |s| s == Service::Topic),
+        ));
+    }
+    out
+}

@@ -121,3 +121,163 @@ pub(super) fn check_media(
 
     (key_delivery_allow, streaming_endpoints, live_events)
 }
+
+/// The account's doors left open, or closed with nothing private behind them.
+pub(super) fn media_warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let media = &d.media;
+    let public = d.is_public();
+
+    if public {
+        out.push(warn(
+            &rules::PUBLIC_ACCESS,
+            "/mediaServices/publicNetworkAccess",
+            "Media Services account",
+            "publicNetworkAccess is Enabled: the private endpoints add a private path but do not close the public one; only the IP allowlists below restrict internet access",
+        ));
+        if media.key_delivery_default == DefaultAction::Allow {
+            out.push(warn(
+                &rules::OPEN_TO_ALL,
+                "/mediaServices/keyDelivery/defaultAction",
+                "key delivery",
+                "defaultAction is Allow: any internet address can request content keys",
+            ));
+        } else {
+            let entries: Vec<AllowEntry> = media
+                .key_delivery_allow
+                .iter()
+                .map(|n| AllowEntry { net: *n })
+                .collect();
+            out.extend(allowlist(
+                "/mediaServices/keyDelivery/ipAllowList".into(),
+                "key delivery".into(),
+                &entries,
+            ));
+        }
+        for e in &media.streaming_endpoints {
+            let subject = format!("streaming endpoint '{}'", e.name);
+            let at = streaming_endpoint_pointer(e);
+            if e.cdn_enabled {
+                out.push(warn(&rules::CDN, format!("{at}/cdnEnabled"), subject, "CDN is enabled: content is served publicly through the CDN and no IP allowlist applies"));
+            } else {
+                out.extend(allowlist(format!("{at}/ipAllowList"), subject, &e.allow));
+            }
+        }
+        for (i, e) in media.live_events.iter().enumerate() {
+            for (what, key, allow) in [
+                ("ingest", "ingestAllowList", &e.ingest_allow),
+                ("preview", "previewAllowList", &e.preview_allow),
+            ] {
+                out.extend(allowlist(
+                    format!("/mediaServices/liveEvents/{i}/{key}"),
+                    format!("live event '{}' {what}", e.name),
+                    allow,
+                ));
+            }
+        }
+    } else {
+        let has_live = !media.live_events.is_empty();
+        if has_live && !d.groups.contains(&GroupId::Liveevent) {
+            out.push(warn(
+                &rules::UNREACHABLE,
+                "/privateLink/groups",
+                "live events",
+                "publicNetworkAccess is Disabled and there is no liveevent private endpoint: no encoder can reach the live events",
+            ));
+        }
+        if !d.groups.contains(&GroupId::Streamingendpoint) {
+            out.push(warn(
+                &rules::UNREACHABLE,
+                "/privateLink/groups",
+                "streaming endpoints",
+                "publicNetworkAccess is Disabled and there is no streamingendpoint private endpoint: no player can reach the streaming endpoints",
+            ));
+        }
+    }
+    out
+}
+
+/// Key delivery, each streaming endpoint, and each live event's ingest and preview.
+pub(super) fn media_doors(d: &Deployment) -> Vec<Door> {
+    let mut out = Vec::new();
+    let media = &d.media;
+    let closed_account = || {
+        (
+            Internet::Closed,
+            "publicNetworkAccess Disabled on the account".to_owned(),
+        )
+    };
+    let public = d.is_public();
+    let key_delivery = if !public {
+        closed_account()
+    } else if media.key_delivery_default == DefaultAction::Allow {
+        (Internet::Everyone, "keyDelivery defaultAction Allow".into())
+    } else {
+        let entries: Vec<AllowEntry> = media
+            .key_delivery_allow
+            .iter()
+            .map(|n| AllowEntry { net: *n })
+            .collect();
+        listed(
+            &entries,
+            "keyDelivery defaultAction Deny, empty allowlist",
+            "keyDelivery allowlist",
+        )
+    };
+    out.push(door(
+        (DoorOf::Media, "key delivery"),
+        "key delivery".into(),
+        key_delivery,
+        if public {
+            "/mediaServices/keyDelivery".into()
+        } else {
+            "/mediaServices/publicNetworkAccess".into()
+        },
+        private_from(d, |s| s == Service::Media(GroupId::Keydelivery)),
+    ));
+    for e in &media.streaming_endpoints {
+        let at = streaming_endpoint_pointer(e);
+        let reach = if !public {
+            closed_account()
+        } else if e.cdn_enabled {
+            (Internet::Everyone, "served through Azure CDN".into())
+        } else {
+            listed(&e.allow, "empty allowlist (deny-all entry)", "ipAllowList")
+        };
+        out.push(door(
+            (DoorOf::Media, "streaming endpoint"),
+            format!("streaming endpoint '{}'", e.name),
+            reach,
+            if public {
+                at
+            } else {
+                "/mediaServices/publicNetworkAccess".into()
+            },
+            private_from(d, |s| s == Service::Media(GroupId::Streamingendpoint)),
+        ));
+    }
+    for (i, e) in media.live_events.iter().enumerate() {
+        for (what, key, allow) in [
+            ("ingest", "ingestAllowList", &e.ingest_allow),
+            ("preview", "previewAllowList", &e.preview_allow),
+        ] {
+            let reach = if public {
+                listed(allow, "empty allowlist (deny-all entry)", key)
+            } else {
+                closed_account()
+            };
+            out.push(door(
+                (DoorOf::Media, &format!("live event {what}")),
+                format!("live event '{}' {what}", e.name),
+                reach,
+                if public {
+                    format!("/mediaServices/liveEvents/{i}/{key}")
+                } else {
+                    "/mediaServices/publicNetworkAccess".into()
+                },
+                private_from(d, |s| s == Service::Media(GroupId::Liveevent)),
+            ));
+        }
+    }
+    out
+}

@@ -1,5 +1,6 @@
 //! Semantic rules: what the schema cannot say, checked all at once. One file per part of the
-//! values (named as in the template and wizard layers); this one assembles the deployment.
+//! values (named as in the template and wizard layers) holds its checks, its doors and its
+//! warnings; this one assembles the deployment and gathers them.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,7 @@ use crate::diagnostic::{rules, Problem, Rule};
 use crate::error::{Error, Result};
 use crate::values::RawValues;
 
+use super::exposure::*;
 use super::network::{self, AllowEntry, ExistingSubnet};
 use super::*;
 
@@ -214,9 +216,37 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     if !c.problems.is_empty() {
         return Err(Error::Invalid(c.problems));
     }
-    deployment.warnings = super::exposure::warnings(&deployment);
+    deployment.warnings = warnings(&deployment);
     for w in &mut deployment.warnings {
         w.origin = raw.spans.value_origin(&w.pointer).cloned();
     }
     Ok(deployment)
+}
+
+/// Every warning, in the order the report reads: each service's own, then what the deployment
+/// does to what it does not own (the VNets' DNS, an existing vault, the regions it assumes).
+fn warnings(d: &Deployment) -> Vec<Warning> {
+    [
+        media_warnings(d),
+        storage_warnings(d),
+        encryption_warnings(d),
+        event_grid_warnings(d),
+        resource_manager_warnings(d),
+        dns_warnings(d),
+        resource_manager_link_warnings(d),
+        vault_endpoint_warnings(d),
+        region_warnings(d),
+    ]
+    .concat()
+}
+
+/// Every door, Media Services' first, then storage, the vault and the topic.
+pub fn doors(d: &Deployment) -> Vec<Door> {
+    [
+        media_doors(d),
+        storage_doors(d),
+        vault_doors(d),
+        topic_doors(d),
+    ]
+    .concat()
 }

@@ -122,3 +122,38 @@ pub(super) fn check_resource_manager_dns(
     }
     rm.dns = dns;
 }
+
+/// The private link covers the whole tenant.
+pub(super) fn resource_manager_warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if let Some(rm) = &d.resource_manager {
+        out.push(warn(
+            &rules::TENANT_WIDE,
+            "/resourceManagerPrivateLink/managementGroupId",
+            "Resource Manager private link",
+            format!(
+                "tenant-wide: the association at the root management group {} covers every subscription in the tenant; it needs Owner (or Contributor) there, and Azure Bastion stops working in VNets linked to the privatelink.azure.com zone",
+                rm.management_group_id
+            ),
+        ));
+    }
+    out
+}
+
+/// Its zone linked into a VNet this tool does not own.
+pub(super) fn resource_manager_link_warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if let Some(rm) = d
+        .resource_manager
+        .as_ref()
+        .filter(|rm| matches!(rm.dns, Dns::Create(_)))
+    {
+        out.push(warn(
+            &rules::LINK_EXISTING,
+            "/resourceManagerPrivateLink/linkNewZones",
+            format!("VNet '{}'", rm.subnet.vnet_name),
+            "the privatelink.azure.com zone created with the Resource Manager private link is linked to this existing VNet, with NxDomainRedirect; if the VNet already links a zone of that name, the deployment fails",
+        ));
+    }
+    out
+}

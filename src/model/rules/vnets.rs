@@ -187,3 +187,26 @@ pub(super) fn check_vnets(
     }
     vnets
 }
+
+/// Endpoints in an existing VNet whose region the values do not give.
+pub(super) fn region_warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    // A private endpoint must be in its VNet's region; without a location the tool can only
+    // assume the deployment's.
+    for (i, vnet) in d.vnets.iter().enumerate().filter(|(_, v)| v.endpoints) {
+        let Some(e) = vnet.existing() else { continue };
+        if e.location.is_none() {
+            let region = d.location.as_deref().map_or_else(
+                || "the deployment's region (the resource group's)".to_owned(),
+                |l| format!("the deployment's region, {l}"),
+            );
+            out.push(warn(
+                &rules::REGION_ASSUMED,
+                format!("/network/vnets/{i}/existingSubnetId"),
+                format!("existing VNet '{}'", e.vnet_name),
+                format!("no location given, so its private endpoints are created in {region}; an endpoint must be in its VNet's region: set location on this VNet if it is elsewhere"),
+            ));
+        }
+    }
+    out
+}
