@@ -1,14 +1,25 @@
-//! The tera template of DEPLOY.md, embedded in the binary so it runs from any directory. (The
+//! The tera templates of DEPLOY.md, embedded in the binary so it runs from any directory. (The
 //! Bicep layout is written in Rust, like ARM's.)
 
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
-const TEMPLATES: &[(&str, &str)] = &[(
-    "DEPLOY.md.tera",
-    include_str!("../../templates/DEPLOY.md.tera"),
-)];
+/// DEPLOY.md and the sections a service adds to it, under the names its `include`s use.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "DEPLOY.md.tera",
+        include_str!("../../templates/DEPLOY.md.tera"),
+    ),
+    (
+        "deploy/events.md.tera",
+        include_str!("../../templates/deploy/events.md.tera"),
+    ),
+    (
+        "deploy/resource-manager.md.tera",
+        include_str!("../../templates/deploy/resource-manager.md.tera"),
+    ),
+];
 
 fn engine() -> Result<&'static tera::Tera> {
     static ENGINE: OnceLock<std::result::Result<tera::Tera, String>> = OnceLock::new();
