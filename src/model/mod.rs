@@ -20,7 +20,10 @@ use crate::schema::{self, Kind};
 use crate::values::RawValues;
 
 pub use network::{display_net, AllowEntry, ExistingSubnet};
-pub use private_link::{Service, Target, MAX_ENDPOINT_NAME};
+pub use private_link::{
+    Service, Target, Zone, EVENT_GRID_ZONE, MAX_ENDPOINT_NAME, MEDIA_ZONE, RESOURCE_MANAGER_ZONE,
+    VAULT_ZONE,
+};
 pub use resolution::{Answer, Resolution};
 pub use resource_id::ResourceId;
 pub use rules::doors;
@@ -207,8 +210,6 @@ pub struct ResourceManagerLink {
     pub zone_id: Option<String>,
 }
 
-pub const RESOURCE_MANAGER_ZONE: &str = "privatelink.azure.com";
-
 /// The tenant root management group's ID is the tenant ID: a GUID. Associations for Resource
 /// Manager private link are only supported there.
 pub fn is_root_management_group_id(id: &str) -> bool {
@@ -223,7 +224,6 @@ pub fn is_root_management_group_id(id: &str) -> bool {
 }
 
 pub const DEFAULT_QUEUE: &str = "media-events";
-pub const EVENT_GRID_ZONE: &str = "privatelink.eventgrid.azure.net";
 
 /// One VNet of the values file, with its role in name resolution.
 #[derive(Debug, Clone)]
@@ -307,51 +307,6 @@ impl ZoneHome {
                 "/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers/Microsoft.Network/privateDnsZones/{}",
                 zone.name(cloud).unwrap_or_default()
             )),
-        }
-    }
-}
-
-/// The private DNS zones an endpoint's records go into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Zone {
-    Media,
-    Storage(StorageSubresource),
-    Vault,
-    EventGrid,
-    /// Only in the Resource Manager private link template, never linked to the other VNets.
-    ResourceManager,
-}
-
-pub const MEDIA_ZONE: &str = "privatelink.media.azure.net";
-pub const VAULT_ZONE: &str = "privatelink.vaultcore.azure.net";
-
-impl Zone {
-    /// An existing zone's ID must name the zone this kind of endpoint registers in, in the
-    /// chosen cloud.
-    pub fn check_id(self, id: &str, cloud: Cloud) -> Result<(), String> {
-        let zone_name = ResourceId::parse(id)
-            .map_or(id, |r| r.name())
-            .to_lowercase();
-        let expected = self.name(cloud)?;
-        if zone_name == expected {
-            Ok(())
-        } else {
-            Err(format!(
-                "zone `{zone_name}` is not the {} zone; records for {} endpoints only resolve in `{expected}`",
-                self.key(),
-                self.key()
-            ))
-        }
-    }
-
-    /// The key used in `privateLink.dns.zoneIds`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Zone::Vault => "vault",
-            Zone::EventGrid => "eventgrid",
-            Zone::ResourceManager => "resourcemanager",
-            Zone::Media => "media",
-            Zone::Storage(s) => s.as_str(),
         }
     }
 }

@@ -8,6 +8,53 @@
 
 use super::*;
 
+/// The private DNS zones an endpoint's records go into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Zone {
+    Media,
+    Storage(StorageSubresource),
+    Vault,
+    EventGrid,
+    /// Only in the Resource Manager private link template, never linked to the other VNets.
+    ResourceManager,
+}
+
+pub const MEDIA_ZONE: &str = "privatelink.media.azure.net";
+pub const VAULT_ZONE: &str = "privatelink.vaultcore.azure.net";
+pub const EVENT_GRID_ZONE: &str = "privatelink.eventgrid.azure.net";
+pub const RESOURCE_MANAGER_ZONE: &str = "privatelink.azure.com";
+
+impl Zone {
+    /// An existing zone's ID must name the zone this kind of endpoint registers in, in the
+    /// chosen cloud.
+    pub fn check_id(self, id: &str, cloud: Cloud) -> Result<(), String> {
+        let zone_name = ResourceId::parse(id)
+            .map_or(id, |r| r.name())
+            .to_lowercase();
+        let expected = self.name(cloud)?;
+        if zone_name == expected {
+            Ok(())
+        } else {
+            Err(format!(
+                "zone `{zone_name}` is not the {} zone; records for {} endpoints only resolve in `{expected}`",
+                self.key(),
+                self.key()
+            ))
+        }
+    }
+
+    /// The key used in `privateLink.dns.zoneIds`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Zone::Vault => "vault",
+            Zone::EventGrid => "eventgrid",
+            Zone::ResourceManager => "resourcemanager",
+            Zone::Media => "media",
+            Zone::Storage(s) => s.as_str(),
+        }
+    }
+}
+
 /// Longest name Azure accepts for a private endpoint (and its network interface, VNet link or
 /// deployment).
 pub const MAX_ENDPOINT_NAME: usize = 64;
