@@ -112,7 +112,7 @@ pub struct Door {
     pub name: String,
     /// The service it belongs to.
     #[serde(skip)]
-    pub service: DoorOf,
+    pub service: TargetResource,
     /// Doors of one kind ("live event ingest"), which a picture may draw as one.
     #[serde(skip)]
     pub family: String,
@@ -123,15 +123,6 @@ pub struct Door {
     pub pointer: String,
     /// The VNets whose clients resolve this door's name to a private endpoint they reach.
     pub private_from: Vec<String>,
-}
-
-/// Which service a door belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DoorOf {
-    Media,
-    Storage,
-    Vault,
-    Topic,
 }
 
 /// The VNets that resolve some target of `service` to an endpoint.
@@ -165,7 +156,7 @@ pub(crate) fn listed(
 
 /// One door, from the parts each service's rules know.
 pub(crate) fn door(
-    (service, family): (DoorOf, &str),
+    (service, family): (TargetResource, &str),
     name: String,
     (internet, why): (Internet, String),
     pointer: String,

@@ -21,8 +21,8 @@ use crate::values::RawValues;
 
 pub use network::{display_net, AllowEntry, ExistingSubnet};
 pub use private_link::{
-    Service, Target, Zone, EVENT_GRID_ZONE, MAX_ENDPOINT_NAME, MEDIA_ZONE, RESOURCE_MANAGER_ZONE,
-    VAULT_ZONE,
+    Service, Target, TargetResource, Zone, EVENT_GRID_ZONE, MAX_ENDPOINT_NAME, MEDIA_ZONE,
+    RESOURCE_MANAGER_ZONE, VAULT_ZONE,
 };
 pub use resolution::{Answer, Resolution};
 pub use resource_id::ResourceId;

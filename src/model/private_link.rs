@@ -73,6 +73,29 @@ pub enum Service {
     ResourceManager,
 }
 
+/// The resource a target belongs to: the account for each of its group IDs, the storage
+/// account for each sub-resource. A door, and a box in the picture, is one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetResource {
+    Media,
+    Storage,
+    Vault,
+    Topic,
+    ResourceManager,
+}
+
+impl Service {
+    pub fn resource(self) -> TargetResource {
+        match self {
+            Service::Media(_) => TargetResource::Media,
+            Service::Storage(_) => TargetResource::Storage,
+            Service::Vault => TargetResource::Vault,
+            Service::Topic => TargetResource::Topic,
+            Service::ResourceManager => TargetResource::ResourceManager,
+        }
+    }
+}
+
 /// One private-link target of this deployment: a service and the resource it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {

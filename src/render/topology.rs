@@ -4,7 +4,8 @@
 //! resolve through them. Long lists are cut to a few entries and a count, so the largest input
 //! the schema allows still reads.
 
-use crate::model::exposure::{self, DoorOf, Internet};
+use crate::model::exposure::{self, Internet};
+
 use crate::model::*;
 
 /// How many entries of a list (an allowlist's addresses, a group's doors) are drawn; the rest
@@ -28,15 +29,7 @@ pub struct DoorBox {
 #[derive(Debug)]
 pub struct ServiceBox {
     pub lines: Vec<String>,
-    kind: Kind,
-}
-
-/// What a service box stands for: a service with doors, or the Resource Manager private
-/// link, which has none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Doors(DoorOf),
-    ResourceManager,
+    resource: TargetResource,
 }
 
 #[derive(Debug)]
@@ -97,11 +90,11 @@ fn services(d: &Deployment) -> Vec<ServiceBox> {
                 format!("Media Services {}", d.media.name),
                 "only with deployMediaServices=true".into(),
             ],
-            kind: Kind::Doors(DoorOf::Media),
+            resource: TargetResource::Media,
         },
         ServiceBox {
             lines: vec![format!("storage account {}", d.storage.name)],
-            kind: Kind::Doors(DoorOf::Storage),
+            resource: TargetResource::Storage,
         },
     ];
     if let Some(key) = d.media.customer_key() {
@@ -118,13 +111,13 @@ fn services(d: &Deployment) -> Vec<ServiceBox> {
         };
         out.push(ServiceBox {
             lines,
-            kind: Kind::Doors(DoorOf::Vault),
+            resource: TargetResource::Vault,
         });
     }
     if let Some(topic) = d.event_grid.as_ref().and_then(|e| e.custom_topic.as_ref()) {
         out.push(ServiceBox {
             lines: vec![format!("Event Grid topic {topic}")],
-            kind: Kind::Doors(DoorOf::Topic),
+            resource: TargetResource::Topic,
         });
     }
     if let Some(rm) = &d.resource_manager {
@@ -133,21 +126,18 @@ fn services(d: &Deployment) -> Vec<ServiceBox> {
                 format!("Resource Manager private link {}", rm.name),
                 "tenant root management group".into(),
             ],
-            kind: Kind::ResourceManager,
+            resource: TargetResource::ResourceManager,
         });
     }
     out
 }
 
 fn service_of(services: &[ServiceBox], service: Service) -> usize {
-    let kind = match service {
-        Service::Media(_) => Kind::Doors(DoorOf::Media),
-        Service::Storage(_) => Kind::Doors(DoorOf::Storage),
-        Service::Vault => Kind::Doors(DoorOf::Vault),
-        Service::Topic => Kind::Doors(DoorOf::Topic),
-        Service::ResourceManager => Kind::ResourceManager,
-    };
-    services.iter().position(|s| s.kind == kind).unwrap_or(0)
+    let resource = service.resource();
+    services
+        .iter()
+        .position(|s| s.resource == resource)
+        .unwrap_or(0)
 }
 
 fn vnet_lines(vnet: &Vnet) -> Vec<String> {
@@ -212,7 +202,7 @@ pub fn topology(d: &Deployment) -> Topology {
                 reach,
                 service: services
                     .iter()
-                    .position(|s| s.kind == Kind::Doors(door.service))
+                    .position(|s| s.resource == door.service)
                     .unwrap_or(0),
             }
         })

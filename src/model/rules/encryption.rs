@@ -149,7 +149,7 @@ pub(super) fn vault_doors(d: &Deployment) -> Vec<Door> {
     let media = &d.media;
     if let Some(KeyVault::New { name, .. }) = media.customer_key().map(|k| &k.vault) {
         out.push(door(
-            (DoorOf::Vault, "key vault"),
+            (TargetResource::Vault, "key vault"),
             format!("key vault {name}"),
             (
                 Internet::Closed,

@@ -107,7 +107,7 @@ pub(super) fn topic_doors(d: &Deployment) -> Vec<Door> {
     let mut out = Vec::new();
     if let Some(topic) = d.event_grid.as_ref().and_then(|e| e.custom_topic.as_ref()) {
         out.push(door(
-            (DoorOf::Topic, "Event Grid topic"),
+            (TargetResource::Topic, "Event Grid topic"),
             format!("Event Grid topic {topic}"),
             (
                 Internet::Closed,

@@ -225,7 +225,7 @@ pub(super) fn media_doors(d: &Deployment) -> Vec<Door> {
         )
     };
     out.push(door(
-        (DoorOf::Media, "key delivery"),
+        (TargetResource::Media, "key delivery"),
         "key delivery".into(),
         key_delivery,
         if public {
@@ -245,7 +245,7 @@ pub(super) fn media_doors(d: &Deployment) -> Vec<Door> {
             listed(&e.allow, "empty allowlist (deny-all entry)", "ipAllowList")
         };
         out.push(door(
-            (DoorOf::Media, "streaming endpoint"),
+            (TargetResource::Media, "streaming endpoint"),
             format!("streaming endpoint '{}'", e.name),
             reach,
             if public {
@@ -267,7 +267,7 @@ pub(super) fn media_doors(d: &Deployment) -> Vec<Door> {
                 closed_account()
             };
             out.push(door(
-                (DoorOf::Media, &format!("live event {what}")),
+                (TargetResource::Media, &format!("live event {what}")),
                 format!("live event '{}' {what}", e.name),
                 reach,
                 if public {

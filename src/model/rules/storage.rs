@@ -58,7 +58,7 @@ pub(super) fn storage_doors(d: &Deployment) -> Vec<Door> {
         )
     };
     out.push(door(
-        (DoorOf::Storage, "storage account"),
+        (TargetResource::Storage, "storage account"),
         format!("storage account {}", d.storage.name),
         storage,
         "/storage/ipRules".into(),
