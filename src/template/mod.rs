@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::json;
 
 pub mod api;
+mod encryption;
 mod endpoints;
 mod events;
 mod identity;
 pub mod ir;
-mod keyvault;
 mod media;
 mod media_module;
 mod network;
@@ -27,10 +27,10 @@ use ir::{
     BuiltInRole, ExistingIn, Expr, Module, Output, Param, ParamType, Resource, Template, Variable,
 };
 
+use encryption::*;
 use endpoints::*;
 use events::*;
 use identity::*;
-use keyvault::*;
 use media::*;
 use media_module::*;
 pub use media_module::{P_DEPLOY_MEDIA, S_MEDIA_MODULE as MEDIA_MODULE};
