@@ -84,6 +84,17 @@ pub enum TargetResource {
     ResourceManager,
 }
 
+impl TargetResource {
+    /// Every one, in the order a report or picture lists them.
+    pub const ALL: [TargetResource; 5] = [
+        TargetResource::Media,
+        TargetResource::Storage,
+        TargetResource::Vault,
+        TargetResource::Topic,
+        TargetResource::ResourceManager,
+    ];
+}
+
 impl Service {
     pub fn resource(self) -> TargetResource {
         match self {

@@ -83,22 +83,25 @@ fn instance(name: &str) -> &str {
     name.split('\'').nth(1).unwrap_or(name)
 }
 
+/// A box for every resource of the deployment, in the catalogue's order.
 fn services(d: &Deployment) -> Vec<ServiceBox> {
-    let mut out = vec![
-        ServiceBox {
-            lines: vec![
-                format!("Media Services {}", d.media.name),
-                "only with deployMediaServices=true".into(),
-            ],
-            resource: TargetResource::Media,
-        },
-        ServiceBox {
-            lines: vec![format!("storage account {}", d.storage.name)],
-            resource: TargetResource::Storage,
-        },
-    ];
-    if let Some(key) = d.media.customer_key() {
-        let lines = match &key.vault {
+    TargetResource::ALL
+        .into_iter()
+        .filter_map(|resource| {
+            service_lines(d, resource).map(|lines| ServiceBox { lines, resource })
+        })
+        .collect()
+}
+
+/// What a resource's box says; none for a resource this deployment does not have.
+fn service_lines(d: &Deployment, resource: TargetResource) -> Option<Vec<String>> {
+    match resource {
+        TargetResource::Media => Some(vec![
+            format!("Media Services {}", d.media.name),
+            "only with deployMediaServices=true".into(),
+        ]),
+        TargetResource::Storage => Some(vec![format!("storage account {}", d.storage.name)]),
+        TargetResource::Vault => d.media.customer_key().map(|key| match &key.vault {
             KeyVault::New { name, .. } => vec![format!("key vault {name}")],
             KeyVault::Existing {
                 name,
@@ -108,28 +111,19 @@ fn services(d: &Deployment) -> Vec<ServiceBox> {
                 format!("key vault {name}"),
                 format!("existing, in {resource_group}"),
             ],
-        };
-        out.push(ServiceBox {
-            lines,
-            resource: TargetResource::Vault,
-        });
-    }
-    if let Some(topic) = d.event_grid.as_ref().and_then(|e| e.custom_topic.as_ref()) {
-        out.push(ServiceBox {
-            lines: vec![format!("Event Grid topic {topic}")],
-            resource: TargetResource::Topic,
-        });
-    }
-    if let Some(rm) = &d.resource_manager {
-        out.push(ServiceBox {
-            lines: vec![
+        }),
+        TargetResource::Topic => d
+            .event_grid
+            .as_ref()
+            .and_then(|e| e.custom_topic.as_ref())
+            .map(|topic| vec![format!("Event Grid topic {topic}")]),
+        TargetResource::ResourceManager => d.resource_manager.as_ref().map(|rm| {
+            vec![
                 format!("Resource Manager private link {}", rm.name),
                 "tenant root management group".into(),
-            ],
-            resource: TargetResource::ResourceManager,
-        });
+            ]
+        }),
     }
-    out
 }
 
 fn service_of(services: &[ServiceBox], service: Service) -> usize {
