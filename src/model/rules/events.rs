@@ -2,11 +2,20 @@
 
 use super::*;
 
-/// Also fills in the default queue name, so the answers file states it.
-pub(super) fn check_event_grid(c: &mut Checker, values: &mut Values) -> Option<EventGrid> {
+/// A storage queue destination without a queue name gets the default one.
+pub(super) fn fill_event_grid_defaults(values: &mut Values) {
+    if let Some(dest) = values.event_grid.as_mut().map(|e| &mut e.destination) {
+        if dest.kind == DestinationKind::StorageQueue {
+            dest.queue_name
+                .get_or_insert_with(|| DEFAULT_QUEUE.to_owned());
+        }
+    }
+}
+
+pub(super) fn check_event_grid(c: &mut Checker, values: &Values) -> Option<EventGrid> {
     const BASE: &str = "/eventGrid/destination";
-    let eg = values.event_grid.as_mut()?;
-    let dest = &mut eg.destination;
+    let eg = values.event_grid.as_ref()?;
+    let dest = &eg.destination;
     let not_for = |c: &mut Checker, key: &str, kind: &str| {
         c.fail(
             &format!("{BASE}/{key}"),
@@ -19,10 +28,7 @@ pub(super) fn check_event_grid(c: &mut Checker, values: &mut Values) -> Option<E
             if dest.event_hub_id.is_some() {
                 not_for(c, "eventHubId", "storageQueue");
             }
-            let queue = dest
-                .queue_name
-                .get_or_insert_with(|| DEFAULT_QUEUE.to_owned())
-                .clone();
+            let queue = dest.queue_name.clone().unwrap_or_default();
             Destination::StorageQueue { queue }
         }
         DestinationKind::EventHub => {

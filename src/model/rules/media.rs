@@ -3,12 +3,26 @@
 
 use super::*;
 
+/// Adds `default` ahead of the endpoints when the values leave it out; true when it did.
+pub(super) fn fill_media_defaults(values: &mut Values) -> bool {
+    let endpoints = &mut values.media_services.streaming_endpoints;
+    let lacks = lacks_default_streaming_endpoint(endpoints.iter().map(|e| e.name.as_str()));
+    if lacks {
+        endpoints.insert(0, default_streaming_endpoint());
+    }
+    lacks
+}
+
 /// The allowlists parsed, and the endpoints and live events as the model holds them.
+/// `default_added`: the first streaming endpoint is the `default` the file left out.
 pub(super) fn check_media(
     c: &mut Checker,
-    values: &mut Values,
+    values: &Values,
+    default_added: bool,
 ) -> (Vec<IpNet>, Vec<StreamingEndpoint>, Vec<LiveEvent>) {
     let ms = &values.media_services;
+    // The endpoints the file gives, at their own indexes.
+    let written = &ms.streaming_endpoints[usize::from(default_added)..];
 
     // Key delivery.
     let key_delivery_allow = c.nets(
@@ -29,14 +43,24 @@ pub(super) fn check_media(
     c.unique_names(
         "/mediaServices/streamingEndpoints",
         "streaming endpoint",
-        ms.streaming_endpoints.iter().map(|e| e.name.as_str()),
+        written.iter().map(|e| e.name.as_str()),
     );
     let wants_se_link = values
         .private_link
         .groups
         .contains(&GroupId::Streamingendpoint);
     let mut streaming_endpoints = Vec::new();
-    for (i, e) in ms.streaming_endpoints.iter().enumerate() {
+    if let Some(closed) = ms.streaming_endpoints.first().filter(|_| default_added) {
+        streaming_endpoints.push(StreamingEndpoint {
+            name: closed.name.clone(),
+            description: None,
+            scale_units: closed.scale_units,
+            cdn_enabled: closed.cdn_enabled,
+            allow: Vec::new(),
+            file_index: None,
+        });
+    }
+    for (i, e) in written.iter().enumerate() {
         let pointer = format!("/mediaServices/streamingEndpoints/{i}");
         let allow = c.allow_list(&format!("{pointer}/ipAllowList"), &e.ip_allow_list);
         if e.cdn_enabled && wants_se_link {
@@ -101,22 +125,6 @@ pub(super) fn check_media(
             "a liveevent private endpoint is requested but the account has no live events, so it would connect to nothing",
             "add a live event under mediaServices.liveEvents, or remove liveevent from privateLink.groups",
         );
-    }
-
-    if lacks_default_streaming_endpoint(ms.streaming_endpoints.iter().map(|e| e.name.as_str())) {
-        let closed = default_streaming_endpoint();
-        streaming_endpoints.insert(
-            0,
-            StreamingEndpoint {
-                name: closed.name.clone(),
-                description: None,
-                scale_units: closed.scale_units,
-                cdn_enabled: closed.cdn_enabled,
-                allow: Vec::new(),
-                file_index: None,
-            },
-        );
-        values.media_services.streaming_endpoints.insert(0, closed);
     }
 
     (key_delivery_allow, streaming_endpoints, live_events)

@@ -102,11 +102,18 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         raw,
         problems: Vec::new(),
     };
-    let (key_delivery_allow, streaming_endpoints, live_events) = check_media(&mut c, &mut values);
+    // The defaults that follow from other values, filled in once before any check, so the
+    // checks read one complete document and the answers file states them.
+    let default_added = fill_media_defaults(&mut values);
+    fill_event_grid_defaults(&mut values);
+    fill_resource_manager_defaults(&mut values);
+
+    let (key_delivery_allow, streaming_endpoints, live_events) =
+        check_media(&mut c, &values, default_added);
     let ip_rules = check_storage_firewall(&mut c, &values);
     let encryption = check_encryption(&mut c, &values);
-    let event_grid = check_event_grid(&mut c, &mut values);
-    let resource_manager = check_resource_manager(&mut c, &mut values);
+    let event_grid = check_event_grid(&mut c, &values);
+    let resource_manager = check_resource_manager(&mut c, &values);
 
     let ms = &values.media_services;
     let media = Media {

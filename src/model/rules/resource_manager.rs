@@ -2,23 +2,26 @@
 
 use super::*;
 
-/// Also fills in the default name, so the answers file states it.
+/// The private link's name, when the values leave it out, follows the account's.
+pub(super) fn fill_resource_manager_defaults(values: &mut Values) {
+    let account = &values.media_services.name;
+    if let Some(rm) = values.resource_manager_private_link.as_mut() {
+        rm.name.get_or_insert_with(|| format!("rmpl-{account}"));
+    }
+}
+
 pub(super) fn check_resource_manager(
     c: &mut Checker,
-    values: &mut Values,
+    values: &Values,
 ) -> Option<ResourceManagerLink> {
     const BASE: &str = "/resourceManagerPrivateLink";
-    let account = values.media_services.name.clone();
     let top_location = values.location.clone();
-    let rm = values.resource_manager_private_link.as_mut()?;
+    let rm = values.resource_manager_private_link.as_ref()?;
     let mg = rm.management_group_id.clone();
     if let Err((message, hint)) = fields::root_management_group(&mg) {
         c.fail(&format!("{BASE}/managementGroupId"), message, hint);
     }
-    let name = rm
-        .name
-        .get_or_insert_with(|| format!("rmpl-{account}"))
-        .clone();
+    let name = rm.name.clone().unwrap_or_default();
     let location = rm.location.clone().or(top_location);
     if location.is_none() {
         c.fail(
