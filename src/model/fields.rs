@@ -31,9 +31,22 @@ pub fn vault_region(account: Option<&str>, vault: &str) -> Result<(), Refusal> {
     }
 }
 
+/// The tenant root management group's ID is the tenant ID: a GUID. Associations for Resource
+/// Manager private link are only supported there.
+fn is_root_management_group_id(id: &str) -> bool {
+    id.len() == 36
+        && id.char_indices().all(|(i, ch)| {
+            if [8, 13, 18, 23].contains(&i) {
+                ch == '-'
+            } else {
+                ch.is_ascii_hexdigit()
+            }
+        })
+}
+
 /// Resource Manager private link associations exist only at the tenant root management group.
 pub fn root_management_group(id: &str) -> Result<(), Refusal> {
-    if super::is_root_management_group_id(id) {
+    if is_root_management_group_id(id) {
         return Ok(());
     }
     Err((
@@ -57,4 +70,24 @@ pub fn apart_from_other_vnets(range: &IpNet, others: &[(IpNet, String)]) -> Resu
 /// Azure compares resource names without letter case.
 pub fn same_name(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_management_group_is_named_by_a_guid() {
+        assert!(root_management_group("12345678-90ab-4cde-8f01-234567890abc").is_ok());
+        for not_a_guid in [
+            "",
+            "abc",
+            "12345678-90ab-4cde-8f01-234567890abcd",
+            "123456789-0ab-4cde-8f01-234567890abc",
+            "mg-production-0000000000000000000000",
+            "12345678090ab04cde08f010234567890abc",
+        ] {
+            assert!(root_management_group(not_a_guid).is_err(), "{not_a_guid}");
+        }
+    }
 }

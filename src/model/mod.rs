@@ -210,19 +210,6 @@ pub struct ResourceManagerLink {
     pub zone_id: Option<String>,
 }
 
-/// The tenant root management group's ID is the tenant ID: a GUID. Associations for Resource
-/// Manager private link are only supported there.
-pub fn is_root_management_group_id(id: &str) -> bool {
-    id.len() == 36
-        && id.char_indices().all(|(i, ch)| {
-            if [8, 13, 18, 23].contains(&i) {
-                ch == '-'
-            } else {
-                ch.is_ascii_hexdigit()
-            }
-        })
-}
-
 pub const DEFAULT_QUEUE: &str = "media-events";
 
 /// One VNet of the values file, with its role in name resolution.
