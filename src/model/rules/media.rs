@@ -130,6 +130,15 @@ pub(super) fn check_media(
     (key_delivery_allow, streaming_endpoints, live_events)
 }
 
+/// Key delivery's allowlist as the entries a door and its warning are read from.
+fn key_delivery_entries(media: &Media) -> Vec<AllowEntry> {
+    media
+        .key_delivery_allow
+        .iter()
+        .map(|n| AllowEntry { net: *n })
+        .collect()
+}
+
 /// The account's doors left open, or closed with nothing private behind them.
 pub(super) fn media_warnings(d: &Deployment) -> Vec<Warning> {
     let mut out = Vec::new();
@@ -151,11 +160,7 @@ pub(super) fn media_warnings(d: &Deployment) -> Vec<Warning> {
                 "defaultAction is Allow: any internet address can request content keys",
             ));
         } else {
-            let entries: Vec<AllowEntry> = media
-                .key_delivery_allow
-                .iter()
-                .map(|n| AllowEntry { net: *n })
-                .collect();
+            let entries = key_delivery_entries(media);
             out.extend(allowlist(
                 "/mediaServices/keyDelivery/ipAllowList".into(),
                 "key delivery".into(),
@@ -221,11 +226,7 @@ pub(super) fn media_doors(d: &Deployment) -> Vec<Door> {
     } else if media.key_delivery_default == DefaultAction::Allow {
         (Internet::Everyone, "keyDelivery defaultAction Allow".into())
     } else {
-        let entries: Vec<AllowEntry> = media
-            .key_delivery_allow
-            .iter()
-            .map(|n| AllowEntry { net: *n })
-            .collect();
+        let entries = key_delivery_entries(media);
         listed(
             &entries,
             "keyDelivery defaultAction Deny, empty allowlist",
