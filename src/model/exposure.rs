@@ -24,14 +24,14 @@ pub(crate) fn warn(
     }
 }
 
-pub(crate) fn describe(allow: &[AllowEntry]) -> String {
+fn describe(allow: &[AllowEntry]) -> String {
     let list: Vec<String> = allow.iter().map(|a| display_net(&a.net)).collect();
     list.join(", ")
 }
 
 /// What an allowlist on a public endpoint leaves open: an empty list closes the door, and
 /// one entry covering everything opens it to all.
-pub(crate) fn reach_of(entries: &[AllowEntry]) -> Internet {
+fn reach_of(entries: &[AllowEntry]) -> Internet {
     if entries.iter().any(AllowEntry::is_everything) {
         Internet::Everyone
     } else if entries.is_empty() {
@@ -66,29 +66,6 @@ pub(crate) fn allowlist(
             format!("reachable from the internet at {}", describe(entries)),
         )),
         Internet::Closed => None,
-    }
-}
-
-/// Where a streaming endpoint is written; the `default` the file leaves out is only there as
-/// part of the list.
-pub(crate) fn streaming_endpoint_pointer(e: &StreamingEndpoint) -> String {
-    e.file_index.map_or_else(
-        || "/mediaServices/streamingEndpoints".to_owned(),
-        |i| format!("/mediaServices/streamingEndpoints/{i}"),
-    )
-}
-
-/// The DNS setting a VNet follows: its own, or `privateLink.dns`.
-pub(crate) fn dns_pointer(d: &Deployment, index: usize) -> String {
-    match d
-        .values
-        .network
-        .vnets
-        .get(index)
-        .and_then(|v| v.dns.as_ref())
-    {
-        Some(_) => format!("/network/vnets/{index}/dns"),
-        None => "/privateLink/dns".to_owned(),
     }
 }
 

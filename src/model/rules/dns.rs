@@ -110,6 +110,20 @@ pub(super) fn check_unused_zone_ids(
     }
 }
 
+/// The DNS setting a VNet follows: its own, or `privateLink.dns`.
+fn dns_pointer(d: &Deployment, index: usize) -> String {
+    match d
+        .values
+        .network
+        .vnets
+        .get(index)
+        .and_then(|v| v.dns.as_ref())
+    {
+        Some(_) => format!("/network/vnets/{index}/dns"),
+        None => "/privateLink/dns".to_owned(),
+    }
+}
+
 /// Per VNet: DNS left to someone else, and zones linked into VNets this tool does not own.
 pub(super) fn dns_warnings(d: &Deployment) -> Vec<Warning> {
     let mut out = Vec::new();

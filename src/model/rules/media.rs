@@ -130,6 +130,15 @@ pub(super) fn check_media(
     (key_delivery_allow, streaming_endpoints, live_events)
 }
 
+/// Where a streaming endpoint is written; the `default` the file leaves out is only there as
+/// part of the list.
+fn streaming_endpoint_pointer(e: &StreamingEndpoint) -> String {
+    e.file_index.map_or_else(
+        || "/mediaServices/streamingEndpoints".to_owned(),
+        |i| format!("/mediaServices/streamingEndpoints/{i}"),
+    )
+}
+
 /// Key delivery's allowlist as the entries a door and its warning are read from.
 fn key_delivery_entries(media: &Media) -> Vec<AllowEntry> {
     media
