@@ -307,17 +307,6 @@ pub enum Dns {
     None,
 }
 
-impl Dns {
-    pub fn mode(&self) -> &'static str {
-        match self {
-            Dns::Create(_) => "create",
-            Dns::Existing(_) => "existing",
-            Dns::Policy => "policy",
-            Dns::None => "none",
-        }
-    }
-}
-
 impl Deployment {
     /// The VNets the private endpoints go in.
     pub fn endpoint_vnets(&self) -> impl Iterator<Item = &Vnet> {
@@ -406,17 +395,18 @@ fn rule_problems_despite(raw: &RawValues, found: &[schema::Finding]) -> Vec<Prob
     match rules::check(values, &repaired) {
         Err(Error::Invalid(problems)) => problems
             .into_iter()
-            .filter(|p| {
-                !already.iter().any(|k| {
-                    p.key == *k
-                        || p.key.starts_with(&format!("{k}."))
-                        || p.key.starts_with(&format!("{k}["))
-                })
-            })
+            .filter(|p| !already.iter().any(|k| is_within(&p.key, k)))
             .filter(|p| !stand_ins.iter().any(|s| p.message.contains(s.as_str())))
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// Whether `key` is `rejected` itself or a key inside it (`storage.ipRules[0]` is inside
+/// `storage.ipRules`, `storage.name` is not inside `storage.n`).
+fn is_within(key: &str, rejected: &str) -> bool {
+    key.strip_prefix(rejected)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 #[cfg(test)]
@@ -431,5 +421,22 @@ mod default_endpoint_tests {
         assert!(!lacks_default_streaming_endpoint(["DEFAULT"]));
         assert!(lacks_default_streaming_endpoint(["premium"]));
         assert!(lacks_default_streaming_endpoint([]));
+    }
+}
+
+#[cfg(test)]
+mod repeated_problem_tests {
+    use super::is_within;
+
+    /// A rule problem is not repeated for a key the schema already rejected, nor for a key
+    /// inside it; a key that only starts with the same letters is another key.
+    #[test]
+    fn a_key_is_within_itself_and_its_parent_only() {
+        assert!(is_within("storage.ipRules", "storage.ipRules"));
+        assert!(is_within("storage.ipRules[0]", "storage.ipRules"));
+        assert!(is_within("network.vnets[0].subnet", "network.vnets[0]"));
+        assert!(!is_within("storage.name", "storage.n"));
+        assert!(!is_within("storage.ipRulesX", "storage.ipRules"));
+        assert!(!is_within("storage", "storage.ipRules"));
     }
 }

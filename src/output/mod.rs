@@ -352,8 +352,8 @@ fn remove_emptied_folders(disk: &mut dyn Disk, plan: &Plan) {
         .leftovers
         .iter()
         .filter(|l| l.fate == Fate::Remove)
-        .flat_map(|l| l.target.ancestors().skip(1))
-        .filter(|f| f.starts_with(out) && *f != out)
+        // Every folder between the file and the output folder, which itself stays.
+        .flat_map(|l| l.target.ancestors().skip(1).take_while(move |f| *f != out))
         .collect();
     // Deepest first, so a parent is tried after its children.
     folders.sort_by_key(|f| (std::cmp::Reverse(f.components().count()), *f));

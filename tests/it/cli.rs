@@ -706,3 +706,44 @@ fn a_closed_pipe_on_stdout_is_not_a_crash() {
         assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+/// A recorded file that became a folder, or that now lies behind a link, is not the tool's to
+/// touch: the next run neither fails on it nor removes anything through it, even with --prune.
+#[test]
+fn a_recorded_file_turned_folder_or_behind_a_link_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = example("fully-private.yaml");
+    let arm_only_pruned = |out: &Path| {
+        bin()
+            .args([
+                "generate", "--force", "--prune", "--format", "arm", "--values",
+            ])
+            .arg(&values)
+            .arg("--out")
+            .arg(out)
+            .assert()
+    };
+
+    // bicep/main.bicep is now a folder of the user's.
+    let out = dir.path().join("folder");
+    generate(&values, &out).success();
+    let main = out.join("bicep/main.bicep");
+    fs::remove_file(&main).unwrap();
+    fs::create_dir(&main).unwrap();
+    fs::write(main.join("mine.txt"), "mine").unwrap();
+    arm_only_pruned(&out).success();
+    assert_eq!(fs::read_to_string(main.join("mine.txt")).unwrap(), "mine");
+
+    // bicep/ now links to a folder elsewhere, holding the files exactly as the tool wrote them.
+    #[cfg(unix)]
+    {
+        let out = dir.path().join("link");
+        generate(&values, &out).success();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::rename(out.join("bicep"), &elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("bicep")).unwrap();
+        let before = tree(&elsewhere);
+        arm_only_pruned(&out).success();
+        assert_eq!(tree(&elsewhere), before);
+    }
+}
