@@ -167,4 +167,42 @@ mod pty {
             "nothing written"
         );
     }
+
+    /// Everything the terminal shows for a command run in a pseudo-terminal, to the end.
+    fn shown(args: &[&str], no_color: Option<&str>) -> String {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ams-private-link"));
+        cmd.args(args).env_remove("CI").env("TERM", "xterm");
+        match no_color {
+            Some(v) => cmd.env("NO_COLOR", v),
+            None => cmd.env_remove("NO_COLOR"),
+        };
+        let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+        p.exp_eof().unwrap()
+    }
+
+    /// Colour on a terminal, for the report on stdout and the problems on stderr alike; none
+    /// with NO_COLOR set to anything but the empty string (no-color.org).
+    #[test]
+    fn a_terminal_gets_colour_unless_no_color_is_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.yaml");
+        std::fs::write(&bad, "mediaServices:\n  name: Contoso\n").unwrap();
+        let bad = bad.to_str().unwrap();
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/public-allowlists.yaml");
+        let example = example.to_str().unwrap();
+        const ESC: &str = "\x1b[";
+        for args in [
+            vec!["explain", "--values", example],
+            vec!["validate", "--values", bad],
+        ] {
+            for (no_color, coloured) in [(None, true), (Some(""), true), (Some("1"), false)] {
+                let text = shown(&args, no_color);
+                assert_eq!(
+                    text.contains(ESC),
+                    coloured,
+                    "{args:?} with NO_COLOR={no_color:?}:\n{text}"
+                );
+            }
+        }
+    }
 }
