@@ -577,6 +577,29 @@ fn many_problems_and_long_lines_stay_readable() {
         "a long line was printed whole"
     );
     assert!(stderr.contains('…'));
+
+    // A document on one line: every line of it is long, and it is clipped all the same.
+    let one_line = dir.path().join("one-line.yaml");
+    let tags: Vec<String> = (0..40).map(|i| format!("tag{i}: value{i}")).collect();
+    fs::write(
+        &one_line,
+        format!(
+            "{{mediaServices: {{name: Contoso}}, tags: {{{}}}}}",
+            tags.join(", ")
+        ),
+    )
+    .unwrap();
+    let run = bin()
+        .args(["validate", "--values"])
+        .arg(&one_line)
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(stderr.contains("mediaServices.name"), "{stderr}");
+    assert!(
+        stderr.lines().all(|l| l.chars().count() < 400),
+        "the one line was printed whole:\n{stderr}"
+    );
 }
 
 /// Problems come in the order a reader meets them: down the file (by line, then column), then
