@@ -578,13 +578,14 @@ fn many_problems_and_long_lines_stay_readable() {
     );
     assert!(stderr.contains('…'));
 
-    // A document on one line: every line of it is long, and it is clipped all the same.
+    // A document on one line: every line of it is long, and it is clipped all the same,
+    // around the value at fault far along it.
     let one_line = dir.path().join("one-line.yaml");
     let tags: Vec<String> = (0..40).map(|i| format!("tag{i}: value{i}")).collect();
     fs::write(
         &one_line,
         format!(
-            "{{mediaServices: {{name: Contoso}}, tags: {{{}}}}}",
+            "{{tags: {{{}}}, mediaServices: {{name: Contoso}}}}",
             tags.join(", ")
         ),
     )
@@ -599,6 +600,12 @@ fn many_problems_and_long_lines_stay_readable() {
     assert!(
         stderr.lines().all(|l| l.chars().count() < 400),
         "the one line was printed whole:\n{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains('│') && l.contains("mediaServices: {name: Contoso}")),
+        "the snippet does not show the value at fault:\n{stderr}"
     );
 }
 
