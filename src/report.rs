@@ -231,3 +231,63 @@ pub fn plan(plan: &Plan, dry_run: bool, force: bool) {
         let _ = writeln!(out, "dry run: nothing was written");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Source;
+
+    /// A problem at `at` (bytes) for `len` bytes of `text`.
+    fn at(text: &str, at: usize, len: usize) -> Problem {
+        let mut p = Problem::new("k", "m");
+        p.origin = Some(Origin::File {
+            line: 2,
+            column: 1,
+            offset: at,
+            len,
+        });
+        p.source = Some(Source::new("f.yaml", text.to_owned()));
+        p
+    }
+
+    /// The clipped text and the span in it.
+    fn clipped(p: &Problem) -> (String, usize, usize) {
+        let c = clip_long_lines(p).expect("clipped");
+        let Some(Origin::File { offset, len, .. }) = c.origin else {
+            panic!("no span")
+        };
+        (c.source.expect("source").as_str().to_owned(), offset, len)
+    }
+
+    /// A long line keeps AROUND characters either side of the span's start, marked with `…`
+    /// where it was cut; the span moves with its text, and the short lines stay as they are.
+    #[test]
+    fn a_long_line_is_cut_around_the_span_and_the_span_follows() {
+        let long = format!("{}BAD{}", "x".repeat(300), "y".repeat(300));
+        let text = format!("short: 1\n{long}\nlast: 2\n");
+        let start = "short: 1\n".len() + 300;
+        let (out, offset, len) = clipped(&at(&text, start, 3));
+        let expected_line = format!("…{}BAD{}…", "x".repeat(AROUND), "y".repeat(AROUND - 3));
+        assert_eq!(out, format!("short: 1\n{expected_line}\nlast: 2\n"));
+        assert_eq!(&out[offset..offset + len], "BAD");
+
+        // Near the start: nothing cut before it. Near the end: nothing cut after it.
+        let (out, offset, _) = clipped(&at(&text, "short: 1\n".len() + 10, 3));
+        assert!(out.starts_with(&format!("short: 1\n{}", "x".repeat(AROUND + 10))));
+        assert_eq!(offset, "short: 1\n".len() + 10);
+        let near_end = "short: 1\n".len() + long.len() - 10;
+        let (out, offset, len) = clipped(&at(&text, near_end, 10));
+        assert!(
+            out.contains(&format!("{}\nlast: 2\n", "y".repeat(10))),
+            "{out}"
+        );
+        assert!(!out.contains("y\u{2026}"), "{out}");
+        assert_eq!(&out[offset..offset + len], "y".repeat(10));
+
+        // A span longer than what is kept ends where the kept text does.
+        let (out, offset, len) = clipped(&at(&text, start, 200));
+        assert_eq!(offset + len, out.find("…\nlast").expect("cut"));
+        // A document whose lines are all short is left alone.
+        assert!(clip_long_lines(&at("a: 1\nb: 2\n", 0, 1)).is_none());
+    }
+}
