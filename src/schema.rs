@@ -696,6 +696,19 @@ pub fn check_value(pointer: &str, value: &Value) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    /// A schema path is a JSON pointer into the schema, through lists as well as objects.
+    #[test]
+    fn a_schema_path_leads_through_objects_and_lists() {
+        let sku = node_at("/properties/storage/properties/sku").expect("sku");
+        assert!(sku.get("enum").is_some());
+        assert_eq!(
+            node_at("/properties/storage/properties/sku/enum/1"),
+            Some(&Value::from("Standard_ZRS"))
+        );
+        assert_eq!(node_at("/properties/storage/properties/sku/enum/99"), None);
+        assert_eq!(node_at("/properties/storage/properties/nothing"), None);
+    }
+
     /// Backs the `expect`s above: the embedded schema parses and compiles.
     #[test]
     fn embedded_schema_compiles_and_its_defaults_and_examples_are_valid() {

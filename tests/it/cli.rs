@@ -144,8 +144,29 @@ fn dry_run_lists_the_plan_and_writes_nothing() {
                 "bicep/modules/private-endpoints-vnet-studio-a.bicep",
             )),
         )
-        .stdout(predicate::str::contains("dry run: nothing was written"));
+        .stdout(predicate::str::contains("dry run: nothing was written"))
+        // Nothing is there yet, so nothing needs --force.
+        .stdout(predicate::str::contains("needs --force").not());
     assert!(!out.exists());
+
+    // Once a file differs, the dry run says it needs --force, unless --force is given.
+    let values = example("isolated-vnets.yaml");
+    generate(&values, &out).success();
+    fs::write(out.join("DEPLOY.md"), "edited\n").unwrap();
+    let dry_run = |extra: &[&str]| {
+        bin()
+            .args(["generate", "--dry-run", "--values"])
+            .arg(&values)
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .assert()
+            .success()
+    };
+    dry_run(&[]).stdout(predicate::str::contains(
+        "DEPLOY.md (needs --force: edited since",
+    ));
+    dry_run(&["--force"]).stdout(predicate::str::contains("needs --force").not());
 }
 
 #[test]
