@@ -287,7 +287,9 @@ mod tests {
         // A span longer than what is kept ends where the kept text does.
         let (out, offset, len) = clipped(&at(&text, start, 200));
         assert_eq!(offset + len, out.find("…\nlast").expect("cut"));
-        // A document whose lines are all short is left alone.
+        // A document whose lines are all short is left alone; long means over LONG_LINE.
         assert!(clip_long_lines(&at("a: 1\nb: 2\n", 0, 1)).is_none());
+        assert!(clip_long_lines(&at(&"x".repeat(LONG_LINE), 0, 1)).is_none());
+        assert!(clip_long_lines(&at(&"x".repeat(LONG_LINE + 1), 0, 1)).is_some());
     }
 }
