@@ -103,7 +103,15 @@ pub fn plan(out: &Path, files: Vec<File>, prune: bool) -> Result<Plan> {
             Ok(bytes) if &manifest::fingerprint(&bytes) != written => Fate::Edited,
             Ok(_) if prune => Fate::Remove,
             Ok(_) => Fate::Keep,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            // Deleted by hand, or a folder on its path replaced by a file: it is not there.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                continue
+            }
             Err(e) => return Err(Error::io(format!("cannot read {}", target.display()), e)),
         };
         // Still named by the next run, until it is removed or deleted by hand.

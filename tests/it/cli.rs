@@ -758,8 +758,9 @@ fn a_closed_pipe_on_stdout_is_not_a_crash() {
     }
 }
 
-/// A recorded file that became a folder, or that now lies behind a link, is not the tool's to
-/// touch: the next run neither fails on it nor removes anything through it, even with --prune.
+/// A recorded file that became a folder, whose folder became a file, or that now lies behind
+/// a link, is not the tool's to touch: the next run neither fails on it nor removes anything
+/// through it, even with --prune.
 #[test]
 fn a_recorded_file_turned_folder_or_behind_a_link_is_left_alone() {
     let dir = tempfile::tempdir().unwrap();
@@ -784,6 +785,14 @@ fn a_recorded_file_turned_folder_or_behind_a_link_is_left_alone() {
     fs::write(main.join("mine.txt"), "mine").unwrap();
     arm_only_pruned(&out).success();
     assert_eq!(fs::read_to_string(main.join("mine.txt")).unwrap(), "mine");
+
+    // bicep/ itself is now a file of the user's: the recorded files under it are gone.
+    let out = dir.path().join("file");
+    generate(&values, &out).success();
+    fs::remove_dir_all(out.join("bicep")).unwrap();
+    fs::write(out.join("bicep"), "mine").unwrap();
+    arm_only_pruned(&out).success();
+    assert_eq!(fs::read_to_string(out.join("bicep")).unwrap(), "mine");
 
     // bicep/ now links to a folder elsewhere, holding the files exactly as the tool wrote them.
     #[cfg(unix)]
