@@ -807,3 +807,44 @@ fn a_recorded_file_turned_folder_or_behind_a_link_is_left_alone() {
         assert_eq!(tree(&elsewhere), before);
     }
 }
+
+/// The snippet underlines the wrong segment of a resource ID itself, whether the value is
+/// plain or quoted in the YAML.
+#[test]
+fn a_wrong_segment_of_a_resource_id_is_underlined_where_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-a/providers/Microsoft.Network/virtualNetwork/vnet-a/subnets/snet-pe";
+    for written in [id.to_owned(), format!("'{id}'"), format!("\"{id}\"")] {
+        let values = dir.path().join("segment.yaml");
+        fs::write(
+            &values,
+            format!("mediaServices: {{name: contosomedia}}\nstorage: {{name: contosostore}}\nnetwork:\n  vnets:\n    - existingSubnetId: {written}\n      location: westeurope\n      linkNewZones: true\n"),
+        )
+        .unwrap();
+        let run = bin()
+            .args(["validate", "--values"])
+            .arg(&values)
+            .assert()
+            .code(3);
+        let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+        let lines: Vec<&str> = stderr.lines().collect();
+        let source = lines
+            .iter()
+            .position(|l| l.contains("existingSubnetId:") && l.contains('│'))
+            .unwrap_or_else(|| panic!("no snippet:\n{stderr}"));
+        let column = |line: &str, what: &str| {
+            line.find(what)
+                .map(|b| line[..b].chars().count())
+                .unwrap_or_else(|| panic!("{what:?} not in {line:?}"))
+        };
+        assert_eq!(
+            column(lines[source + 1], "─"),
+            column(lines[source], "virtualNetwork/"),
+            "{written}:\n{stderr}"
+        );
+        assert!(
+            lines[source + 1].contains(&format!("{}┬", "─".repeat(7))),
+            "the underline spans the segment:\n{stderr}"
+        );
+    }
+}
