@@ -179,10 +179,16 @@ pub fn error(e: &Error, writes: bool) {
 }
 
 /// What a command prints for the reader. A reader that stops early (`| head`) wants no more, so
-/// a closed pipe ends the output quietly; the exit code stays the command's own.
-pub fn stdout(text: &str) {
+/// a closed pipe ends the output quietly and the exit code stays the command's own; any other
+/// failure (a full disk behind `>`) is an error, since the output is then incomplete.
+pub fn stdout(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("cannot write to standard output", e))
+        }
+        _ => Ok(()),
+    }
 }
 
 pub fn warnings(warnings: &[Warning]) {

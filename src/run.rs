@@ -35,13 +35,9 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Validate(args) => validate(&args),
         Command::Explain(args) => {
             let d = load(&args)?;
-            report::stdout(&render::explain::explain(&d, colour_on_stdout()));
-            Ok(())
+            report::stdout(&render::explain::explain(&d, colour_on_stdout()))
         }
-        Command::Schema => {
-            report::stdout(schema::SCHEMA_TEXT);
-            Ok(())
-        }
+        Command::Schema => report::stdout(schema::SCHEMA_TEXT),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), BIN, &mut script);
@@ -49,8 +45,7 @@ pub fn execute(command: Command) -> Result<()> {
             if shell == clap_complete::Shell::Bash {
                 script = bash_completion_fixed(&script);
             }
-            report::stdout(&script);
-            Ok(())
+            report::stdout(&script)
         }
     }
 }
@@ -85,12 +80,11 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     if args.format == ReportFormat::Text {
         let d = loaded?;
         report::warnings(&d.warnings);
-        report::stdout(&format!(
+        return report::stdout(&format!(
             "{}: valid ({} warning(s))\n",
             file.as_deref().unwrap_or("values"),
             d.warnings.len()
         ));
-        return Ok(());
     }
     // The findings go to stdout in every outcome the values decide; the exit code is the
     // text format's. An unreadable file has no findings: only the error.
@@ -107,7 +101,7 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     };
     let text = serde_json::to_string_pretty(&doc)
         .map_err(|e| Error::Internal(format!("serialising the findings: {e}")))?;
-    report::stdout(&format!("{text}\n"));
+    report::stdout(&format!("{text}\n"))?;
     loaded.map(drop)
 }
 

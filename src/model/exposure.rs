@@ -9,7 +9,7 @@ use crate::diagnostic::{rules, Rule, Warning};
 
 use super::*;
 
-pub(crate) fn warn(
+pub(super) fn warn(
     rule: &'static Rule,
     pointer: impl Into<String>,
     subject: impl Into<String>,
@@ -44,7 +44,7 @@ fn reach_of(entries: &[AllowEntry]) -> Internet {
 }
 
 /// The warning an allowlist on a public endpoint deserves; none for a closed one.
-pub(crate) fn allowlist(
+pub(super) fn allowlist(
     pointer: String,
     subject: String,
     entries: &[AllowEntry],
@@ -103,7 +103,7 @@ pub struct Door {
 }
 
 /// The VNets that resolve some target of `service` to an endpoint.
-pub(crate) fn private_from(d: &Deployment, service: impl Fn(Service) -> bool) -> Vec<String> {
+pub(super) fn private_from(d: &Deployment, service: impl Fn(Service) -> bool) -> Vec<String> {
     d.resolution
         .vnets
         .iter()
@@ -117,7 +117,7 @@ pub(crate) fn private_from(d: &Deployment, service: impl Fn(Service) -> bool) ->
 }
 
 /// A door behind an allowlist, with the words for why.
-pub(crate) fn listed(
+pub(super) fn listed(
     entries: &[AllowEntry],
     closed_why: &str,
     open_why: &str,
@@ -132,7 +132,7 @@ pub(crate) fn listed(
 }
 
 /// One door, from the parts each service's rules know.
-pub(crate) fn door(
+pub(super) fn door(
     (service, family): (TargetResource, &str),
     name: String,
     (internet, why): (Internet, String),

@@ -85,7 +85,7 @@ pub enum TargetResource {
 }
 
 impl TargetResource {
-    /// Every one, in the order a report or picture lists them.
+    /// Every one, in the order the picture draws their boxes. A new one goes here too.
     pub const ALL: [TargetResource; 5] = [
         TargetResource::Media,
         TargetResource::Storage,

@@ -78,10 +78,13 @@ pub(crate) fn endpoints(
             Service::Media(_) => (&refs.media_name, &refs.media_id),
             Service::Storage(_) => (&refs.storage_name, &refs.storage_id),
             Service::ResourceManager => continue,
-            service => match refs.optional.iter().find(|(s, ..)| *s == service) {
-                Some((_, name, id)) => (name, id),
-                None => continue,
-            },
+            // The optional services: listed by `optional_targets` when the deployment has them.
+            service @ (Service::Vault | Service::Topic) => {
+                match refs.optional.iter().find(|(s, ..)| *s == service) {
+                    Some((_, name, id)) => (name, id),
+                    None => continue,
+                }
+            }
         };
         let label = target.service.label();
         let pe_symbol = syms.get(&format!("pe{}", camel(label)), vnet.key());

@@ -1230,3 +1230,29 @@ fn phase_two_is_an_edit_of_the_parameters_files() {
     assert!(deploy.contains("set `param storageAuthentication = 'ManagedIdentity'`"));
     assert!(deploy.contains("Azure CLI 2.54 or later"));
 }
+
+/// DEPLOY.md says the Resource Manager private link creates its zone only when the link's own
+/// DNS does: the DNS of its VNet where that VNet is listed, not the default one.
+#[test]
+fn deploy_md_names_the_resource_manager_zone_only_when_it_is_created() {
+    const CREATED: &str = "with the `privatelink.azure.com` zone linked to that VNet only";
+    let example = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/resource-manager-private-link.yaml"),
+    )
+    .unwrap();
+    let files = common::render_yaml(&example);
+    assert!(common::file(&files, "DEPLOY.md").contains(CREATED));
+
+    // The hub is listed with DNS by policy, while the default still creates zones.
+    let hub = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub-network/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-private-endpoints";
+    let by_policy = example.replace("  linkNewZones: true\n", "").replace(
+        "      subnet: {name: snet-private-endpoints, addressPrefix: 10.70.1.0/24}\n",
+        &format!("      subnet: {{name: snet-private-endpoints, addressPrefix: 10.70.1.0/24}}\n    - existingSubnetId: {hub}\n      location: westeurope\n      dns: {{mode: policy}}\n"),
+    );
+    assert_ne!(by_policy, example);
+    let files = common::render_yaml(&by_policy);
+    let deploy = common::file(&files, "DEPLOY.md");
+    assert!(deploy.contains("central zone of Azure Policy"), "{deploy}");
+    assert!(!deploy.contains(CREATED), "{deploy}");
+}

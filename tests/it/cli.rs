@@ -702,7 +702,7 @@ fn a_recorded_file_deleted_by_hand_is_forgotten() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("main.bicep\n").not())
+        .stdout(predicate::str::contains("main.bicep (").not())
         .stdout(
             predicate::str::contains("stale     ").and(predicate::str::contains("main.bicepparam")),
         );
@@ -749,13 +749,31 @@ fn a_closed_pipe_on_stdout_is_not_a_crash() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        // Closed before the tool has parsed its arguments, so every write finds no reader.
+        // Closed straight away; the tool writes only once it has loaded and rendered.
         drop(child.stdout.take());
         let output = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
     }
+}
+
+/// Output that cannot be written for any other reason is an error: a full disk must not pass
+/// for a complete report.
+#[cfg(target_os = "linux")]
+#[test]
+fn stdout_that_cannot_be_written_is_an_error() {
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("ams-private-link"))
+        .arg("schema")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write to standard output"));
 }
 
 /// A recorded file that became a folder, whose folder became a file, or that now lies behind

@@ -168,8 +168,9 @@ mod pty {
         );
     }
 
-    /// Everything the terminal shows for a command run in a pseudo-terminal, to the end.
-    fn shown(args: &[&str], no_color: Option<&str>) -> String {
+    /// Everything the terminal shows for a command run in a pseudo-terminal, to the end, and
+    /// its exit code.
+    fn shown(args: &[&str], no_color: Option<&str>) -> (String, i32) {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ams-private-link"));
         cmd.args(args).env_remove("CI").env("TERM", "xterm");
         match no_color {
@@ -177,7 +178,11 @@ mod pty {
             None => cmd.env_remove("NO_COLOR"),
         };
         let mut p = spawn_command(cmd, Some(20_000)).unwrap();
-        p.exp_eof().unwrap()
+        let text = p.exp_eof().unwrap();
+        match p.process().wait().unwrap() {
+            WaitStatus::Exited(_, code) => (text, code),
+            other => panic!("{args:?}: {other:?}"),
+        }
     }
 
     /// Colour on a terminal, for the report on stdout and the problems on stderr alike; none
@@ -191,12 +196,14 @@ mod pty {
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/public-allowlists.yaml");
         let example = example.to_str().unwrap();
         const ESC: &str = "\x1b[";
-        for args in [
-            vec!["explain", "--values", example],
-            vec!["validate", "--values", bad],
+        // explain succeeds (its colour is stdout's); validate refuses the file (stderr's).
+        for (args, exit) in [
+            (vec!["explain", "--values", example], 0),
+            (vec!["validate", "--values", bad], 3),
         ] {
             for (no_color, coloured) in [(None, true), (Some(""), true), (Some("1"), false)] {
-                let text = shown(&args, no_color);
+                let (text, code) = shown(&args, no_color);
+                assert_eq!(code, exit, "{args:?}:\n{text}");
                 assert_eq!(
                     text.contains(ESC),
                     coloured,

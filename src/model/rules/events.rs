@@ -28,6 +28,7 @@ pub(super) fn check_event_grid(c: &mut Checker, values: &Values) -> Option<Event
             if dest.event_hub_id.is_some() {
                 not_for(c, "eventHubId", "storageQueue");
             }
+            // Always there: fill_event_grid_defaults named it.
             let queue = dest.queue_name.clone().unwrap_or_default();
             Destination::StorageQueue { queue }
         }

@@ -21,6 +21,7 @@ pub(super) fn check_resource_manager(
     if let Err((message, hint)) = fields::root_management_group(&mg) {
         c.fail(&format!("{BASE}/managementGroupId"), message, hint);
     }
+    // Always there: fill_resource_manager_defaults named it.
     let name = rm.name.clone().unwrap_or_default();
     let location = rm.location.clone().or(top_location);
     if location.is_none() {

@@ -1,4 +1,5 @@
-//! The storage account: its firewall rules.
+//! The storage account: its firewall rules, its door, and the warnings about reaching it (the
+//! firewall's openings, and the second deployment a system-assigned identity needs).
 
 use super::*;
 

@@ -17,6 +17,9 @@ pub(super) struct ResourceManagerView<'a> {
     rmpl_sub: &'a str,
     rmpl_mg: &'a str,
     rmpl_location: &'a str,
+    /// Its own DNS creates the `privatelink.azure.com` zone (its VNet's setting, or the
+    /// default one), which is then linked to that VNet only.
+    rmpl_zone_created: bool,
 }
 
 pub(super) fn resource_manager_view(rm: &ResourceManagerLink) -> ResourceManagerView<'_> {
@@ -29,5 +32,6 @@ pub(super) fn resource_manager_view(rm: &ResourceManagerLink) -> ResourceManager
         rmpl_sub: &rm.subnet.subscription_id,
         rmpl_mg: &rm.management_group_id,
         rmpl_location: rm.subnet.location.as_deref().unwrap_or("<region>"),
+        rmpl_zone_created: matches!(rm.dns, Dns::Create(_)),
     }
 }
