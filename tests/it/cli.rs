@@ -561,6 +561,24 @@ fn bash_completes_a_subcommands_options() {
     assert!(formats.lines().any(|l| l == "bicep"), "{formats:?}");
 }
 
+/// What `validate` tells the terminal about `values`, after checking its exit code.
+fn validate_stderr(values: &Path, code: i32) -> String {
+    let run = bin()
+        .args(["validate", "--values"])
+        .arg(values)
+        .assert()
+        .code(code);
+    String::from_utf8_lossy(&run.get_output().stderr).into_owned()
+}
+
+/// No snippet line is longer than a screenful, whatever the source line was.
+fn assert_no_line_printed_whole(stderr: &str) {
+    assert!(
+        stderr.lines().all(|l| l.chars().count() < 400),
+        "a long line was printed whole:\n{stderr}"
+    );
+}
+
 /// Thousands of problems: the first are shown in full, the rest counted by key; a snippet of a
 /// very long line is clipped around the column.
 #[test]
@@ -576,12 +594,7 @@ fn many_problems_and_long_lines_stay_readable() {
         ),
     )
     .unwrap();
-    let run = bin()
-        .args(["validate", "--values"])
-        .arg(&values)
-        .assert()
-        .code(3);
-    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    let stderr = validate_stderr(&values, 3);
     assert!(
         stderr.starts_with("error: 150 problem(s) in the input"),
         "{stderr}"
@@ -593,10 +606,7 @@ fn many_problems_and_long_lines_stay_readable() {
     );
     assert!(stderr.len() < 20_000, "{} bytes", stderr.len());
     // The ipRules line is about 1,800 characters; no snippet line is longer than a screenful.
-    assert!(
-        stderr.lines().all(|l| l.chars().count() < 400),
-        "a long line was printed whole"
-    );
+    assert_no_line_printed_whole(&stderr);
     assert!(stderr.contains('…'));
 
     // A document on one line: every line of it is long, and it is clipped all the same,
@@ -611,17 +621,9 @@ fn many_problems_and_long_lines_stay_readable() {
         ),
     )
     .unwrap();
-    let run = bin()
-        .args(["validate", "--values"])
-        .arg(&one_line)
-        .assert()
-        .failure();
-    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    let stderr = validate_stderr(&one_line, 3);
     assert!(stderr.contains("mediaServices.name"), "{stderr}");
-    assert!(
-        stderr.lines().all(|l| l.chars().count() < 400),
-        "the one line was printed whole:\n{stderr}"
-    );
+    assert_no_line_printed_whole(&stderr);
     assert!(
         stderr
             .lines()
