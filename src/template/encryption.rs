@@ -25,15 +25,12 @@ pub(crate) fn key_vault_params(d: &Deployment) -> Option<Param> {
     else {
         return None;
     };
-    let mut vault = Param::new(
+    Some(name_param(
         P_VAULT_NAME,
-        ParamType::String,
         "Name of the key vault holding the customer-managed key: 3-24 letters, digits and hyphens, globally unique.",
-    );
-    vault.min_length = Some(3);
-    vault.max_length = Some(24);
-    vault.value = Some(json!(name));
-    Some(vault)
+        24,
+        name,
+    ))
 }
 
 /// The customer-managed key's vault, for its endpoints.
@@ -155,25 +152,26 @@ pub(crate) fn key_vault_resources(
             name,
             ..
         } => {
-            let mut existing = Resource::new(
-                S_EXISTING_VAULT,
-                "Microsoft.KeyVault/vaults",
-                api::KEY_VAULT,
-                Expr::str(name),
+            t.resources.push(
+                Resource::new(
+                    S_EXISTING_VAULT,
+                    "Microsoft.KeyVault/vaults",
+                    api::KEY_VAULT,
+                    Expr::str(name),
+                )
+                .existing_in(ExistingIn::ResourceGroup {
+                    subscription_id: subscription_id.clone(),
+                    resource_group: resource_group.clone(),
+                }),
             );
-            existing.existing = Some(ExistingIn::ResourceGroup {
-                subscription_id: subscription_id.clone(),
-                resource_group: resource_group.clone(),
-            });
-            t.resources.push(existing);
             // The grant must be made in the vault's own resource group.
-            let mut inner_vault = Resource::new(
+            let inner_vault = Resource::new(
                 S_VAULT,
                 "Microsoft.KeyVault/vaults",
                 api::KEY_VAULT,
                 Expr::param(P_VAULT_NAME_IN),
-            );
-            inner_vault.existing = Some(ExistingIn::default());
+            )
+            .existing_in(ExistingIn::Here);
             // Named from the identity's resource ID, which is known before deployment: a
             // runtime principal ID in the name would blind what-if to the whole module.
             let role = key_vault_role(

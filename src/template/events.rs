@@ -109,9 +109,9 @@ pub(crate) fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
                 "Microsoft.Storage/storageAccounts/queueServices",
                 api::STORAGE,
                 Expr::str("default"),
-            );
+            )
+            .existing_in(ExistingIn::Here);
             service.parent = Some(S_STORAGE.into());
-            service.existing = Some(ExistingIn::default());
             t.resources.push(service);
             let mut q = Resource::new(
                 S_QUEUE,
@@ -153,20 +153,20 @@ pub(crate) fn event_grid_resources(eg: &EventGrid, t: &mut Template) {
             namespace,
             hub,
         } => {
-            let mut ns = Resource::new(
+            let ns = Resource::new(
                 "eventHubNamespace",
                 "Microsoft.EventHub/namespaces",
                 api::EVENT_HUB,
                 Expr::param("namespaceName"),
-            );
-            ns.existing = Some(ExistingIn::default());
+            )
+            .existing_in(ExistingIn::Here);
             let mut eh = Resource::new(
                 "eventHub",
                 "Microsoft.EventHub/namespaces/eventhubs",
                 api::EVENT_HUB,
                 Expr::param("eventHubName"),
-            );
-            eh.existing = Some(ExistingIn::default());
+            )
+            .existing_in(ExistingIn::Here);
             eh.parent = Some("eventHubNamespace".into());
             let grant = role(
                 "roleEventHubsDataSender",

@@ -302,6 +302,12 @@ impl Resource {
         self
     }
 
+    /// Declared, not created: the resource already exists at `at`.
+    pub fn existing_in(mut self, at: ExistingIn) -> Self {
+        self.existing = Some(at);
+        self
+    }
+
     pub fn with(mut self, key: &'static str, value: Expr) -> Self {
         self.body.push((key, value));
         self

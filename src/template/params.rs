@@ -9,25 +9,18 @@ pub(crate) fn params(d: &Deployment) -> Vec<Param> {
     location.value = d.location.as_ref().map(|l| json!(l));
     out.push(location);
 
-    let mut media = Param::new(
+    out.push(name_param(
         P_MEDIA_NAME,
-        ParamType::String,
         "Media Services account name: 3-24 lowercase letters and digits, unique in the region.",
-    );
-    media.min_length = Some(3);
-    media.max_length = Some(24);
-    media.value = Some(json!(d.media.name));
-    out.push(media);
-
-    let mut storage = Param::new(
+        24,
+        &d.media.name,
+    ));
+    out.push(name_param(
         P_STORAGE_NAME,
-        ParamType::String,
         "Storage account name: 3-24 lowercase letters and digits, globally unique.",
-    );
-    storage.min_length = Some(3);
-    storage.max_length = Some(24);
-    storage.value = Some(json!(d.storage.name));
-    out.push(storage);
+        24,
+        &d.storage.name,
+    ));
 
     let mut sku = Param::new(
         P_STORAGE_SKU,
@@ -42,17 +35,12 @@ pub(crate) fn params(d: &Deployment) -> Vec<Param> {
     out.extend(key_vault_params(d));
     out.extend(event_grid_params(d));
     match d.media.identity {
-        IdentityKind::UserAssigned => {
-            let mut id = Param::new(
-                P_IDENTITY_NAME,
-                ParamType::String,
-                "Name of the user-assigned identity Media Services uses to reach its storage.",
-            );
-            id.min_length = Some(3);
-            id.max_length = Some(128);
-            id.value = Some(json!(identity_name(d)));
-            out.push(id);
-        }
+        IdentityKind::UserAssigned => out.push(name_param(
+            P_IDENTITY_NAME,
+            "Name of the user-assigned identity Media Services uses to reach its storage.",
+            128,
+            &identity_name(d),
+        )),
         IdentityKind::SystemAssigned => {
             let mut auth = Param::new(P_STORAGE_AUTH, ParamType::String, "System (key-based) for the first deployment; ManagedIdentity for the second, once the role assignments exist (see DEPLOY.md).");
             auth.allowed = vec!["System".into(), "ManagedIdentity".into()];
@@ -64,6 +52,16 @@ pub(crate) fn params(d: &Deployment) -> Vec<Param> {
         }
     }
     out
+}
+
+/// A resource name the deployer may override: at least 3 characters, at most `max_length`
+/// (Azure's limit for that resource type), set to `value` in the parameters files.
+pub(crate) fn name_param(name: &str, description: &str, max_length: usize, value: &str) -> Param {
+    let mut param = Param::new(name, ParamType::String, description);
+    param.min_length = Some(3);
+    param.max_length = Some(max_length);
+    param.value = Some(json!(value));
+    param
 }
 
 /// The storage SKUs the schema allows, read from the schema so there is one list.
