@@ -186,6 +186,14 @@ fn validate(args: &[&str]) -> (Option<i32>, Value, String) {
     )
 }
 
+/// `validate --format json` on a file the test expects to be valid: its findings.
+fn valid_findings(path: &Path) -> Value {
+    let shown = path.display().to_string();
+    let (code, doc, stderr) = validate(&["--values", &shown, "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}\n{doc}");
+    doc
+}
+
 /// The OASIS schema, vendored unchanged. One of its patterns (`run.language`) ends in a
 /// stray `]`, which ECMA-262 reads as a literal but the validator's meta-check of `format:
 /// regex` rejects; it is escaped here, in memory, to the same meaning. No result of ours has
@@ -355,9 +363,7 @@ fn a_problem_from_set_points_at_the_values_file_and_names_the_argument() {
 #[test]
 fn json_findings_hold_problems_warnings_exposure_and_resolution() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-vnets.yaml");
-    let shown = example.display().to_string();
-    let (code, doc, _) = validate(&["--values", &shown, "--format", "json"]);
-    assert_eq!(code, Some(0));
+    let doc = valid_findings(&example);
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["valid"], true);
     assert_eq!(doc["problems"], serde_json::json!([]));
@@ -390,7 +396,7 @@ fn json_findings_hold_problems_warnings_exposure_and_resolution() {
     // Invalid values: the problems, and no exposure or resolution (they are unknown).
     let (code, doc, _) = validate(&[
         "--values",
-        &shown,
+        &example.display().to_string(),
         "--set",
         "storage.sku=Premium_LRS",
         "--format",
@@ -615,9 +621,7 @@ network:
       subnet: {name: snet-pe, addressPrefix: 10.0.1.0/24}
 ";
     std::fs::write(&path, yaml).unwrap();
-    let shown = path.display().to_string();
-    let (code, doc, _) = validate(&["--values", &shown, "--format", "json"]);
-    assert_eq!(code, Some(0), "{doc}");
+    let doc = valid_findings(&path);
     let line_of = |needle: &str| yaml.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
     for (subject, needle, index) in [
         ("streaming endpoint 'first'", "198.51.100.0/24", 0),
@@ -659,10 +663,7 @@ network:
 {extra}"
         );
         std::fs::write(&path, yaml).unwrap();
-        let shown = path.display().to_string();
-        let (code, doc, stderr) = validate(&["--values", &shown, "--format", "json"]);
-        assert_eq!(code, Some(0), "{stderr}");
-        doc
+        valid_findings(&path)
     };
     let from = |doc: &Value, door: &str| {
         doc["exposure"]
