@@ -45,12 +45,7 @@ fn media_deployment(t: &Value) -> &Value {
 
 #[test]
 fn fully_private_example_reads_as_promised() {
-    let files = common::render_file(
-        &common::examples()
-            .into_iter()
-            .find(|p| p.ends_with("fully-private.yaml"))
-            .unwrap(),
-    );
+    let files = common::render_file(&common::example("fully-private.yaml"));
     let t = arm(&files);
 
     let ams = of_type(&t, "Microsoft.Media/mediaservices")[0];
@@ -358,12 +353,7 @@ fn every_parameter_an_arm_template_uses_is_declared() {
 
 #[test]
 fn fully_private_cmk_example_reads_as_promised() {
-    let files = common::render_file(
-        &common::examples()
-            .into_iter()
-            .find(|p| p.ends_with("fully-private-cmk.yaml"))
-            .unwrap(),
-    );
+    let files = common::render_file(&common::example("fully-private-cmk.yaml"));
     let t = arm(&files);
 
     let vault = of_type(&t, "Microsoft.KeyVault/vaults")[0];
@@ -450,12 +440,7 @@ fn fully_private_cmk_example_reads_as_promised() {
 
 #[test]
 fn media_events_example_reads_as_promised() {
-    let files = common::render_file(
-        &common::examples()
-            .into_iter()
-            .find(|p| p.ends_with("media-events.yaml"))
-            .unwrap(),
-    );
+    let files = common::render_file(&common::example("media-events.yaml"));
     let t = arm(&files);
     let topic = of_type(&t, "Microsoft.EventGrid/systemTopics")[0];
     assert_eq!(
@@ -553,12 +538,7 @@ fn a_webhook_url_is_a_secure_parameter_and_never_written() {
 
 #[test]
 fn resource_manager_private_link_is_a_separate_management_group_template() {
-    let files = common::render_file(
-        &common::examples()
-            .into_iter()
-            .find(|p| p.ends_with("resource-manager-private-link.yaml"))
-            .unwrap(),
-    );
+    let files = common::render_file(&common::example("resource-manager-private-link.yaml"));
     // The main template knows nothing of it.
     assert!(of_type(
         &arm(&files),
@@ -605,12 +585,7 @@ fn resource_manager_private_link_is_a_separate_management_group_template() {
 
 #[test]
 fn what_gets_created_leaves_out_resources_only_referred_to() {
-    let files = common::render_file(
-        &common::examples()
-            .into_iter()
-            .find(|p| p.ends_with("hub-spoke-existing-dns.yaml"))
-            .unwrap(),
-    );
+    let files = common::render_file(&common::example("hub-spoke-existing-dns.yaml"));
     let deploy = common::file(&files, "DEPLOY.md");
     // The hub vault exists already: it is declared `existing`, so it is not "created".
     assert!(
@@ -936,12 +911,7 @@ fn every_example_resolves_each_name_to_one_reachable_endpoint() {
 
 #[test]
 fn hub_style_spokes_get_no_endpoints_and_links_into_them_fall_back_to_public() {
-    let files = common::render_file(
-        &common::examples()
-            .into_iter()
-            .find(|p| p.ends_with("two-vnets.yaml"))
-            .unwrap(),
-    );
+    let files = common::render_file(&common::example("two-vnets.yaml"));
     assert!(
         !files.iter().any(|f| f.path.contains("vnet-ops")),
         "no module for the spoke"
@@ -1217,10 +1187,7 @@ fn deploy_commands_paste_as_they_are() {
 /// of a `.bicepparam` (which needs Azure CLI 2.54).
 #[test]
 fn phase_two_is_an_edit_of_the_parameters_files() {
-    let path = common::examples()
-        .into_iter()
-        .find(|p| p.ends_with("dns-by-policy.yaml"))
-        .unwrap();
+    let path = common::example("dns-by-policy.yaml");
     let files = common::render_file(&path);
     assert!(common::file(&files, "bicep/main.bicepparam")
         .contains("param storageAuthentication = 'System'"));
@@ -1236,11 +1203,8 @@ fn phase_two_is_an_edit_of_the_parameters_files() {
 #[test]
 fn deploy_md_names_the_resource_manager_zone_only_when_it_is_created() {
     const CREATED: &str = "with the `privatelink.azure.com` zone linked to that VNet only";
-    let example = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/resource-manager-private-link.yaml"),
-    )
-    .unwrap();
+    let example =
+        std::fs::read_to_string(common::example("resource-manager-private-link.yaml")).unwrap();
     let files = common::render_yaml(&example);
     assert!(common::file(&files, "DEPLOY.md").contains(CREATED));
 

@@ -1,21 +1,17 @@
 //! The command-line contract: exit codes, dry run, overwrite policy, answers round trip.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+
+use crate::common::{self, example};
 
 fn bin() -> Command {
     let mut cmd = Command::cargo_bin("ams-private-link").expect("binary");
     cmd.env_remove("NO_COLOR").env("CI", "true");
     cmd
-}
-
-fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name)
 }
 
 /// Every file under `dir`, relative path → bytes.
@@ -82,12 +78,7 @@ fn generate_writes_every_file_and_reports_warnings() {
 
 #[test]
 fn answers_file_reproduces_byte_identical_output() {
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")).unwrap()
-    {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "yaml") {
-            continue; // examples/pipelines/ holds CI files, not values
-        }
+    for path in common::examples() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let dir = tempfile::tempdir().unwrap();
         let first = dir.path().join("first");

@@ -362,7 +362,7 @@ fn a_problem_from_set_points_at_the_values_file_and_names_the_argument() {
 
 #[test]
 fn json_findings_hold_problems_warnings_exposure_and_resolution() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/two-vnets.yaml");
+    let example = common::example("two-vnets.yaml");
     let doc = valid_findings(&example);
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["valid"], true);
@@ -411,7 +411,7 @@ fn json_findings_hold_problems_warnings_exposure_and_resolution() {
 
 #[test]
 fn explain_prints_who_reaches_each_door_and_what_each_vnet_resolves() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/public-allowlists.yaml");
+    let example = common::example("public-allowlists.yaml");
     bin()
         .args(["explain", "--values"])
         .arg(&example)
@@ -501,7 +501,7 @@ fn the_pipeline_examples_parse_and_use_only_commands_and_flags_that_exist() {
 #[test]
 fn the_readme_picture_is_the_two_vnets_examples_current_topology() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let files = common::render_file(&root.join("examples/two-vnets.yaml"));
+    let files = common::render_file(&common::example("two-vnets.yaml"));
     let committed = std::fs::read_to_string(root.join("docs/topology-two-vnets.svg")).unwrap();
     assert!(
         committed == common::file(&files, "topology.svg"),

@@ -40,7 +40,7 @@ fn without_a_terminal_init_asks_nothing_and_lists_every_missing_value() {
 #[test]
 fn without_a_terminal_a_complete_values_file_is_rendered() {
     let dir = tempfile::tempdir().unwrap();
-    let values = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fully-private.yaml");
+    let values = crate::common::example("fully-private.yaml");
     Command::cargo_bin("ams-private-link")
         .unwrap()
         .current_dir(dir.path())
@@ -193,7 +193,7 @@ mod pty {
         let bad = dir.path().join("bad.yaml");
         std::fs::write(&bad, "mediaServices:\n  name: Contoso\n").unwrap();
         let bad = bad.to_str().unwrap();
-        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/public-allowlists.yaml");
+        let example = crate::common::example("public-allowlists.yaml");
         let example = example.to_str().unwrap();
         const ESC: &str = "\x1b[";
         // explain succeeds (its colour is stdout's); validate refuses the file (stderr's).

@@ -410,10 +410,7 @@ fn quitting_or_cancelling_gives_cancelled() {
 #[test]
 fn given_values_are_not_asked_again() {
     // An answers file holds every value: only the summary is left.
-    let example = common::examples()
-        .into_iter()
-        .find(|p| p.ends_with("fully-private.yaml"))
-        .unwrap();
+    let example = common::example("fully-private.yaml");
     let files = common::render_file(&example);
     let dir = tempfile::tempdir().unwrap();
     let answers = dir.path().join("answers.yaml");

@@ -25,6 +25,14 @@ pub fn examples() -> Vec<PathBuf> {
     out
 }
 
+/// One bundled example by file name, e.g. `media-events.yaml`.
+pub fn example(name: &str) -> PathBuf {
+    examples()
+        .into_iter()
+        .find(|p| p.file_name().is_some_and(|f| f == name))
+        .unwrap_or_else(|| panic!("no example {name}"))
+}
+
 pub fn render_file(path: &Path) -> Vec<File> {
     let raw = values::load(Some(path), &[]).expect("example loads");
     let deployment = model::build(raw).expect("example is valid");
