@@ -57,6 +57,11 @@ rules! {
     DNS_POLICY = "dns/policy", "Azure Policy is trusted to create the zone records", "Check that the policy assignment covers these endpoints.";
     LINK_EXISTING = "dns/link-existing-vnet", "Zones created here are linked into an existing VNet", "Check that the VNet links no zone of the same name.";
     ZONES_ELSEWHERE = "dns/zones-in-other-group", "Zones are created in another resource group", "Check that no zone of the same name exists there.";
+    OWN_DNS_SERVERS = "dns/own-servers", "A VNet resolves through DNS servers this tool cannot check", "Make the servers forward the privatelink names to Azure DNS from a VNet linked to the zones, or use the design's DNS resolver.";
+    ON_PREMISES = "dns/on-premises-forwarders", "On-premises DNS servers must forward the zones to the resolver", "Add the conditional forwarders DEPLOY.md lists.";
+    EXISTING_ZONE_LINK = "shared/existing-zone-link", "VNets created here are linked to zones of another resource group", "Check that you may add links to those zones (Private DNS Zone Contributor).";
+    PEERING_EXISTING_VNET = "shared/peering-existing-vnet", "A peering half is created in a VNet this tool does not own", "Agree it with the VNet's owner; DEPLOY.md says how to remove it.";
+    PREREQUISITE = "deploy/prerequisite", "The design relies on a connection or link already in place", "Check it with the command DEPLOY.md gives under Prerequisites.";
     SHARED_VAULT = "shared/existing-vault", "An existing key vault must meet requirements this tool cannot check", "Check RBAC authorization, soft delete and purge protection on the vault.";
     VAULT_ENDPOINT = "shared/existing-vault-endpoint", "An endpoint is added to an existing vault", "Check that no other endpoint of the vault registers in the same zone.";
     TENANT_WIDE = "shared/tenant-wide", "The Resource Manager private link applies to the whole tenant", "Review with the tenant's owners before deploying.";

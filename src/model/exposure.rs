@@ -102,17 +102,22 @@ pub struct Door {
     pub private_from: Vec<String>,
 }
 
-/// The VNets that resolve some target of `service` to an endpoint.
+/// The clients (VNets, and on-premises networks) that resolve some target of `service` to an
+/// endpoint they reach, along a path this deployment and its prerequisites make true, to a
+/// record something writes.
 pub(super) fn private_from(d: &Deployment, service: impl Fn(Service) -> bool) -> Vec<String> {
     d.resolution
-        .vnets
+        .clients
         .iter()
         .filter(|v| {
-            v.names
-                .iter()
-                .any(|n| service(n.target.service) && matches!(n.answer, Answer::Endpoint { .. }))
+            v.names.iter().any(|n| {
+                service(n.target.service)
+                    && matches!(n.answer, Answer::Endpoint { .. })
+                    && n.path.is_known()
+                    && n.record != Record::NoBuiltInPolicy
+            })
         })
-        .map(|v| v.vnet.clone())
+        .map(|v| v.client.clone())
         .collect()
 }
 

@@ -11,6 +11,7 @@ mod rules;
 pub mod values;
 
 use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
 
 use ipnet::IpNet;
 
@@ -24,7 +25,7 @@ pub use private_link::{
     Service, Target, TargetResource, Zone, EVENT_GRID_ZONE, MAX_ENDPOINT_NAME, MEDIA_ZONE,
     RESOURCE_MANAGER_ZONE, VAULT_ZONE,
 };
-pub use resolution::{Answer, Resolution};
+pub use resolution::{Answer, Path, Record, Resolution, Via, ON_PREMISES};
 pub use resource_id::ResourceId;
 pub use rules::doors;
 pub use values::*;
@@ -66,6 +67,11 @@ pub struct Deployment {
     pub event_grid: Option<EventGrid>,
     pub resource_manager: Option<ResourceManagerLink>,
     pub vnets: Vec<Vnet>,
+    /// The peerings between VNets of the list: each connected pair once.
+    pub peerings: Vec<Peering>,
+    /// The DNS Private Resolver that on-premises networks and some VNets resolve through.
+    pub resolver: Option<DnsResolver>,
+    pub on_premises: Option<OnPremises>,
     pub groups: Vec<GroupId>,
     /// `privateLink.dns`: the default of every VNet (each VNet carries its own, resolved).
     pub dns: Dns,
@@ -224,6 +230,80 @@ pub struct Vnet {
     pub dns: Dns,
     /// An existing VNet may be linked to zones created here.
     pub link_new_zones: bool,
+    /// How its connections (`connected_to`) come about.
+    pub peering: PeeringMode,
+    /// The DNS servers its clients ask; empty: Azure-provided DNS.
+    pub dns_servers: Vec<Ipv4Addr>,
+    /// Linked to the resolver's forwarding ruleset.
+    pub forwarding_ruleset: bool,
+}
+
+/// Two VNets of the list connected to each other (indexes into `Deployment::vnets`, `a < b`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peering {
+    pub a: usize,
+    pub b: usize,
+    pub mode: PeeringMode,
+    /// The side whose ExpressRoute or VPN gateway the other uses (gateway transit), when
+    /// on-premises networks must reach the other side through it.
+    pub gateway: Option<usize>,
+}
+
+impl Peering {
+    /// The other side of the pair.
+    pub fn other(&self, i: usize) -> usize {
+        if i == self.a {
+            self.b
+        } else {
+            self.a
+        }
+    }
+}
+
+/// A subnet the template creates beside the endpoints' one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subnet {
+    pub name: String,
+    pub prefix: IpNet,
+}
+
+/// An Azure DNS Private Resolver in one VNet of the list.
+#[derive(Debug, Clone)]
+pub struct DnsResolver {
+    /// Index into `Deployment::vnets`.
+    pub vnet: usize,
+    /// The inbound endpoint's address: what DNS servers and forwarders point at.
+    pub address: Ipv4Addr,
+    /// Created here (in a new VNet); `None`: it exists already.
+    pub new: Option<NewResolver>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewResolver {
+    pub inbound_subnet: Subnet,
+    /// An outbound endpoint and a forwarding ruleset, for VNets linked to the ruleset.
+    pub outbound_subnet: Option<Subnet>,
+}
+
+/// On-premises networks, which come in through one VNet's gateway.
+#[derive(Debug, Clone)]
+pub struct OnPremises {
+    /// Index into `Deployment::vnets`.
+    pub gateway_vnet: usize,
+    pub address_prefixes: Vec<IpNet>,
+}
+
+/// How a VNet's clients reach the private DNS zones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// Azure-provided DNS: the zones linked to the VNet answer.
+    Linked,
+    /// DNS servers set to the resolver's inbound endpoint: the zones linked to its VNet answer.
+    Resolver,
+    /// The resolver's forwarding ruleset sends the names to its inbound endpoint.
+    Ruleset,
+    /// DNS servers of the user's own: what they forward to is not known here.
+    OwnServers,
 }
 
 #[derive(Debug, Clone)]
@@ -303,11 +383,40 @@ pub enum Dns {
     /// Zones created by this tool, linked to the VNets that use them.
     Create(ZoneHome),
     Existing(BTreeMap<Zone, String>),
-    Policy,
+    /// Azure Policy writes the records, into central zones: those the values name.
+    Policy(BTreeMap<Zone, String>),
     None,
 }
 
 impl Deployment {
+    /// How the clients of VNet `i` reach the zones.
+    pub fn lookup(&self, i: usize) -> Lookup {
+        let vnet = &self.vnets[i];
+        let resolver = self.resolver.as_ref().map(|r| r.address);
+        if vnet.forwarding_ruleset {
+            Lookup::Ruleset
+        } else if vnet.dns_servers.is_empty() {
+            Lookup::Linked
+        } else if vnet.dns_servers.iter().all(|s| Some(*s) == resolver) {
+            Lookup::Resolver
+        } else {
+            Lookup::OwnServers
+        }
+    }
+
+    /// Whether VNet `i` must be linked to the zones it resolves through: it asks Azure DNS,
+    /// or it holds the resolver, whose inbound endpoint answers from its VNet's links whatever
+    /// DNS servers that VNet's own clients use.
+    pub fn needs_links(&self, i: usize) -> bool {
+        self.lookup(i) == Lookup::Linked || self.resolver.as_ref().is_some_and(|r| r.vnet == i)
+    }
+
+    /// Whether VNet `i` holds the resolver that on-premises networks forward to; its links
+    /// then answer for names far beyond this design.
+    pub fn holds_resolver(&self, i: usize) -> bool {
+        self.resolver.as_ref().is_some_and(|r| r.vnet == i)
+    }
+
     /// The VNets the private endpoints go in.
     pub fn endpoint_vnets(&self) -> impl Iterator<Item = &Vnet> {
         self.vnets.iter().filter(|v| v.endpoints)
@@ -324,11 +433,22 @@ impl Deployment {
         homes
     }
 
-    /// The VNets linked to the zones created in `home`.
+    /// The VNets whose zones are created in `home`.
     pub fn vnets_at(&self, home: &ZoneHome) -> Vec<&Vnet> {
         self.vnets
             .iter()
             .filter(|v| v.zone_home() == Some(home))
+            .collect()
+    }
+
+    /// The VNets linked to the zones created in `home`: those of [`Deployment::vnets_at`]
+    /// whose clients ask Azure DNS, and the resolver's.
+    pub fn linked_at(&self, home: &ZoneHome) -> Vec<&Vnet> {
+        self.vnets
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| v.zone_home() == Some(home) && self.needs_links(*i))
+            .map(|(_, v)| v)
             .collect()
     }
 

@@ -358,11 +358,8 @@ impl Zone {
                 Some("privatelink.vaultcore.usgovcloudapi.net"),
                 Some("privatelink.vaultcore.azure.cn"),
             ),
-            Zone::EventGrid => by_cloud(
-                EVENT_GRID_ZONE,
-                Some("privatelink.eventgrid.azure.us"),
-                Some("privatelink.eventgrid.azure.cn"),
-            ),
+            // Microsoft's China table has no Event Grid row.
+            Zone::EventGrid => by_cloud(EVENT_GRID_ZONE, Some("privatelink.eventgrid.azure.us"), None),
             Zone::ResourceManager => by_cloud(RESOURCE_MANAGER_ZONE, None, None),
         };
         name.ok_or_else(|| {
@@ -372,6 +369,34 @@ impl Zone {
                 cloud.title()
             )
         })
+    }
+
+    /// Microsoft's "public DNS zone forwarders" for the zone in `cloud`: the zones on-premises
+    /// DNS servers forward to the resolver, and the resolver's forwarding rules. Microsoft asks
+    /// for these rather than the `privatelink.` zone (private-endpoint-dns-integration.md: "The
+    /// conditional forwarding must be made to the recommended public DNS zone forwarder").
+    /// Empty where the zone has no name in that cloud (the rules refuse it there).
+    pub fn forwarders(self, cloud: Cloud) -> Vec<String> {
+        let by_cloud = |public: &[&str], gov: &[&str], china: &[&str]| {
+            let names = match cloud {
+                Cloud::AzureCloud => public,
+                Cloud::AzureUSGovernment => gov,
+                Cloud::AzureChinaCloud => china,
+            };
+            names.iter().map(|n| (*n).to_owned()).collect()
+        };
+        match self {
+            Zone::Media => by_cloud(&["media.azure.net"], &[], &[]),
+            Zone::Storage(s) => vec![format!("{}.{}", s.as_str(), storage_suffix(cloud))],
+            // Vault names are `<vault>.vault.<suffix>`, answered through a CNAME into vaultcore.
+            Zone::Vault => by_cloud(
+                &["vault.azure.net", "vaultcore.azure.net"],
+                &["vault.usgovcloudapi.net", "vaultcore.usgovcloudapi.net"],
+                &["vaultcore.azure.cn"],
+            ),
+            Zone::EventGrid => by_cloud(&["eventgrid.azure.net"], &["eventgrid.azure.us"], &[]),
+            Zone::ResourceManager => by_cloud(&["azure.com"], &[], &[]),
+        }
     }
 
     /// What the zone answers for, as the template's comment on it says.

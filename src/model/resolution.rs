@@ -1,26 +1,38 @@
-//! Name resolution: for every VNet and every private name, which zone answers and which
-//! endpoint's address it returns. Private Link works only when, from each VNet, each name
-//! resolves to exactly one endpoint that VNet can reach, so the designs that break this are
-//! refused here rather than discovered after deployment.
+//! Name resolution: for every client (each VNet, and on-premises networks) and every private
+//! name, which zone answers, how the client gets to it, and which endpoint's address it
+//! returns. Private Link works only when, from each client, each name resolves to exactly one
+//! endpoint that client can reach, so the designs that break this are refused here rather than
+//! discovered after deployment.
 //!
-//! Azure behaviour relied on (shared/docs/azure-facts.md §3.2a): a zone holds one A record
-//! per name, and a second zone group for the same target in the same zone replaces it
+//! Azure behaviour relied on (shared/docs/azure-facts.md §3.2a and §3.2c): a zone holds one A
+//! record per name, and a second zone group for the same target in the same zone replaces it
 //! (private-endpoint-dns.md, the caution about the initial A record); a VNet can be linked to
-//! only one zone of a name; two zones of one name cannot share a resource group.
+//! only one zone of a name; two zones of one name cannot share a resource group; Azure DNS
+//! answers a VNet's clients from the zones linked to that VNet, and a DNS Private Resolver's
+//! inbound endpoint answers from the zones linked to its own VNet (private-resolver-endpoints-
+//! rulesets.md); a VNet on DNS servers of its own asks them instead.
 
 use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
 
-use super::*;
+use super::private_link::{Service, Target};
+use super::{Deployment, Dns, Lookup, ResourceId, Vnet, Zone, ZoneHome, RESOURCE_MANAGER_ZONE};
+use crate::model::values::Cloud;
 
-/// What every VNet resolves.
+/// What every client resolves.
 #[derive(Debug, Clone, Default)]
 pub struct Resolution {
-    pub vnets: Vec<VnetResolution>,
+    pub clients: Vec<ClientResolution>,
 }
 
+/// The client name of on-premises networks in the resolution.
+pub const ON_PREMISES: &str = "on-premises";
+
 #[derive(Debug, Clone)]
-pub struct VnetResolution {
-    pub vnet: String,
+pub struct ClientResolution {
+    /// The VNet's key, or [`ON_PREMISES`].
+    pub client: String,
+    pub on_premises: bool,
     pub names: Vec<NameResolution>,
 }
 
@@ -29,16 +41,72 @@ pub struct NameResolution {
     pub target: Target,
     /// Which zone answers, in words ("privatelink.blob.core.windows.net, created here").
     pub zone: String,
+    /// How the client's question gets to that zone.
+    pub path: Path,
     pub answer: Answer,
+    /// Who writes the record the zone answers with.
+    pub record: Record,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
     /// The address of this endpoint.
     Endpoint { vnet: String, endpoint: String },
-    /// DNS mode none: no record is managed here; the public address unless the user's DNS
-    /// answers.
+    /// DNS mode none: no record is managed here; the user's DNS decides.
     Unmanaged,
+}
+
+/// How a client's question reaches the zone that answers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Path {
+    /// Azure-provided DNS, through the zone linked to the client VNet. `by_template`: this
+    /// deployment creates the link; otherwise it must be in place already (a prerequisite).
+    Link { by_template: bool },
+    /// Through the DNS Private Resolver's inbound endpoint at `address`, which answers from the
+    /// zones linked to its VNet `vnet` (`by_template` as for a link).
+    Resolver {
+        via: Via,
+        address: Ipv4Addr,
+        vnet: String,
+        by_template: bool,
+    },
+    /// The client VNet's own DNS servers: private only if they forward the name to Azure DNS
+    /// from a VNet linked to the zone, which nothing here can check.
+    OwnServers { servers: Vec<Ipv4Addr> },
+    /// DNS mode none: the user's DNS.
+    Unmanaged,
+}
+
+/// How a client reaches the resolver's inbound endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The VNet's DNS servers are the inbound endpoint.
+    DnsServers,
+    /// The resolver's forwarding ruleset, linked to the VNet, forwards the names to it.
+    Ruleset,
+    /// On-premises DNS servers forward the names to it (conditional forwarders).
+    Forwarders,
+}
+
+/// Who writes a name's A record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    /// The endpoint's zone group, written by this deployment.
+    ZoneGroup,
+    /// Azure Policy adds the zone group (DNS mode policy).
+    Policy,
+    /// DNS mode policy for a target no built-in policy covers: Microsoft's policy for Media
+    /// Services DNS is deprecated (default effect Disabled), so nothing writes the record
+    /// unless the user adds a policy of their own.
+    NoBuiltInPolicy,
+}
+
+impl Path {
+    /// Whether the answer is private by what this deployment and its declared prerequisites
+    /// make true (not by DNS servers the tool knows nothing about, nor the user's own DNS).
+    pub fn is_known(&self) -> bool {
+        matches!(self, Path::Link { .. } | Path::Resolver { .. })
+    }
 }
 
 /// A design the model refuses, at a values-file pointer.
@@ -54,45 +122,62 @@ pub struct Refusal {
 enum ZoneAt {
     Created(ZoneHome, Zone),
     Existing(String),
-    /// Azure Policy registers in central zones this tool does not know.
-    Policy(Zone),
+    /// Azure Policy registers in central zones: the one the values name, if they do.
+    Policy(Zone, Option<String>),
 }
 
 fn zone_at(vnet: &Vnet, zone: Zone) -> Option<ZoneAt> {
     match &vnet.dns {
         Dns::Create(home) => Some(ZoneAt::Created(home.clone(), zone)),
         Dns::Existing(ids) => ids.get(&zone).map(|id| ZoneAt::Existing(id.to_lowercase())),
-        Dns::Policy => Some(ZoneAt::Policy(zone)),
+        Dns::Policy(ids) => Some(ZoneAt::Policy(zone, ids.get(&zone).map(|id| id.to_lowercase()))),
         Dns::None => None,
     }
 }
 
-/// Which zone resource a record lives in. Zones known by resource ID (existing ones, and those
-/// created in a named resource group) compare by that ID, letter case ignored as Azure does,
-/// so a zone created in a VNet's group and the same zone given as existing are one zone.
+/// Which zone resource a record lives in. Zones known by resource ID (existing ones, central
+/// ones the values name, and those created in a named resource group) compare by that ID,
+/// letter case ignored as Azure does, so a zone created in a VNet's group and the same zone
+/// given as existing are one zone.
 fn zone_key(at: &ZoneAt, cloud: Cloud) -> String {
     match at {
         ZoneAt::Created(home, z) => match home.zone_id(*z, cloud) {
             Some(id) => id.to_lowercase(),
             None => format!("here:{}", z.key()),
         },
-        ZoneAt::Existing(id) => id.to_lowercase(),
-        ZoneAt::Policy(z) => format!("policy:{}", z.key()),
+        ZoneAt::Existing(id) | ZoneAt::Policy(_, Some(id)) => id.to_lowercase(),
+        ZoneAt::Policy(z, None) => format!("policy:{}", z.key()),
     }
 }
 
 fn describe_zone(at: &ZoneAt, cloud: Cloud) -> String {
     let name = |z: &Zone| z.name(cloud).unwrap_or_default();
+    let existing = |id: &str, what: &str| match ResourceId::parse(id) {
+        Some(zone) => format!("{}, {what} in {}", zone.name(), zone.resource_group),
+        None => format!("{id}, {what}"),
+    };
     match at {
         ZoneAt::Created(ZoneHome::Here, z) => format!("{}, created here", name(z)),
         ZoneAt::Created(ZoneHome::Group { resource_group, .. }, z) => {
             format!("{}, created in {resource_group}", name(z))
         }
-        ZoneAt::Existing(id) => match ResourceId::parse(id) {
-            Some(zone) => format!("{}, existing in {}", zone.name(), zone.resource_group),
-            None => format!("{id}, existing"),
-        },
-        ZoneAt::Policy(z) => format!("{}, central zone of Azure Policy", name(z)),
+        ZoneAt::Existing(id) => existing(id, "existing"),
+        ZoneAt::Policy(_, Some(id)) => existing(id, "central zone of Azure Policy"),
+        ZoneAt::Policy(z, None) => format!("{}, central zone of Azure Policy", name(z)),
+    }
+}
+
+/// Whether the template links `vnet` to `at`: `Some(true)` it does, `Some(false)` the link
+/// must be in place already (an existing VNet: this deployment does not touch its links),
+/// `None` nothing links it (a new VNet and central zones the values do not name).
+fn linked_by_template(vnet: &Vnet, at: &ZoneAt) -> Option<bool> {
+    let new = vnet.existing().is_none();
+    match at {
+        // Zones created here are linked to every VNet of their home that asks Azure DNS (an
+        // existing VNet only with linkNewZones; the rules refuse it otherwise).
+        ZoneAt::Created(..) => Some(true),
+        ZoneAt::Existing(_) | ZoneAt::Policy(_, Some(_)) => Some(new),
+        ZoneAt::Policy(_, None) => (!new).then_some(false),
     }
 }
 
@@ -100,16 +185,14 @@ fn list(items: &[String]) -> String {
     items.join(", ")
 }
 
-/// Works out what each VNet resolves and every design that would break it.
-pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
-    let mut refusals = Vec::new();
-    let targets = d.targets();
-    let pointer = |i: usize| format!("/network/vnets/{i}");
+/// Who writes each record: (zone, target) → the zone and the VNets whose endpoint registers
+/// there.
+type Writers = BTreeMap<(String, Service), (ZoneAt, Vec<usize>)>;
 
-    // Who writes each record: (zone, target) → the VNets whose endpoint registers there.
-    let mut writers: BTreeMap<(String, Service), (ZoneAt, Vec<usize>)> = BTreeMap::new();
+fn writers(d: &Deployment, targets: &[Target]) -> Writers {
+    let mut writers = Writers::new();
     for (j, vnet) in d.vnets.iter().enumerate().filter(|(_, v)| v.endpoints) {
-        for t in &targets {
+        for t in targets {
             if let Some(at) = zone_at(vnet, t.service.zone()) {
                 writers
                     .entry((zone_key(&at, d.cloud), t.service))
@@ -119,10 +202,17 @@ pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
             }
         }
     }
+    writers
+}
 
-    // Two writers for one record: one refusal per pair of VNets and zone kind.
+fn pointer(i: usize) -> String {
+    format!("/network/vnets/{i}")
+}
+
+/// Two writers for one record: one refusal per pair of VNets and zone kind.
+fn double_writers(d: &Deployment, targets: &[Target], writers: &Writers) -> Vec<Refusal> {
     let mut doubles: BTreeMap<(usize, usize), (ZoneAt, Vec<Service>)> = BTreeMap::new();
-    for ((_, service), (at, js)) in &writers {
+    for ((_, service), (at, js)) in writers {
         for pair in js.windows(2) {
             let entry = doubles
                 .entry((pair[0], pair[1]))
@@ -130,42 +220,301 @@ pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
             entry.1.push(*service);
         }
     }
-    for ((i, j), (at, mut services)) in doubles {
-        // In catalogue order, as everywhere else.
-        services.sort_by_key(|s| targets.iter().position(|t| t.service == *s));
-        let what: Vec<String> = services.iter().map(|s| s.label().to_owned()).collect();
-        let (a, b) = (d.vnets[i].key(), d.vnets[j].key());
-        let hub = format!("resolve `{b}` through `{a}`'s endpoints (hub style: on `{b}` set privateEndpoints: false and connectedTo: [{a}])");
-        let hint = match &at {
-            ZoneAt::Created(ZoneHome::Here, _) => format!(
-                "{hub}, or keep them isolated with zones of their own: on `{b}` set dns: {{mode: existing, zoneIds: ...}}, or for an existing VNet in another resource group dns: {{mode: create}} with linkNewZones: true (its zones are then created there; two zones of one name cannot share a resource group)"
-            ),
-            ZoneAt::Created(ZoneHome::Group { resource_group, .. }, _) => format!(
-                "both VNets' zones would be created in {resource_group}, and two zones of one name cannot share a resource group: {hub}, or give `{b}` existing zones of its own (dns: {{mode: existing, zoneIds: ...}})"
-            ),
-            ZoneAt::Existing(_) => format!(
-                "{hub}, or point `{b}` at zones of its own (dns: {{mode: existing, zoneIds: ...}} on that VNet)"
-            ),
-            ZoneAt::Policy(_) => format!(
-                "Azure Policy registers every endpoint in the same central zone: {hub}"
-            ),
+    doubles
+        .into_iter()
+        .map(|((i, j), (at, mut services))| {
+            // In catalogue order, as everywhere else.
+            services.sort_by_key(|s| targets.iter().position(|t| t.service == *s));
+            let what: Vec<String> = services.iter().map(|s| s.label().to_owned()).collect();
+            double_writer_refusal(d.vnets[i].key(), d.vnets[j].key(), j, &at, &what)
+        })
+        .collect()
+}
+
+fn double_writer_refusal(a: &str, b: &str, j: usize, at: &ZoneAt, what: &[String]) -> Refusal {
+    let hub = format!("resolve `{b}` through `{a}`'s endpoints (hub style: on `{b}` set privateEndpoints: false and connectedTo: [{a}])");
+    let (hint, zones) = match at {
+        ZoneAt::Created(ZoneHome::Here, _) => (
+            format!("{hub}, or keep them isolated with zones of their own: on `{b}` set dns: {{mode: existing, zoneIds: ...}}, or for an existing VNet in another resource group dns: {{mode: create}} with linkNewZones: true (its zones are then created there; two zones of one name cannot share a resource group)"),
+            "the same zones, created in this resource group".to_owned(),
+        ),
+        ZoneAt::Created(ZoneHome::Group { resource_group, .. }, _) => (
+            format!("both VNets' zones would be created in {resource_group}, and two zones of one name cannot share a resource group: {hub}, or give `{b}` existing zones of its own (dns: {{mode: existing, zoneIds: ...}})"),
+            format!("the same zones, created in {resource_group}"),
+        ),
+        ZoneAt::Existing(_) => (
+            format!("{hub}, or point `{b}` at zones of its own (dns: {{mode: existing, zoneIds: ...}} on that VNet)"),
+            "the same existing zones".to_owned(),
+        ),
+        ZoneAt::Policy(..) => (
+            format!("Azure Policy registers every endpoint in the same central zone: {hub}"),
+            "Azure Policy's central zones".to_owned(),
+        ),
+    };
+    Refusal {
+        pointer: pointer(j),
+        message: format!(
+            "VNets `{a}` and `{b}` would both register their private endpoints ({}) in {zones}: a zone holds one A record per name, so the second replaces the first (one VNet then resolves to an address in the other), and deleting either endpoint removes the record for both",
+            list(what)
+        ),
+        hint,
+    }
+}
+
+/// A VNet that asks Azure DNS must be linked to each zone that answers it; a new VNet in
+/// policy mode whose central zones the values do not name is linked to nothing.
+fn unlinked(d: &Deployment, targets: &[Target]) -> Vec<Refusal> {
+    let mut out = Vec::new();
+    for (i, vnet) in d.vnets.iter().enumerate() {
+        if !d.needs_links(i) {
+            continue;
+        }
+        let names: Vec<String> = targets
+            .iter()
+            .filter(|t| {
+                zone_at(vnet, t.service.zone())
+                    .is_some_and(|at| linked_by_template(vnet, &at).is_none())
+            })
+            .map(Target::describe)
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let key = vnet.key();
+        let holds = if d.holds_resolver(i) {
+            " (it holds the DNS resolver, which answers from its links)"
+        } else {
+            ""
         };
-        refusals.push(Refusal {
-            pointer: pointer(j),
+        out.push(Refusal {
+            pointer: pointer(i),
             message: format!(
-                "VNets `{a}` and `{b}` would both register their private endpoints ({}) in {}: a zone holds one A record per name, so the second replaces the first (one VNet then resolves to an address in the other), and deleting either endpoint removes the record for both",
-                list(&what),
-                match &at {
-                    ZoneAt::Created(ZoneHome::Here, _) => "the same zones, created in this resource group".to_owned(),
-                    ZoneAt::Created(ZoneHome::Group { resource_group, .. }, _) => format!("the same zones, created in {resource_group}"),
-                    ZoneAt::Existing(_) => "the same existing zones".to_owned(),
-                    ZoneAt::Policy(_) => "Azure Policy's central zones".to_owned(),
-                }
+                "VNet `{key}` is created here and its clients ask Azure-provided DNS{holds}, but nothing links it to Azure Policy's central zones, so from it {} would resolve to public addresses, where the firewalls refuse them",
+                list(&names)
             ),
-            hint,
+            hint: "name the central zones in privateLink.dns.zoneIds (or this VNet's dns.zoneIds; Azure Policy still writes the records, and the template links the zones to this VNet), or give this VNet DNS servers that resolve them (dnsServers: [<your hub's resolver or DNS proxy address>])".into(),
         });
     }
+    out
+}
 
+/// Who asks: a VNet of the list (its index), or on-premises networks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Client {
+    Vnet(usize),
+    OnPremises,
+}
+
+impl Client {
+    fn name(self, d: &Deployment) -> String {
+        match self {
+            Client::Vnet(i) => format!("VNet `{}`", d.vnets[i].key()),
+            Client::OnPremises => "on-premises networks".into(),
+        }
+    }
+
+    fn pointer(self) -> String {
+        match self {
+            Client::Vnet(i) => pointer(i),
+            Client::OnPremises => "/network/onPremises".into(),
+        }
+    }
+
+    /// Whether the client reaches endpoints in VNet `j`.
+    fn reaches(self, d: &Deployment, j: usize) -> bool {
+        match self {
+            Client::Vnet(i) => d.vnets[i].reaches(&d.vnets[j]),
+            Client::OnPremises => on_premises_reach(d, j),
+        }
+    }
+
+    /// The VNet whose zone links answer the client, and how its question gets there.
+    fn asks(self, d: &Deployment) -> (usize, Option<Via>) {
+        let resolver = d.resolver.as_ref().map_or(0, |r| r.vnet);
+        match self {
+            Client::OnPremises => (resolver, Some(Via::Forwarders)),
+            Client::Vnet(i) => match d.lookup(i) {
+                Lookup::Linked | Lookup::OwnServers => (i, None),
+                Lookup::Resolver => (resolver, Some(Via::DnsServers)),
+                Lookup::Ruleset => (resolver, Some(Via::Ruleset)),
+            },
+        }
+    }
+
+    fn path(self, d: &Deployment, by_template: bool) -> Path {
+        let (answering, via) = self.asks(d);
+        match (self, via, &d.resolver) {
+            (_, Some(via), Some(r)) => Path::Resolver {
+                via,
+                address: r.address,
+                vnet: d.vnets[answering].key().to_owned(),
+                by_template,
+            },
+            (Client::Vnet(i), _, _) if d.lookup(i) == Lookup::OwnServers => Path::OwnServers {
+                servers: d.vnets[i].dns_servers.clone(),
+            },
+            _ => Path::Link { by_template },
+        }
+    }
+}
+
+/// What one client resolves, and why some of it is refused.
+fn resolve_client(
+    d: &Deployment,
+    targets: &[Target],
+    writers: &Writers,
+    client: Client,
+) -> (Vec<NameResolution>, Vec<Refusal>) {
+    let answering = &d.vnets[client.asks(d).0];
+    let mut names = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    let mut unreachable: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for t in targets {
+        let Some(at) = zone_at(answering, t.service.zone()) else {
+            names.push(NameResolution {
+                target: t.clone(),
+                zone: "none (DNS mode none)".into(),
+                path: Path::Unmanaged,
+                answer: Answer::Unmanaged,
+                record: Record::ZoneGroup,
+            });
+            continue;
+        };
+        let key = (zone_key(&at, d.cloud), t.service);
+        match writers.get(&key).map(|(_, js)| js.as_slice()) {
+            None | Some([]) => missing.push(t.describe()),
+            Some([j]) if client.reaches(d, *j) => {
+                let owner = &d.vnets[*j];
+                let by_template = linked_by_template(answering, &at).unwrap_or(false);
+                names.push(NameResolution {
+                    target: t.clone(),
+                    zone: describe_zone(&at, d.cloud),
+                    path: client.path(d, by_template),
+                    answer: Answer::Endpoint {
+                        vnet: owner.key().to_owned(),
+                        endpoint: t.endpoint_name(owner.key()),
+                    },
+                    record: record_of(owner, t.service),
+                });
+            }
+            Some([j]) => unreachable.entry(*j).or_default().push(t.describe()),
+            // Already refused, once for the pair.
+            Some(_) => {}
+        }
+    }
+    let mut refusals = Vec::new();
+    if !missing.is_empty() {
+        refusals.push(Refusal {
+            pointer: client.pointer(),
+            message: format!(
+                "{} resolves {} through zones no private endpoint registers in, so those names would not resolve at all (NXDOMAIN)",
+                client.name(d),
+                list(&missing)
+            ),
+            hint: "resolve through the zones the endpoints register in (give this VNet the same dns as the VNet with the endpoints), or give it endpoints of its own (privateEndpoints: true)".into(),
+        });
+    }
+    for (j, what) in unreachable {
+        refusals.push(unreachable_refusal(d, client, j, &what));
+    }
+    (names, refusals)
+}
+
+fn unreachable_refusal(d: &Deployment, client: Client, j: usize, what: &[String]) -> Refusal {
+    let owner = d.vnets[j].key();
+    let (connect, hint) = match (client, &d.on_premises) {
+        (Client::OnPremises, Some(op)) => {
+            let gateway = d.vnets[op.gateway_vnet].key();
+            (
+                format!("which on-premises networks do not reach: they come in through `{gateway}`, and `{owner}` is not peered with it"),
+                format!("connect `{owner}` with `{gateway}` (connectedTo: [{gateway}] on `{owner}`; the peering then uses `{gateway}`'s gateway), or put the endpoints in `{gateway}`"),
+            )
+        }
+        (Client::Vnet(i), _) => {
+            let key = d.vnets[i].key();
+            (
+                "which it is not declared connected to".to_owned(),
+                format!("if `{key}` is peered with `{owner}` (or routed to it through a hub), add connectedTo: [{owner}] to it; otherwise give `{key}` endpoints and zones of its own (privateEndpoints: true, and its own dns)"),
+            )
+        }
+        (Client::OnPremises, None) => (String::new(), String::new()),
+    };
+    Refusal {
+        pointer: client.pointer(),
+        message: format!(
+            "{} would resolve {} to the private endpoints in VNet `{owner}`, {connect}",
+            client.name(d),
+            list(what)
+        ),
+        hint,
+    }
+}
+
+/// Who writes the record of `service` for endpoints in `owner`.
+fn record_of(owner: &Vnet, service: Service) -> Record {
+    match (&owner.dns, service) {
+        (Dns::Policy(_), Service::Media(_)) => Record::NoBuiltInPolicy,
+        (Dns::Policy(_), _) => Record::Policy,
+        _ => Record::ZoneGroup,
+    }
+}
+
+/// Whether on-premises networks reach endpoints in VNet `j`: the gateway's VNet itself, or a
+/// VNet peered with it that uses its gateway.
+pub(crate) fn on_premises_reach(d: &Deployment, j: usize) -> bool {
+    let Some(op) = &d.on_premises else {
+        return false;
+    };
+    j == op.gateway_vnet
+        || d.peerings.iter().any(|p| {
+            (p.a == j || p.b == j) && p.gateway == Some(op.gateway_vnet) && p.other(j) == op.gateway_vnet
+        })
+}
+
+/// On-premises networks: their forwarders send the names to the resolver, which answers from
+/// the zones linked to its VNet.
+fn on_premises(
+    d: &Deployment,
+    targets: &[Target],
+    writers: &Writers,
+) -> Option<(ClientResolution, Vec<Refusal>)> {
+    let (_, resolver) = (d.on_premises.as_ref()?, d.resolver.as_ref()?);
+    let (names, mut refusals) = resolve_client(d, targets, writers, Client::OnPremises);
+    let holder = d.vnets[resolver.vnet].key();
+    if !names.is_empty() && names.iter().all(|n| n.answer == Answer::Unmanaged) {
+        refusals.push(Refusal {
+            pointer: "/network/dnsResolver/vnet".into(),
+            message: format!(
+                "on-premises networks resolve through the DNS resolver in `{holder}`, whose DNS mode is none: no zone answers there"
+            ),
+            hint: "give the resolver's VNet the zones the endpoints register in (its dns, or privateLink.dns), or put the resolver in a VNet that has them".into(),
+        });
+    }
+    if !on_premises_reach(d, resolver.vnet) {
+        refusals.push(Refusal {
+            pointer: "/network/dnsResolver/vnet".into(),
+            message: format!(
+                "on-premises DNS servers could not reach the resolver's inbound endpoint {}: its VNet `{holder}` is neither the gateway's VNet nor peered with it",
+                resolver.address
+            ),
+            hint: "put the resolver in the gateway's VNet (network.onPremises.gatewayVnet), or connect its VNet to that one (connectedTo)".into(),
+        });
+    }
+    Some((
+        ClientResolution {
+            client: ON_PREMISES.to_owned(),
+            on_premises: true,
+            names,
+        },
+        refusals,
+    ))
+}
+
+/// Works out what each client resolves and every design that would break it.
+pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
+    let targets = d.targets();
+    let writers = writers(d, &targets);
+    let mut refusals = double_writers(d, &targets, &writers);
     if !targets.is_empty() && !d.vnets.iter().any(|v| v.endpoints) {
         refusals.push(Refusal {
             pointer: "/network/vnets".into(),
@@ -173,105 +522,72 @@ pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
             hint: "let one VNet hold them (remove privateEndpoints: false from it); the others resolve to it through connectedTo".into(),
         });
     }
-
+    refusals.extend(unlinked(d, &targets));
     let mut resolution = Resolution::default();
-    for (i, vnet) in d.vnets.iter().enumerate() {
-        let mut names = Vec::new();
-        let mut missing: Vec<String> = Vec::new();
-        let mut unreachable: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-        for t in &targets {
-            let Some(at) = zone_at(vnet, t.service.zone()) else {
-                names.push(NameResolution {
-                    target: t.clone(),
-                    zone: "none (DNS mode none)".into(),
-                    answer: Answer::Unmanaged,
-                });
-                continue;
-            };
-            let zone = describe_zone(&at, d.cloud);
-            let key = (zone_key(&at, d.cloud), t.service);
-            match writers.get(&key).map(|(_, js)| js.as_slice()) {
-                None | Some([]) => missing.push(t.describe()),
-                Some([j]) => {
-                    let owner = &d.vnets[*j];
-                    if vnet.reaches(owner) {
-                        names.push(NameResolution {
-                            target: t.clone(),
-                            zone,
-                            answer: Answer::Endpoint {
-                                vnet: owner.key().to_owned(),
-                                endpoint: t.endpoint_name(owner.key()),
-                            },
-                        });
-                    } else {
-                        unreachable.entry(*j).or_default().push(t.describe());
-                    }
-                }
-                // Already refused above, once for the pair.
-                Some(_) => {}
-            }
-        }
-        let key = vnet.key();
-        if !missing.is_empty() {
-            refusals.push(Refusal {
-                pointer: pointer(i),
-                message: format!(
-                    "VNet `{key}` resolves {} through zones no private endpoint registers in, so those names would not resolve at all (NXDOMAIN)",
-                    list(&missing)
-                ),
-                hint: "resolve through the zones the endpoints register in (give this VNet the same dns as the VNet with the endpoints), or give it endpoints of its own (privateEndpoints: true)".into(),
-            });
-        }
-        for (j, what) in unreachable {
-            let owner = d.vnets[j].key();
-            refusals.push(Refusal {
-                pointer: pointer(i),
-                message: format!(
-                    "VNet `{key}` would resolve {} to the private endpoints in VNet `{owner}`, which it is not declared connected to",
-                    list(&what)
-                ),
-                hint: format!("if `{key}` is peered with `{owner}` (or routed to it through a hub), add connectedTo: [{owner}] to it; otherwise give `{key}` endpoints and zones of its own (privateEndpoints: true, and its own dns)"),
-            });
-        }
-        resolution.vnets.push(VnetResolution {
-            vnet: key.to_owned(),
+    for i in 0..d.vnets.len() {
+        let (names, found) = resolve_client(d, &targets, &writers, Client::Vnet(i));
+        refusals.extend(found);
+        resolution.clients.push(ClientResolution {
+            client: d.vnets[i].key().to_owned(),
+            on_premises: false,
             names,
         });
     }
-
-    if let (Some(rm), Some(t)) = (&d.resource_manager, d.resource_manager_target()) {
-        let vnet = &rm.subnet.vnet_name;
-        let row = NameResolution {
-            zone: match (&rm.dns, &rm.zone_id) {
-                (Dns::None, _) => "none (DNS mode none)".into(),
-                (Dns::Policy, _) => describe_zone(&ZoneAt::Policy(Zone::ResourceManager), d.cloud),
-                (_, Some(id)) => describe_zone(&ZoneAt::Existing(id.clone()), d.cloud),
-                _ => format!(
-                    "{RESOURCE_MANAGER_ZONE}, created with the Resource Manager private link"
-                ),
-            },
-            answer: if rm.dns == Dns::None {
-                Answer::Unmanaged
-            } else {
-                Answer::Endpoint {
-                    vnet: vnet.clone(),
-                    endpoint: t.endpoint_name(vnet),
-                }
-            },
-            target: t,
-        };
-        // The same VNet when it is also in the values file's list (same resource ID).
-        let same = d.vnets.iter().position(|v| {
-            v.existing()
-                .is_some_and(|e| e.vnet_id().eq_ignore_ascii_case(&rm.subnet.vnet_id()))
-        });
-        match same.and_then(|i| resolution.vnets.get_mut(i)) {
-            Some(v) => v.names.push(row),
-            None => resolution.vnets.push(VnetResolution {
-                vnet: vnet.clone(),
-                names: vec![row],
-            }),
-        }
+    if let Some((client, found)) = on_premises(d, &targets, &writers) {
+        refusals.extend(found);
+        resolution.clients.push(client);
     }
+    add_resource_manager(d, &mut resolution);
     (resolution, refusals)
+}
+
+/// The Resource Manager private link's name, resolved from its endpoint's VNet.
+fn add_resource_manager(d: &Deployment, resolution: &mut Resolution) {
+    let (Some(rm), Some(t)) = (&d.resource_manager, d.resource_manager_target()) else {
+        return;
+    };
+    let vnet = &rm.subnet.vnet_name;
+    let row = NameResolution {
+        zone: match (&rm.dns, &rm.zone_id) {
+            (Dns::None, _) => "none (DNS mode none)".into(),
+            (Dns::Policy(_), _) => {
+                describe_zone(&ZoneAt::Policy(Zone::ResourceManager, None), d.cloud)
+            }
+            (_, Some(id)) => describe_zone(&ZoneAt::Existing(id.clone()), d.cloud),
+            _ => format!("{RESOURCE_MANAGER_ZONE}, created with the Resource Manager private link"),
+        },
+        path: match (&rm.dns, &rm.zone_id) {
+            (Dns::None, _) => Path::Unmanaged,
+            // The link template links a zone it creates; others must be linked already.
+            (Dns::Create(_), _) => Path::Link { by_template: true },
+            _ => Path::Link { by_template: false },
+        },
+        answer: if rm.dns == Dns::None {
+            Answer::Unmanaged
+        } else {
+            Answer::Endpoint {
+                vnet: vnet.clone(),
+                endpoint: t.endpoint_name(vnet),
+            }
+        },
+        record: if matches!(rm.dns, Dns::Policy(_)) {
+            Record::Policy
+        } else {
+            Record::ZoneGroup
+        },
+        target: t,
+    };
+    // The same VNet when it is also in the values file's list (same resource ID).
+    let same = d.vnets.iter().position(|v| {
+        v.existing()
+            .is_some_and(|e| e.vnet_id().eq_ignore_ascii_case(&rm.subnet.vnet_id()))
+    });
+    match same.and_then(|i| resolution.clients.get_mut(i)) {
+        Some(v) => v.names.push(row),
+        None => resolution.clients.push(ClientResolution {
+            client: vnet.clone(),
+            on_premises: false,
+            names: vec![row],
+        }),
+    }
 }

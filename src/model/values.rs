@@ -252,6 +252,33 @@ pub struct ResourceManagerLinkValues {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NetworkValues {
     pub vnets: Vec<VnetValues>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_resolver: Option<DnsResolverValues>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_premises: Option<OnPremisesValues>,
+}
+
+/// An Azure DNS Private Resolver in one VNet of the list: created (`inbound_subnet`) or
+/// existing (`inbound_address` alone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DnsResolverValues {
+    pub vnet: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inbound_subnet: Option<SubnetValues>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inbound_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbound_subnet: Option<SubnetValues>,
+}
+
+/// On-premises networks that come in through one VNet's gateway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OnPremisesValues {
+    pub gateway_vnet: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub address_prefixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -272,11 +299,37 @@ pub struct VnetValues {
     pub private_endpoints: Option<bool>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub connected_to: Vec<String>,
+    /// How the connections in `connected_to` come about; `None`: created here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peering: Option<PeeringMode>,
     /// This VNet's own DNS; `None`: `privateLink.dns`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<DnsValues>,
+    /// The DNS servers its clients ask; empty: Azure-provided DNS.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dns_servers: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forwarding_ruleset: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub link_new_zones: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeeringMode {
+    /// The template creates both halves.
+    Create,
+    /// Connected already (peered, or routed through a hub); a prerequisite.
+    Existing,
+}
+
+impl PeeringMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeeringMode::Create => "create",
+            PeeringMode::Existing => "existing",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -382,6 +382,7 @@ pub fn expr(e: &Expr, t: &Template) -> String {
         Expr::UniqueString(args) => call("uniqueString", args, t),
         Expr::DeploymentName => "deployment().name".into(),
         Expr::If(c, a, b) => format!("if({}, {}, {})", expr(c, t), expr(a, t), expr(b, t)),
+        Expr::Call(name, args) => call(name, args, t),
     }
 }
 

@@ -113,6 +113,7 @@ fn render(e: &Expr, level: usize, col: Option<usize>) -> String {
         Expr::Environment(path) => format!("environment().{}", path.join(".")),
         Expr::Guid(args) => call("guid", None, args, level, col),
         Expr::UniqueString(args) => call("uniqueString", None, args, level, col),
+        Expr::Call(name, args) => call(name, None, args, level, col),
         Expr::DeploymentName => "deployment().name".into(),
         Expr::If(c, a, b) => format!("{} ? {} : {}", flat(c), flat(a), flat(b)),
         Expr::RoleDefinition(role) => {

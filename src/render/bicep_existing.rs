@@ -129,6 +129,7 @@ impl Outside {
             Expr::Format(f, args) => Expr::Format(f.clone(), each(self, args)),
             Expr::Guid(args) => Expr::Guid(each(self, args)),
             Expr::UniqueString(args) => Expr::UniqueString(each(self, args)),
+            Expr::Call(name, args) => Expr::Call(name, each(self, args)),
             Expr::ResourceId(ty, args) if ty == SUBNET && args.len() == 2 => {
                 match self.declare_local_subnet(&args[0], &args[1]) {
                     Some(symbol) => Expr::Id(symbol),

@@ -102,20 +102,22 @@ pub fn explain(d: &Deployment, colour: bool) -> String {
         "\n{}",
         on(
             BOLD,
-            "Name resolution: what each VNet resolves each private name to"
+            "Name resolution: what each client (each VNet, and on-premises) resolves each private name to"
         )
     );
     for v in resolution_views(d) {
-        let _ = writeln!(out, "\n  {}", on(BOLD, &v.vnet));
+        let _ = writeln!(out, "\n  {}", on(BOLD, &v.client));
         let mut rows = vec![vec![
             "target".to_owned(),
             "zone that answers".to_owned(),
+            "through".to_owned(),
             "resolves to".to_owned(),
         ]];
         for n in &v.names {
             rows.push(vec![
                 n.target.replace('`', ""),
                 n.zone.clone(),
+                n.through.clone(),
                 n.answer.clone(),
             ]);
         }
@@ -127,8 +129,8 @@ pub fn explain(d: &Deployment, colour: bool) -> String {
             }
         });
     }
-    if d.resolution.vnets.is_empty() {
-        let _ = writeln!(out, "\n  (no VNet resolves a private name)");
+    if d.resolution.clients.is_empty() {
+        let _ = writeln!(out, "\n  (no client resolves a private name)");
     }
     out
 }

@@ -58,10 +58,12 @@ pub fn report(problems: &[Problem], deployment: Option<&Deployment>, file: Optio
         "resolution": deployment.map(|d| resolution_views(d)
             .into_iter()
             .map(|v| json!({
-                "vnet": v.vnet,
+                "vnet": v.client,
+                "client": if v.on_premises { "onPremises" } else { "vnet" },
                 "names": v.names.iter().map(|n| json!({
                     "target": n.target.replace('`', ""),
                     "zone": n.zone,
+                    "through": n.through,
                     "answer": n.answer,
                 })).collect::<Vec<_>>(),
             }))

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::model::resolution::NameResolution;
 use crate::model::*;
 use crate::template::ir::{GroupRef, Module, Resource, Template};
 
@@ -33,9 +34,11 @@ pub struct VnetView {
 
 #[derive(Debug, Serialize)]
 pub struct ResolutionView {
-    pub vnet: String,
+    /// The VNet, or "on-premises".
+    pub client: String,
+    pub on_premises: bool,
     pub names: Vec<NameView>,
-    /// Commands that check the names from a machine in this VNet: each endpoint's names,
+    /// Commands that check the names from a machine of this client: each endpoint's names,
     /// looked up (they must answer with the endpoint's private address).
     pub checks: Vec<String>,
 }
@@ -45,6 +48,8 @@ pub struct NameView {
     /// The target, as the catalogue describes it.
     pub target: String,
     pub zone: String,
+    /// How the client's question gets to that zone.
+    pub through: String,
     /// The endpoint (and its VNet) the name resolves to, or what happens instead.
     pub answer: String,
 }
@@ -79,56 +84,93 @@ fn endpoint_place(d: &Deployment, vnet_key: &str) -> (String, String) {
     }
 }
 
+/// How a client's question reaches the zone that answers it, in words.
+pub(crate) fn path_words(path: &Path) -> String {
+    let already = |by_template: bool| if by_template { "" } else { " (in place already: a prerequisite)" };
+    match path {
+        Path::Link { by_template } => format!("the zone's link to this VNet{}", already(*by_template)),
+        Path::Resolver { via, address, vnet, by_template } => {
+            let how = match via {
+                Via::DnsServers => "its DNS server",
+                Via::Ruleset => "the forwarding ruleset",
+                Via::Forwarders => "conditional forwarders",
+            };
+            format!("{how} → the DNS resolver {address} in {vnet}, through {vnet}'s link{}", already(*by_template))
+        }
+        Path::OwnServers { servers } => {
+            let list: Vec<String> = servers.iter().map(ToString::to_string).collect();
+            format!("your DNS servers {}: private only if they forward the name to Azure DNS from a VNet linked to the zone", list.join(", "))
+        }
+        Path::Unmanaged => "your DNS".into(),
+    }
+}
+
+/// What a name resolves to, in words, with who writes the record when it is not this
+/// deployment.
+fn answer_words(d: &Deployment, client: &ClientView, n: &NameResolution) -> String {
+    let Answer::Endpoint { vnet, endpoint } = &n.answer else {
+        return "your DNS decides: nothing here writes or links a record".into();
+    };
+    let (subnet, _) = endpoint_place(d, vnet);
+    let place = if client.on_premises {
+        format!("in {vnet}, subnet {subnet}; through the gateway")
+    } else if *vnet == client.name {
+        format!("this VNet, subnet {subnet}")
+    } else {
+        format!("in {vnet}, subnet {subnet}; connected")
+    };
+    let record = match n.record {
+        Record::ZoneGroup => "",
+        Record::Policy => ", once Azure Policy writes its record",
+        Record::NoBuiltInPolicy => ", only if a policy of yours writes its record: no built-in policy does (Microsoft's for Media Services is deprecated)",
+    };
+    format!("{endpoint} ({place}){record}")
+}
+
+struct ClientView {
+    name: String,
+    on_premises: bool,
+}
+
 pub(crate) fn resolution_views(d: &Deployment) -> Vec<ResolutionView> {
     d.resolution
-        .vnets
+        .clients
         .iter()
         .map(|v| {
+            let client = ClientView {
+                name: v.client.clone(),
+                on_premises: v.on_premises,
+            };
             let mut checks = Vec::new();
             let names = v
                 .names
                 .iter()
-                .map(|n| NameView {
-                    target: n.target.describe(),
-                    zone: n.zone.clone(),
-                    answer: match &n.answer {
-                        Answer::Endpoint { vnet, endpoint } => {
-                            let (subnet, group) = endpoint_place(d, vnet);
-                            // The zone group's record sets hold the privatelink names; the public name
-                            // is the same without `privatelink.`, and must resolve through it.
-                            let check = format!("for name in $(az network private-endpoint dns-zone-group list {group} --endpoint-name {endpoint} --query \"[].privateDnsZoneConfigs[].recordSets[].fqdn\" -o tsv); do nslookup \"${{name/privatelink./}}\"; done");
-                            if !checks.contains(&check) {
-                                checks.push(check);
-                            }
-                            if *vnet == v.vnet {
-                                format!("{endpoint} (this VNet, subnet {subnet})")
-                            } else {
-                                format!("{endpoint} (in {vnet}, subnet {subnet}; connected)")
-                            }
+                .map(|n| {
+                    if let Answer::Endpoint { vnet, endpoint } = &n.answer {
+                        let (_, group) = endpoint_place(d, vnet);
+                        // The zone group's record sets hold the privatelink names; the public name
+                        // is the same without `privatelink.`, and must resolve through it.
+                        let check = format!("for name in $(az network private-endpoint dns-zone-group list {group} --endpoint-name {endpoint} --query \"[].privateDnsZoneConfigs[].recordSets[].fqdn\" -o tsv); do nslookup \"${{name/privatelink./}}\"; done");
+                        if !checks.contains(&check) {
+                            checks.push(check);
                         }
-                        Answer::Unmanaged => "public address, unless your own DNS answers".into(),
-                    },
+                    }
+                    NameView {
+                        target: n.target.describe(),
+                        zone: n.zone.clone(),
+                        through: path_words(&n.path),
+                        answer: answer_words(d, &client, n),
+                    }
                 })
                 .collect();
             ResolutionView {
-                vnet: v.vnet.clone(),
+                client: v.client.clone(),
+                on_premises: v.on_premises,
                 names,
                 checks,
             }
         })
         .collect()
-}
-
-fn connections(d: &Deployment) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, a) in d.vnets.iter().enumerate() {
-        for b in &d.vnets[i + 1..] {
-            if a.reaches(b) {
-                out.push(format!("`{}` and `{}`", a.key(), b.key()));
-            }
-        }
-    }
-    out
 }
 
 /// What one resource group receives: the resource types created there, the roles granted.
@@ -227,7 +269,7 @@ fn foreign_zones(d: &Deployment) -> Vec<ForeignZoneView> {
             continue;
         };
         let links: Vec<String> = d
-            .vnets_at(home)
+            .linked_at(home)
             .iter()
             .map(|v| format!("link-{}", v.key()))
             .collect();
@@ -239,24 +281,6 @@ fn foreign_zones(d: &Deployment) -> Vec<ForeignZoneView> {
         }));
     }
     out
-}
-
-fn existing_links(d: &Deployment) -> Vec<String> {
-    let mut by_zone: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for v in &d.vnets {
-        if let Dns::Existing(ids) = &v.dns {
-            for id in ids.values() {
-                by_zone.entry(id.clone()).or_default().push(v.key());
-            }
-        }
-    }
-    by_zone
-        .into_iter()
-        .map(|(id, vnets)| {
-            let names: Vec<String> = vnets.iter().map(|v| format!("`{v}`")).collect();
-            format!("`{id}`: {}", names.join(", "))
-        })
-        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -272,10 +296,8 @@ pub struct Summary {
     pub zones: Vec<String>,
     /// Per VNet: each private name, the zone answering, and what it resolves to.
     pub resolution: Vec<ResolutionView>,
-    /// Declared connections between VNets, which this tool does not create.
-    pub connections: Vec<String>,
-    /// Existing zones and the VNets that must already be linked to them.
-    pub existing_links: Vec<String>,
+    /// Zone groups write records into existing zones.
+    pub existing_zone_records: bool,
     /// What the deploying principal needs, per resource group the deployment writes to.
     pub permissions: Vec<String>,
     /// Existing VNets linked to zones created here.
@@ -324,6 +346,17 @@ fn overview(d: &Deployment) -> Vec<String> {
     out
 }
 
+/// How a VNet resolves, in words: through the resolver or servers of its own, else its zones.
+fn lookup_words(d: &Deployment, i: usize) -> String {
+    let address = d.resolver.as_ref().map_or(String::new(), |r| r.address.to_string());
+    match d.lookup(i) {
+        Lookup::Resolver => format!("through the DNS resolver {address} (its DNS server)"),
+        Lookup::Ruleset => format!("through the DNS resolver {address} (the forwarding ruleset)"),
+        Lookup::OwnServers => "through DNS servers of your own".into(),
+        Lookup::Linked => dns_words(&d.vnets[i].dns),
+    }
+}
+
 fn dns_words(dns: &Dns) -> String {
     match dns {
         Dns::Create(ZoneHome::Here) => "zones created in this resource group".into(),
@@ -331,7 +364,8 @@ fn dns_words(dns: &Dns) -> String {
             format!("zones of its own, created in resource group {resource_group}")
         }
         Dns::Existing(_) => "existing zones".into(),
-        Dns::Policy => "zone groups left to Azure Policy".into(),
+        Dns::Policy(ids) if ids.is_empty() => "zone groups left to Azure Policy".into(),
+        Dns::Policy(_) => "zone groups left to Azure Policy, in the central zones named".into(),
         Dns::None => "none (your own DNS)".into(),
     }
 }
@@ -342,7 +376,7 @@ fn endpoint_views(d: &Deployment, vnet: &Vnet) -> Vec<EndpointView> {
     }
     let dns = match vnet.dns {
         Dns::Create(_) | Dns::Existing(_) => "zone group",
-        Dns::Policy => "zone group left to Azure Policy",
+        Dns::Policy(_) => "zone group left to Azure Policy",
         Dns::None => "no DNS",
     };
     d.targets()
@@ -381,7 +415,8 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
     let vnets = d
         .vnets
         .iter()
-        .map(|vnet| match &vnet.shape {
+        .enumerate()
+        .map(|(i, vnet)| match &vnet.shape {
             VnetShape::New {
                 name,
                 subnet_name,
@@ -394,8 +429,8 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
                 ),
                 resource_group: None,
                 subscription: None,
-                resolves_elsewhere: !vnet.endpoints,
-                dns: dns_words(&vnet.dns),
+                resolves_elsewhere: !vnet.endpoints && vnet.dns != Dns::None,
+                dns: lookup_words(d, i),
                 endpoints: endpoint_views(d, vnet),
             },
             VnetShape::Existing(e) => VnetView {
@@ -407,8 +442,8 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
                 ),
                 resource_group: Some(e.resource_group.clone()),
                 subscription: Some(e.subscription_id.clone()),
-                resolves_elsewhere: !vnet.endpoints,
-                dns: dns_words(&vnet.dns),
+                resolves_elsewhere: !vnet.endpoints && vnet.dns != Dns::None,
+                dns: lookup_words(d, i),
                 endpoints: endpoint_views(d, vnet),
             },
         })
@@ -426,7 +461,10 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
             };
             d.zones().into_iter().map(move |z| (z, place.clone()))
         })
-        .map(|(z, place)| format!("{} (in {place})", z.name(d.cloud).unwrap_or_default()))
+        .map(|(z, place)| {
+            let only = if z == Zone::Media { ", only with Media Services" } else { "" };
+            format!("{} (in {place}{only})", z.name(d.cloud).unwrap_or_default())
+        })
         .collect();
     Summary {
         overview: overview(d),
@@ -435,13 +473,15 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
         vnets,
         zones,
         resolution: resolution_views(d),
-        connections: connections(d),
-        existing_links: existing_links(d),
+        existing_zone_records: d
+            .endpoint_vnets()
+            .any(|v| matches!(v.dns, Dns::Existing(_))),
         linked_existing: d
             .vnets
             .iter()
-            .filter(|v| v.existing().is_some() && v.zone_home().is_some())
-            .map(|v| v.key().to_owned())
+            .enumerate()
+            .filter(|(i, v)| v.existing().is_some() && v.zone_home().is_some() && d.needs_links(*i))
+            .map(|(_, v)| v.key().to_owned())
             .collect(),
         foreign_zones: foreign_zones(d),
         permissions: permissions(t),
@@ -483,9 +523,9 @@ impl Summary {
         for z in &self.zones {
             let _ = writeln!(out, "  zone {z}");
         }
-        out.push_str("\nName resolution per VNet:\n");
+        out.push_str("\nName resolution per client:\n");
         for v in &self.resolution {
-            let _ = writeln!(out, "  {}", v.vnet);
+            let _ = writeln!(out, "  {}", v.client);
             for n in &v.names {
                 let _ = writeln!(out, "    {} -> {}", n.target.replace('`', ""), n.answer);
             }

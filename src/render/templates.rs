@@ -19,6 +19,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "deploy/resource-manager.md.tera",
         include_str!("../../templates/deploy/resource-manager.md.tera"),
     ),
+    (
+        "deploy/on-premises.md.tera",
+        include_str!("../../templates/deploy/on-premises.md.tera"),
+    ),
 ];
 
 fn engine() -> Result<&'static tera::Tera> {

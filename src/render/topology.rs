@@ -134,7 +134,49 @@ fn service_of(services: &[ServiceBox], service: Service) -> usize {
         .unwrap_or(0)
 }
 
-fn vnet_lines(vnet: &Vnet) -> Vec<String> {
+fn vnet_lines(d: &Deployment, i: usize) -> Vec<String> {
+    let vnet = &d.vnets[i];
+    let mut lines = shape_lines(vnet);
+    let resolver = d.resolver.as_ref();
+    match d.lookup(i) {
+        Lookup::Linked => {}
+        Lookup::Resolver | Lookup::Ruleset => {
+            let (how, address, holder) = match (d.lookup(i), resolver) {
+                (Lookup::Resolver, Some(r)) => ("DNS server", r.address, d.vnets[r.vnet].key()),
+                (_, Some(r)) => ("forwarding ruleset", r.address, d.vnets[r.vnet].key()),
+                _ => ("", std::net::Ipv4Addr::UNSPECIFIED, ""),
+            };
+            lines.push(format!("DNS: {how} -> resolver {address} in {holder}"));
+        }
+        Lookup::OwnServers => {
+            let servers: Vec<String> = vnet.dns_servers.iter().map(ToString::to_string).collect();
+            lines.push(format!("DNS: your servers {}", servers.join(", ")));
+        }
+    }
+    if resolver.is_some_and(|r| r.vnet == i) {
+        lines.push(format!("DNS resolver {}", resolver.map_or(String::new(), |r| r.address.to_string())));
+    }
+    lines
+}
+
+/// The on-premises networks' box: how they come in and where their DNS goes.
+fn on_premises_box(d: &Deployment) -> Option<VnetBox> {
+    let op = d.on_premises.as_ref()?;
+    let mut lines = vec![
+        "on-premises networks".to_owned(),
+        format!("ExpressRoute/VPN via {}", d.vnets[op.gateway_vnet].key()),
+    ];
+    if let Some(r) = &d.resolver {
+        lines.push(format!("DNS: forwarders -> resolver {}", r.address));
+    }
+    Some(VnetBox {
+        key: ON_PREMISES.to_owned(),
+        lines,
+        endpoints: Vec::new(),
+    })
+}
+
+fn shape_lines(vnet: &Vnet) -> Vec<String> {
     match &vnet.shape {
         VnetShape::New {
             name,
@@ -204,34 +246,40 @@ pub fn topology(d: &Deployment) -> Topology {
 
     // Zones, in the order the VNets first resolve through them.
     let mut zones: Vec<ZoneBox> = Vec::new();
-    let mut vnets: Vec<VnetBox> = d
-        .vnets
-        .iter()
-        .map(|v| VnetBox {
-            key: v.key().to_owned(),
-            lines: vnet_lines(v),
+    let mut vnets: Vec<VnetBox> = (0..d.vnets.len())
+        .map(|i| VnetBox {
+            key: d.vnets[i].key().to_owned(),
+            lines: vnet_lines(d, i),
             endpoints: Vec::new(),
         })
         .collect();
-    let mut keys: Vec<String> = d.vnets.iter().map(|v| v.key().to_lowercase()).collect();
-    for r in &d.resolution.vnets {
-        let at = match keys.iter().position(|k| *k == r.vnet.to_lowercase()) {
+    vnets.extend(on_premises_box(d));
+    let mut keys: Vec<String> = vnets.iter().map(|v| v.key.to_lowercase()).collect();
+    for r in &d.resolution.clients {
+        let client = match keys.iter().position(|k| *k == r.client.to_lowercase()) {
             Some(i) => i,
             None => {
                 // The Resource Manager endpoint's VNet, when it is not one of network.vnets.
                 vnets.push(VnetBox {
-                    key: r.vnet.clone(),
-                    lines: vec![format!("VNet {} (existing)", r.vnet)],
+                    key: r.client.clone(),
+                    lines: vec![format!("VNet {} (existing)", r.client)],
                     endpoints: Vec::new(),
                 });
-                keys.push(r.vnet.to_lowercase());
+                keys.push(r.client.to_lowercase());
                 vnets.len() - 1
             }
         };
         for n in &r.names {
-            if matches!(n.answer, Answer::Unmanaged) {
-                continue;
-            }
+            // A zone is drawn resolving for the VNet whose link answers: the client's own, or
+            // the resolver's VNet; DNS servers the tool does not know are drawn as text only.
+            let at = match &n.path {
+                Path::Link { .. } => client,
+                Path::Resolver { vnet, .. } => match keys.iter().position(|k| *k == vnet.to_lowercase()) {
+                    Some(i) => i,
+                    None => continue,
+                },
+                Path::OwnServers { .. } | Path::Unmanaged => continue,
+            };
             let z = match zones.iter().position(|z| z.key == n.zone) {
                 Some(z) => z,
                 None => {
@@ -252,12 +300,12 @@ pub fn topology(d: &Deployment) -> Topology {
         }
     }
     // Each endpoint, in the VNet that holds it, registered where that VNet resolves its name.
-    for r in &d.resolution.vnets {
+    for r in &d.resolution.clients {
         for n in &r.names {
             let Answer::Endpoint { vnet, endpoint } = &n.answer else {
                 continue;
             };
-            if !vnet.eq_ignore_ascii_case(&r.vnet) {
+            if !vnet.eq_ignore_ascii_case(&r.client) {
                 continue; // resolved through a connected VNet's endpoint, drawn there
             }
             let Some(at) = keys.iter().position(|k| *k == vnet.to_lowercase()) else {

@@ -20,6 +20,9 @@ pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
 /// Virtual networks, private endpoints and their zone groups.
 pub const NETWORK: &str = "2025-07-01";
 pub const PRIVATE_DNS: &str = "2024-06-01";
+/// DNS Private Resolver: the resolver, its endpoints, forwarding rulesets and their rules
+/// and links.
+pub const DNS_RESOLVER: &str = "2025-05-01";
 pub const KEY_VAULT: &str = "2026-02-01";
 pub const EVENT_GRID: &str = "2025-02-15";
 /// Only referred to (`existing`) in the access module; Event Hubs is not in the bundled
@@ -68,6 +71,22 @@ pub const TABLE: &[(&str, &str)] = &[
     (
         "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
         PRIVATE_DNS,
+    ),
+    (
+        "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+        NETWORK,
+    ),
+    ("Microsoft.Network/dnsResolvers", DNS_RESOLVER),
+    ("Microsoft.Network/dnsResolvers/inboundEndpoints", DNS_RESOLVER),
+    ("Microsoft.Network/dnsResolvers/outboundEndpoints", DNS_RESOLVER),
+    ("Microsoft.Network/dnsForwardingRulesets", DNS_RESOLVER),
+    (
+        "Microsoft.Network/dnsForwardingRulesets/forwardingRules",
+        DNS_RESOLVER,
+    ),
+    (
+        "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks",
+        DNS_RESOLVER,
     ),
     ("Microsoft.KeyVault/vaults", KEY_VAULT),
     ("Microsoft.KeyVault/vaults/keys", KEY_VAULT),

@@ -301,7 +301,11 @@ pub(crate) fn endpoint_module(
         ),
     };
     Some(Module {
-        depends_on: zone_module_symbol(syms, d, vnet).into_iter().collect(),
+        // The zones its zone groups write into, when a module of this part creates them.
+        depends_on: zone_module_symbol(syms, d, vnet, part)
+            .filter(|_| !zones.is_empty())
+            .into_iter()
+            .collect(),
         params,
         resources,
         ..Module::in_group(

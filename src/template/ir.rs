@@ -66,6 +66,8 @@ pub enum Expr {
     /// `if(condition, then, else)` (Bicep `condition ? then : else`); only the branch taken
     /// is evaluated, so `then` may read a resource that `condition` leaves undeployed.
     If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// A template function both languages spell alike, e.g. `substring(text, 1)`.
+    Call(&'static str, Vec<Expr>),
 }
 
 impl Expr {
@@ -167,6 +169,7 @@ impl Expr {
             Expr::Array(items)
             | Expr::Guid(items)
             | Expr::UniqueString(items)
+            | Expr::Call(_, items)
             | Expr::Format(_, items)
             | Expr::ResourceId(_, items)
             | Expr::ScopedResourceId { names: items, .. } => items.iter().collect(),

@@ -7,6 +7,8 @@
 //! of a system-assigned identity) move into one module that deploys only when the
 //! `deployMediaServices` parameter is true; the modules outside that need them (Media Services
 //! endpoints in existing VNets, an event hub grant) get the same condition and wait for it.
+//! The Media Services private DNS zone and its links go with them: without the account no
+//! endpoint registers there.
 //! What stays is the foundation, and by construction none of it refers to the account.
 
 use super::*;
@@ -27,9 +29,9 @@ pub(crate) fn deploy_media_param(d: &Deployment) -> Param {
     p
 }
 
-/// Everything that refers to `root`, directly or through another such resource.
-fn needing(root: &str, resources: &[Resource]) -> BTreeSet<String> {
-    let mut set = BTreeSet::from([root.to_owned()]);
+/// Everything that refers to one of `roots`, directly or through another such resource.
+fn needing(roots: &[String], resources: &[Resource]) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = roots.iter().cloned().collect();
     loop {
         let before = set.len();
         for r in resources {
@@ -92,7 +94,11 @@ fn module_refers(m: &Module, symbols: &BTreeSet<String>) -> bool {
 
 /// Moves what needs the account into its conditional module.
 pub(crate) fn split_media(t: &mut Template) {
-    let moved = needing(S_MEDIA, &t.resources);
+    // The account, and the Media Services zone with its links: no endpoint can register
+    // there without the account, and a landing zone's hub may already link a zone of that
+    // name, so the foundation must not depend on it.
+    let roots = [S_MEDIA.to_owned(), zone_symbol(Zone::Media)];
+    let moved = needing(&roots, &t.resources);
     let (mut inner, outer): (Vec<Resource>, Vec<Resource>) = std::mem::take(&mut t.resources)
         .into_iter()
         .partition(|r| moved.contains(&r.symbol));
@@ -191,7 +197,7 @@ pub(crate) fn split_media(t: &mut Template) {
         group: None,
         condition: Some(condition),
         depends_on: module_depends_on,
-        description: format!("Everything that needs Media Services, deployed only when {P_DEPLOY_MEDIA} is true: the account, its streaming endpoints and live events, its private endpoints and the Event Grid system topic."),
+        description: format!("Everything that needs Media Services, deployed only when {P_DEPLOY_MEDIA} is true: the account, its streaming endpoints and live events, its private endpoints, their private DNS zone and the Event Grid system topic."),
         params,
         variables: Vec::new(),
         resources: declared,

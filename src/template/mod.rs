@@ -16,7 +16,9 @@ pub mod ir;
 mod media;
 mod media_module;
 mod network;
+mod on_premises;
 mod params;
+mod peering;
 pub mod resource_manager;
 mod storage;
 mod symbols;
@@ -35,11 +37,13 @@ use media::*;
 use media_module::*;
 pub use media_module::{P_DEPLOY_MEDIA, S_MEDIA_MODULE as MEDIA_MODULE};
 use network::*;
+use on_premises::*;
 use params::*;
+use peering::*;
 use storage::*;
 
 pub(crate) use endpoints::{private_endpoint, zone_group, EndpointSpec};
-pub(crate) use network::{dns_zone, vnet_link};
+pub(crate) use network::{dns_zone, vnet_link, Fallback};
 pub use params::identity_name;
 pub(crate) use symbols::camel;
 pub use symbols::Symbols;
@@ -92,12 +96,17 @@ pub fn build(d: &Deployment) -> Template {
         event_grid_resources(eg, &mut t);
     }
     for vnet in &d.vnets {
-        if let Some(r) = virtual_network(&syms, vnet) {
+        if let Some(r) = virtual_network(&syms, d, vnet) {
             t.resources.push(r);
         }
     }
+    let (peering_resources, peering_modules) = peerings(&syms, d);
+    t.resources.extend(peering_resources);
+    t.resources.extend(resolver_resources(&syms, d));
     t.resources.extend(local_zones(&syms, d));
     t.modules.extend(zone_modules(&syms, d));
+    t.modules.extend(existing_zone_links(&syms, d));
+    t.modules.extend(peering_modules);
     let outer = EndpointRefs {
         media_name: Expr::param(P_MEDIA_NAME),
         media_id: Expr::id(S_MEDIA),

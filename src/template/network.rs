@@ -8,7 +8,7 @@ pub(crate) fn vnet_symbol(syms: &Symbols, vnet: &Vnet) -> String {
 }
 
 /// The VNet resource for a new VNet; `None` for an existing subnet.
-pub(crate) fn virtual_network(syms: &Symbols, vnet: &Vnet) -> Option<Resource> {
+pub(crate) fn virtual_network(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Option<Resource> {
     let VnetShape::New {
         name,
         address_prefixes,
@@ -18,35 +18,92 @@ pub(crate) fn virtual_network(syms: &Symbols, vnet: &Vnet) -> Option<Resource> {
     else {
         return None;
     };
+    let mut subnets = vec![subnet(
+        subnet_name,
+        subnet_prefix,
+        ("privateEndpointNetworkPolicies", Expr::str("Disabled")),
+    )];
+    let resolver = d
+        .resolver
+        .as_ref()
+        .filter(|r| d.vnets[r.vnet].key() == vnet.key())
+        .and_then(|r| r.new.as_ref());
+    if let Some(new) = resolver {
+        for s in std::iter::once(&new.inbound_subnet).chain(&new.outbound_subnet) {
+            subnets.push(subnet(&s.name, &s.prefix, ("delegations", resolver_delegation())));
+        }
+    }
+    let mut properties = vec![
+        (
+            "addressSpace",
+            Expr::object([(
+                "addressPrefixes",
+                Expr::strings(address_prefixes.iter().map(ToString::to_string)),
+            )]),
+        ),
+    ];
+    if !vnet.dns_servers.is_empty() {
+        properties.push((
+            "dhcpOptions",
+            Expr::object([(
+                "dnsServers",
+                Expr::strings(vnet.dns_servers.iter().map(ToString::to_string)),
+            )]),
+        ));
+    }
+    properties.push(("subnets", Expr::Array(subnets)));
     Some(Resource::new(vnet_symbol(syms, vnet), "Microsoft.Network/virtualNetworks", api::NETWORK, Expr::str(name))
         .with("location", Expr::param(P_LOCATION))
         .with("tags", Expr::var(V_TAGS))
-        .with(
+        .with("properties", Expr::object(properties))
+        .comment(vnet_comment(d, vnet)))
+}
+
+/// Why a new VNet resolves the way it does, for its comment.
+fn vnet_comment(d: &Deployment, vnet: &Vnet) -> String {
+    let i = d.vnets.iter().position(|v| v.key() == vnet.key()).unwrap_or(0);
+    let dns = match d.lookup(i) {
+        Lookup::Linked => "It keeps Azure-provided DNS, which answers from the private DNS zones linked to it.",
+        Lookup::Resolver => "Its DNS server is the DNS resolver's inbound endpoint, which answers from the zones linked to the resolver's VNet.",
+        Lookup::Ruleset => "It keeps Azure-provided DNS; the resolver's forwarding ruleset, linked to it, sends the private names to the resolver's inbound endpoint.",
+        Lookup::OwnServers => "Its DNS servers are your own: they must forward the private names to Azure DNS from a VNet linked to the zones.",
+    };
+    let what = if vnet.endpoints {
+        "VNet for the private endpoints."
+    } else {
+        "VNet whose clients use the private endpoints of a connected VNet."
+    };
+    format!("{what} {dns}")
+}
+
+fn subnet(name: &str, prefix: &ipnet::IpNet, extra: (&'static str, Expr)) -> Expr {
+    Expr::object([
+        ("name", Expr::str(name)),
+        (
             "properties",
-            Expr::object([
-                (
-                    "addressSpace",
-                    Expr::object([(
-                        "addressPrefixes",
-                        Expr::strings(address_prefixes.iter().map(ToString::to_string)),
-                    )]),
-                ),
-                (
-                    "subnets",
-                    Expr::Array(vec![Expr::object([
-                        ("name", Expr::str(subnet_name)),
-                        (
-                            "properties",
-                            Expr::object([
-                                ("addressPrefix", Expr::str(subnet_prefix.to_string())),
-                                ("privateEndpointNetworkPolicies", Expr::str("Disabled")),
-                            ]),
-                        ),
-                    ])]),
-                ),
-            ]),
-        )
-        .comment("VNet for the private endpoints. It keeps Azure-provided DNS, which is what resolves the linked private DNS zones."))
+            Expr::object([("addressPrefix", Expr::str(prefix.to_string())), extra]),
+        ),
+    ])
+}
+
+/// A subnet that holds only a DNS Private Resolver endpoint is delegated to the resolver.
+fn resolver_delegation() -> Expr {
+    Expr::Array(vec![Expr::object([
+        ("name", Expr::str("Microsoft.Network.dnsResolvers")),
+        (
+            "properties",
+            Expr::object([("serviceName", Expr::str("Microsoft.Network/dnsResolvers"))]),
+        ),
+    ])])
+}
+
+/// The parameter a module receives a new VNet's resource ID by: `vnetMediaId` for `vnet-media`.
+pub(crate) fn id_param(vnet: &Vnet) -> String {
+    let mut name = camel(vnet.key());
+    if let Some(first) = name.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    format!("{name}Id")
 }
 
 pub(crate) fn zone_symbol(zone: Zone) -> String {
@@ -86,22 +143,27 @@ pub(crate) fn dns_zone(zone: Zone, cloud: Cloud) -> Resource {
     })
 }
 
-/// A link of the zone `zone_symbol` to a VNet. Into a VNet this tool does not own it uses
-/// NxDomainRedirect: names missing from the new zone still resolve publicly instead of
-/// failing (privateDns 2024-06-01; learn.microsoft.com/azure/dns/private-dns-fallback).
+/// A link of the zone `zone_symbol` to a VNet. With `fallback` it uses NxDomainRedirect:
+/// names missing from the zone resolve publicly instead of failing (privateDns 2024-06-01;
+/// learn.microsoft.com/azure/dns/private-dns-fallback). That is for a VNet this tool does not
+/// own, whose other names must keep resolving, and for the resolver's VNet, whose links answer
+/// every name on-premises DNS forwards under the public zones.
 pub(crate) fn vnet_link(
     symbol: String,
     zone_symbol: &str,
-    vnet_key: &str,
+    name: Expr,
     vnet_id: Expr,
-    owned: bool,
+    fallback: Fallback,
 ) -> Resource {
-    let policy = if owned { "Default" } else { "NxDomainRedirect" };
+    let policy = match fallback {
+        Fallback::None => "Default",
+        Fallback::NotOurs | Fallback::Resolver => "NxDomainRedirect",
+    };
     let mut r = Resource::new(
         symbol,
         "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
         api::PRIVATE_DNS,
-        Expr::str(format!("link-{vnet_key}")),
+        name,
     )
     .with("location", Expr::str("global"))
     .with("tags", Expr::var(V_TAGS))
@@ -113,26 +175,48 @@ pub(crate) fn vnet_link(
             ("virtualNetwork", Expr::object([("id", vnet_id)])),
         ]),
     )
-    .comment(if owned {
-        "Makes the zone answer for clients in this VNet."
-    } else {
-        "Makes the zone answer for clients in this existing VNet; names it does not hold fall back to public resolution."
+    .comment(match fallback {
+        Fallback::None => "Makes the zone answer for clients in this VNet.",
+        Fallback::NotOurs => "Makes the zone answer for clients in this existing VNet; names it does not hold fall back to public resolution.",
+        Fallback::Resolver => "Makes the zone answer for the DNS resolver in this VNet; names it does not hold fall back to public resolution, since forwarders send it every name under the public zone.",
     });
     r.parent = Some(zone_symbol.to_owned());
     r
 }
 
-pub(crate) fn dns_link(syms: &Symbols, zone: Zone, vnet: &Vnet) -> Resource {
-    let (vnet_id, owned) = match &vnet.shape {
-        VnetShape::New { .. } => (Expr::id(&vnet_symbol(syms, vnet)), true),
-        VnetShape::Existing(e) => (Expr::existing_id(&e.vnet_id()), false),
+/// Whether a zone link falls back to public resolution for names the zone lacks, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fallback {
+    /// A VNet created here: the zone's answer is the only one.
+    None,
+    /// A VNet this tool does not own.
+    NotOurs,
+    /// The VNet that holds the DNS resolver.
+    Resolver,
+}
+
+pub(crate) fn fallback_of(d: &Deployment, vnet: &Vnet) -> Fallback {
+    let i = d.vnets.iter().position(|v| v.key() == vnet.key());
+    if i.is_some_and(|i| d.holds_resolver(i)) {
+        Fallback::Resolver
+    } else if vnet.existing().is_some() {
+        Fallback::NotOurs
+    } else {
+        Fallback::None
+    }
+}
+
+pub(crate) fn dns_link(syms: &Symbols, d: &Deployment, zone: Zone, vnet: &Vnet) -> Resource {
+    let vnet_id = match &vnet.shape {
+        VnetShape::New { .. } => Expr::id(&vnet_symbol(syms, vnet)),
+        VnetShape::Existing(e) => Expr::existing_id(&e.vnet_id()),
     };
     vnet_link(
         syms.get(&format!("{}Link", zone_symbol(zone)), vnet.key()),
         &zone_symbol(zone),
-        vnet.key(),
+        Expr::str(format!("link-{}", vnet.key())),
         vnet_id,
-        owned,
+        fallback_of(d, vnet),
     )
 }
 
@@ -145,67 +229,196 @@ pub(crate) fn zone_id_for(d: &Deployment, vnet: &Vnet, zone: Zone) -> Option<Exp
             None => Expr::id(&zone_symbol(zone)),
         }),
         Dns::Existing(ids) => ids.get(&zone).map(|id| existing_zone_id(zone, id, d.cloud)),
-        Dns::Policy | Dns::None => None,
+        Dns::Policy(_) | Dns::None => None,
     }
 }
 
-/// Every zone the endpoints need, each linked to the VNets given.
-fn zones_linked_to(syms: &Symbols, d: &Deployment, linked: &[&Vnet]) -> Vec<Resource> {
+/// Every zone the endpoints need (of one part), each linked to the VNets given.
+fn zones_linked_to(syms: &Symbols, d: &Deployment, linked: &[&Vnet], part: Part) -> Vec<Resource> {
     let mut out = Vec::new();
-    for zone in d.zones() {
+    for zone in d.zones().into_iter().filter(|z| part_of_zone(*z) == part) {
         out.push(dns_zone(zone, d.cloud));
-        out.extend(linked.iter().map(|v| dns_link(syms, zone, v)));
+        out.extend(linked.iter().map(|v| dns_link(syms, d, zone, v)));
     }
     out
 }
 
-/// The zones created in this resource group and their links.
+/// The zones created in this resource group and their links. The Media Services zone is among
+/// them; the Media Services module takes it, so the foundation deploys none of it.
 pub(crate) fn local_zones(syms: &Symbols, d: &Deployment) -> Vec<Resource> {
-    let linked = d.vnets_at(&ZoneHome::Here);
-    if linked.is_empty() {
+    if d.vnets_at(&ZoneHome::Here).is_empty() {
         return Vec::new();
     }
-    zones_linked_to(syms, d, &linked)
+    let linked = d.linked_at(&ZoneHome::Here);
+    [Part::Foundation, Part::Media]
+        .into_iter()
+        .flat_map(|part| zones_linked_to(syms, d, &linked, part))
+        .collect()
 }
 
-/// The module creating the zones `vnet` resolves through, when they live in its own
-/// resource group; it is named after the first VNet using them.
-pub(crate) fn zone_module_symbol(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Option<String> {
+/// The module creating the zones `vnet` resolves through (of one part), when they live in its
+/// own resource group; it is named after the first VNet using them.
+pub(crate) fn zone_module_symbol(
+    syms: &Symbols,
+    d: &Deployment,
+    vnet: &Vnet,
+    part: Part,
+) -> Option<String> {
     let home = vnet.zone_home().filter(|h| **h != ZoneHome::Here)?;
     let first = d.vnets_at(home).into_iter().next()?;
-    Some(syms.get("privateDnsZones", first.key()))
+    let prefix = match part {
+        Part::Foundation => "privateDnsZones",
+        Part::Media => "mediaPrivateDnsZones",
+    };
+    Some(syms.get(prefix, first.key()))
 }
 
-/// Zones created for existing VNets in their own resource groups: one module per group.
+/// Zones created for existing VNets in their own resource groups: per group, one module for
+/// the foundation's zones and one, deployed only with Media Services, for its zone.
 pub(crate) fn zone_modules(syms: &Symbols, d: &Deployment) -> Vec<Module> {
-    d.zone_homes()
-        .into_iter()
-        .filter_map(|home| {
-            let ZoneHome::Group {
-                subscription_id,
-                resource_group,
-            } = home
-            else {
-                return None;
+    let mut out = Vec::new();
+    for home in d.zone_homes() {
+        let ZoneHome::Group {
+            subscription_id,
+            resource_group,
+        } = home
+        else {
+            continue;
+        };
+        let at = d.vnets_at(home);
+        let Some(first) = at.first() else { continue };
+        let linked = d.linked_at(home);
+        let names: Vec<&str> = linked.iter().map(|v| v.key()).collect();
+        for part in [Part::Foundation, Part::Media] {
+            let resources = zones_linked_to(syms, d, &linked, part);
+            let Some(symbol) = zone_module_symbol(syms, d, first, part) else {
+                continue;
             };
-            let linked = d.vnets_at(home);
-            let first = linked.first()?;
-            let names: Vec<&str> = linked.iter().map(|v| v.key()).collect();
-            Some(Module {
-                resources: zones_linked_to(syms, d, &linked),
+            if resources.is_empty() {
+                continue;
+            }
+            let (file, what) = match part {
+                Part::Foundation => ("private-dns-zones", "Private DNS zones"),
+                Part::Media => ("media-private-dns-zone", "The Media Services private DNS zone, deployed only with Media Services,"),
+            };
+            out.push(Module {
+                resources,
+                condition: (part == Part::Media).then(|| Expr::param(P_DEPLOY_MEDIA)),
                 ..Module::in_group(
-                    zone_module_symbol(syms, d, first)?,
-                    format!("modules/private-dns-zones-{}.bicep", first.key()),
+                    symbol,
+                    format!("modules/{file}-{}.bicep", first.key()),
                     subscription_id,
                     resource_group,
                     format!(
-                        "Private DNS zones of their own for {} in resource group {resource_group} (subscription {subscription_id}), linked to that VNet only.",
+                        "{what} of their own for {} in resource group {resource_group} (subscription {subscription_id}), linked to that VNet only.",
                         names.join(", ")
                     ),
                 )
-            })
+            });
+        }
+    }
+    out
+}
+
+/// Which half of the deployment a zone belongs to: the Media Services zone only exists with
+/// the account.
+pub(crate) fn part_of_zone(zone: Zone) -> Part {
+    if zone == Zone::Media {
+        Part::Media
+    } else {
+        Part::Foundation
+    }
+}
+
+/// Links from existing zones (a hub's, or Azure Policy's central ones) to the new VNets that
+/// ask Azure DNS: one module per zone resource group and part, deployed there. Each link is
+/// named after its VNet and a hash of the VNet's ID, so it cannot take over another team's link
+/// of the same name in a shared zone.
+pub(crate) fn existing_zone_links(syms: &Symbols, d: &Deployment) -> Vec<Module> {
+    let mut groups: BTreeMap<(String, String, bool), Vec<(Zone, String, usize)>> = BTreeMap::new();
+    for (i, vnet) in d.vnets.iter().enumerate() {
+        if vnet.existing().is_some() || !d.needs_links(i) {
+            continue;
+        }
+        let ids = match &vnet.dns {
+            Dns::Existing(ids) | Dns::Policy(ids) => ids,
+            _ => continue,
+        };
+        for (zone, id) in ids {
+            let Some(r) = ResourceId::parse(id) else { continue };
+            groups
+                .entry((r.subscription_id.to_lowercase(), r.resource_group.to_owned(), *zone == Zone::Media))
+                .or_default()
+                .push((*zone, id.clone(), i));
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((subscription_id, resource_group, media), links)| {
+            existing_links_module(syms, d, &subscription_id, &resource_group, media, &links)
         })
         .collect()
+}
+
+fn existing_links_module(
+    syms: &Symbols,
+    d: &Deployment,
+    subscription_id: &str,
+    resource_group: &str,
+    media: bool,
+    links: &[(Zone, String, usize)],
+) -> Module {
+    let mut params: Vec<(Param, Expr)> = Vec::new();
+    let mut resources: Vec<Resource> = Vec::new();
+    for (zone, id, i) in links {
+        let vnet = &d.vnets[*i];
+        let zone_sym = zone_symbol(*zone);
+        if !resources.iter().any(|r| r.symbol == zone_sym) {
+            let name = match existing_zone_id(*zone, id, d.cloud) {
+                Expr::ScopedResourceId { names, .. } => names[0].clone(),
+                other => other,
+            };
+            resources.push(
+                Resource::new(zone_sym.clone(), "Microsoft.Network/privateDnsZones", api::PRIVATE_DNS, name)
+                    .existing_in(ExistingIn::Here),
+            );
+        }
+        let param = id_param(vnet);
+        if !params.iter().any(|(p, _)| p.name == param) {
+            params.push((
+                Param::new(&param, ParamType::String, format!("Resource ID of the VNet {} created by the parent deployment.", vnet.key())),
+                Expr::id(&vnet_symbol(syms, vnet)),
+            ));
+        }
+        let name = Expr::format(
+            format!("link-{}-{{0}}", vnet.key()),
+            vec![Expr::UniqueString(vec![Expr::param(&param)])],
+        );
+        resources.push(vnet_link(
+            syms.get(&format!("{zone_sym}Link"), vnet.key()),
+            &zone_sym,
+            name,
+            Expr::param(&param),
+            fallback_of(d, vnet),
+        ));
+    }
+    let (prefix, file, what) = if media {
+        ("mediaZoneLinks", "media-private-dns-links", "Links, deployed only with Media Services, from the existing Media Services zone")
+    } else {
+        ("zoneLinks", "private-dns-links", "Links from the existing private DNS zones")
+    };
+    Module {
+        params,
+        resources,
+        condition: media.then(|| Expr::param(P_DEPLOY_MEDIA)),
+        ..Module::in_group(
+            syms.get(prefix, resource_group),
+            format!("modules/{file}-{resource_group}.bicep"),
+            subscription_id,
+            resource_group,
+            format!("{what} in resource group {resource_group} (subscription {subscription_id}) to the VNets created here, whose clients ask Azure DNS."),
+        )
+    }
 }
 
 /// An existing zone's ID. A storage zone with the standard public-cloud name is referred to

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::api;
 use super::ir::{Expr, Module, Output, Param, ParamType, Resource, TargetScope, Template};
-use super::{private_endpoint, vnet_link, zone_group, EndpointSpec};
+use super::{private_endpoint, vnet_link, zone_group, EndpointSpec, Fallback};
 use crate::model::{Deployment, Dns, ResourceManagerLink, Service, Target, Zone};
 
 const API: &str = api::RESOURCE_MANAGEMENT_PRIVATE_LINK;
@@ -56,9 +56,9 @@ pub fn build(d: &Deployment, rm: &ResourceManagerLink) -> Template {
             let link = vnet_link(
                 "privateDnsZoneResourceManagerLink".into(),
                 &zone.symbol,
-                &subnet.vnet_name,
+                Expr::str(format!("link-{}", subnet.vnet_name)),
                 Expr::existing_id(&subnet.vnet_id()),
-                false,
+                Fallback::NotOurs,
             );
             let zone_symbol = zone.symbol.clone();
             inner.push(zone);
@@ -78,7 +78,7 @@ pub fn build(d: &Deployment, rm: &ResourceManagerLink) -> Template {
                 ));
             }
         }
-        Dns::Policy | Dns::None => {}
+        Dns::Policy(_) | Dns::None => {}
     }
     let module = Module {
         params: vec![

@@ -103,10 +103,15 @@ fn fully_private_example_reads_as_promised() {
     assert_eq!(
         zones,
         [
-            "privatelink.media.azure.net",
-            "[format('privatelink.blob.{0}', environment().suffixes.storage)]"
+            "[format('privatelink.blob.{0}', environment().suffixes.storage)]",
+            "privatelink.media.azure.net"
         ]
     );
+    // The Media Services zone deploys with the account only.
+    let inside = &media_deployment(&t)["properties"]["template"];
+    assert!(of_type(inside, "Microsoft.Network/privateDnsZones")
+        .iter()
+        .any(|z| z["name"] == "privatelink.media.azure.net"));
 
     // Storage firewall on.
     let storage = of_type(&t, "Microsoft.Storage/storageAccounts")[0];
@@ -721,6 +726,14 @@ fn needs_media(r: &Value) -> bool {
             ))
         || (ty == "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
             && r["properties"]["privateDnsZoneConfigs"][0]["name"] == "media")
+        // The Media Services zone, its links and the forwarding rule for its public zone: no
+        // endpoint registers there without the account.
+        || (ty.starts_with("Microsoft.Network/privateDnsZones")
+            && r["name"].as_str().unwrap().starts_with("privatelink.media.azure.net"))
+        || (ty == "Microsoft.Network/privateDnsZones/virtualNetworkLinks"
+            && text.contains("'privatelink.media.azure.net'"))
+        || (ty == "Microsoft.Network/dnsForwardingRulesets/forwardingRules"
+            && r["properties"]["domainName"] == "media.azure.net.")
         // A grant to the account's or the system topic's identity (the topic's two roles,
         // Azure Event Hubs Data Sender and Storage Queue Data Message Sender, are its alone).
         || (ty == "Microsoft.Authorization/roleAssignments"
@@ -884,9 +897,9 @@ fn every_example_resolves_each_name_to_one_reachable_endpoint() {
         let text = std::fs::read_to_string(&path).unwrap();
         let d = common::deployment(&text);
         let name = path.display();
-        assert!(d.resolution.vnets.len() >= d.vnets.len(), "{name}");
-        for (vnet, resolved) in d.vnets.iter().zip(&d.resolution.vnets) {
-            assert_eq!(vnet.key(), resolved.vnet, "{name}");
+        assert!(d.resolution.clients.len() >= d.vnets.len(), "{name}");
+        for (vnet, resolved) in d.vnets.iter().zip(&d.resolution.clients) {
+            assert_eq!(vnet.key(), resolved.client, "{name}");
             let targets = d.targets();
             let rows: Vec<_> = resolved
                 .names
@@ -912,9 +925,15 @@ fn every_example_resolves_each_name_to_one_reachable_endpoint() {
 #[test]
 fn hub_style_spokes_get_no_endpoints_and_links_into_them_fall_back_to_public() {
     let files = common::render_file(&common::example("two-vnets.yaml"));
-    assert!(
-        !files.iter().any(|f| f.path.contains("vnet-ops")),
-        "no module for the spoke"
+    let modules: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.contains("vnet-ops"))
+        .collect();
+    assert_eq!(
+        modules,
+        ["bicep/modules/peerings-vnet-ops.bicep"],
+        "no endpoint module for the spoke, only its half of the peering"
     );
     let bicep = common::file(&files, "bicep/main.bicep");
     // Into the existing VNet: NxDomainRedirect; into the VNet created here: Default.
@@ -932,9 +951,9 @@ fn hub_style_spokes_get_no_endpoints_and_links_into_them_fall_back_to_public() {
     assert!(deploy.contains(
         "pe-tailspinmediastore-blob-vnet-media (in vnet-media, subnet snet-pe; connected)"
     ));
-    assert!(
-        deploy.contains("this tool does not\ncreate the connection: `vnet-media` and `vnet-ops`")
-    );
+    assert!(deploy.contains(
+        "- `vnet-media` ↔ `vnet-ops` (the half in `vnet-ops` by a nested deployment in `rg-ops`)"
+    ));
 }
 
 const HUB_VAULT: &str = "location: westeurope\nmediaServices:\n  name: contosomedia\n  encryption:\n    type: customerKey\n    existingKey: {vaultId: /subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub-keys/providers/Microsoft.KeyVault/vaults/kv-hub, keyName: cmk, keyType: RSA-HSM, location: westeurope%s}\nstorage: {name: contosostore}\nnetwork:\n  vnets:\n    - {name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {name: snet, addressPrefix: 10.0.1.0/24}}\n";
@@ -1065,7 +1084,7 @@ fn live_events_without_a_private_path_are_named() {
 fn the_resolution_names_the_zone_that_answers() {
     let zones = |d: &ams_private_link::model::Deployment| -> Vec<String> {
         d.resolution
-            .vnets
+            .clients
             .iter()
             .flat_map(|v| v.names.iter().map(|n| n.zone.clone()))
             .collect()
@@ -1089,7 +1108,7 @@ fn the_resolution_names_the_zone_that_answers() {
     assert!(
         policy
             .iter()
-            .all(|z| z.ends_with("central zone of Azure Policy")),
+            .all(|z| z.ends_with("central zone of Azure Policy in rg-connectivity-dns")),
         "{policy:?}"
     );
 }
@@ -1100,9 +1119,9 @@ fn the_resolution_names_the_zone_that_answers() {
 fn the_resource_manager_name_is_part_of_the_resolution() {
     let rm_row = |d: &ams_private_link::model::Deployment| {
         d.resolution
-            .vnets
+            .clients
             .iter()
-            .find(|v| v.vnet == "vnet-hub")
+            .find(|v| v.client == "vnet-hub")
             .and_then(|v| {
                 v.names
                     .iter()
@@ -1135,7 +1154,7 @@ fn the_resource_manager_name_is_part_of_the_resolution() {
     assert_eq!(none.answer, ams_private_link::model::Answer::Unmanaged);
     assert_eq!(none.zone, "none (DNS mode none)");
     let policy = rm_row(&common::deployment(&format!(
-        "{base}privateLink: {{dns: {{mode: policy}}}}\n"
+        "{base}privateLink: {{dns: {{mode: policy, zoneIds: {{media: {hub}/privatelink.media.azure.net, blob: {hub}/privatelink.blob.core.windows.net}}}}}}\n"
     )));
     assert_eq!(
         policy.zone,

@@ -398,9 +398,17 @@ fn validate_reports_warnings_and_writes_nothing() {
         .arg(example("dns-by-policy.yaml"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("valid (2 warning(s))"))
+        .stdout(predicate::str::contains("valid (3 warning(s))"))
         .stderr(predicate::str::contains(
             "warning: VNet 'vnet-northwind-media': DNS mode policy",
+        ))
+        // Policy mode tells what a name without a record answers, and that nothing writes
+        // the Media Services records.
+        .stderr(predicate::str::contains(
+            "a name with no record answers NXDOMAIN from VNets that resolve through the central zones",
+        ))
+        .stderr(predicate::str::contains(
+            "b4a7f6c1-585e-4177-ad5b-c2c93f4bb991) is deprecated with its default effect Disabled",
         ));
 }
 

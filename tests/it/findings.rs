@@ -27,8 +27,8 @@ fn deployment(path: &Path) -> Deployment {
 /// Every VNet, endpoint and zone name of the model.
 fn names(d: &Deployment) -> Vec<String> {
     let mut out = Vec::new();
-    for v in &d.resolution.vnets {
-        out.push(v.vnet.clone());
+    for v in &d.resolution.clients {
+        out.push(v.client.clone());
         for n in &v.names {
             if let model::Answer::Endpoint { endpoint, .. } = &n.answer {
                 out.push(endpoint.clone());
@@ -703,8 +703,9 @@ network:
         .unwrap();
     assert_eq!(warning["key"], "privateLink.dns");
 
-    // A VNet's own DNS is the setting its warning points at.
-    let doc = write_and_validate("      dns: {mode: policy}\n");
+    // A VNet's own DNS is the setting its warning points at (on DNS servers of its own, a new
+    // VNet in policy mode needs no central zone IDs).
+    let doc = write_and_validate("      dns: {mode: policy}\n      dnsServers: [10.1.0.4]\n");
     let warning = doc["warnings"]
         .as_array()
         .unwrap()

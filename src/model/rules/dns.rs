@@ -57,16 +57,16 @@ pub(super) fn check_dns(
     resource_manager: bool,
 ) -> Dns {
     check_unused_zone_ids(c, base, dns, needed, resource_manager);
-    if dns.mode != DnsMode::Existing && !dns.zone_ids.is_empty() {
+    if matches!(dns.mode, DnsMode::Create | DnsMode::None) && !dns.zone_ids.is_empty() {
         c.fail(
             &format!("{base}/zoneIds"),
-            "zoneIds are only used with mode: existing",
+            "zoneIds are only used with mode: existing (the zones to register in) or mode: policy (the central zones Azure Policy writes into)",
             "set mode: existing, or remove zoneIds",
         );
     }
     match dns.mode {
         DnsMode::Create => Dns::Create(home),
-        DnsMode::Policy => Dns::Policy,
+        DnsMode::Policy => Dns::Policy(central_zone_ids(c, base, dns, needed, cloud)),
         DnsMode::None => Dns::None,
         DnsMode::Existing => {
             let mut zones = BTreeMap::new();
@@ -86,6 +86,34 @@ pub(super) fn check_dns(
     }
 }
 
+/// Policy mode: the central zones the values name (optional), each checked like an existing
+/// zone's ID.
+fn central_zone_ids(
+    c: &mut Checker,
+    base: &str,
+    dns: &DnsValues,
+    needed: &[Zone],
+    cloud: Cloud,
+) -> BTreeMap<Zone, String> {
+    let mut zones = BTreeMap::new();
+    for zone in needed.iter().copied() {
+        let Some(id) = dns.zone_ids.get(zone.key()) else {
+            continue;
+        };
+        match zone.check_id(id, cloud) {
+            Ok(()) => {
+                zones.insert(zone, id.clone());
+            }
+            Err(message) => c.fail(
+                &format!("{base}/zoneIds/{}", zone.key()),
+                message,
+                "point this key at the central zone with the recommended privatelink name, the one your Azure Policy assignment writes into",
+            ),
+        }
+    }
+    zones
+}
+
 /// Zone IDs no endpoint uses are a sign of a slip (a forgotten group ID, a wrong key).
 pub(super) fn check_unused_zone_ids(
     c: &mut Checker,
@@ -94,7 +122,7 @@ pub(super) fn check_unused_zone_ids(
     needed: &[Zone],
     resource_manager: bool,
 ) {
-    if dns.mode != DnsMode::Existing {
+    if !matches!(dns.mode, DnsMode::Existing | DnsMode::Policy) {
         return;
     }
     for key in dns.zone_ids.keys() {
@@ -124,6 +152,15 @@ fn dns_pointer(d: &Deployment, index: usize) -> String {
     }
 }
 
+/// What DNS mode policy leaves to the landing zone, and what that means until it acts.
+fn policy_words(d: &Deployment) -> String {
+    let mut words = "DNS mode policy: no zone group is written here; until your Azure Policy adds one, a name with no record answers NXDOMAIN from VNets that resolve through the central zones (not the public address: the zone exists, the record does not), and the public address from VNets linked to no such zone".to_owned();
+    if !d.groups.is_empty() {
+        words.push_str("; and nothing writes the Media Services records: Microsoft's built-in policy for them (b4a7f6c1-585e-4177-ad5b-c2c93f4bb991) is deprecated with its default effect Disabled, and the Azure landing zone initiative maps no Media Services zone, so assign a policy of your own or use dns: {mode: existing}");
+    }
+    words
+}
+
 /// Per VNet: DNS left to someone else, and zones linked into VNets this tool does not own.
 pub(super) fn dns_warnings(d: &Deployment) -> Vec<Warning> {
     let mut out = Vec::new();
@@ -136,11 +173,11 @@ pub(super) fn dns_warnings(d: &Deployment) -> Vec<Warning> {
                 subject(),
                 "DNS mode none: nothing makes the private names resolve to the endpoints from this VNet; clients keep using the public addresses unless your own DNS answers",
             )),
-            Dns::Policy => out.push(warn(
+            Dns::Policy(_) if vnet.endpoints => out.push(warn(
                 &rules::DNS_POLICY,
                 dns_pointer(d, i),
                 subject(),
-                "DNS mode policy: no zone group is written here; until your Azure Policy adds one, the names resolve publicly",
+                policy_words(d),
             )),
             Dns::Create(home) if vnet.existing().is_some() => {
                 out.push(warn(

@@ -3,6 +3,7 @@
 //! warnings; this one assembles the deployment and gathers them.
 
 use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
 
 use ipnet::IpNet;
 
@@ -18,6 +19,7 @@ mod dns;
 mod encryption;
 mod events;
 mod media;
+mod on_premises;
 mod resource_manager;
 mod storage;
 mod vnets;
@@ -26,6 +28,7 @@ use dns::*;
 use encryption::*;
 use events::*;
 use media::*;
+use on_premises::*;
 use resource_manager::*;
 use storage::*;
 use vnets::*;
@@ -170,6 +173,26 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     );
     let rm_vnet = resource_manager.as_ref().map(|rm| rm.subnet.vnet_id());
     let vnets = check_vnets(&mut c, &values, &needed, &dns, rm_vnet.as_deref());
+    // Clients beyond the VNets' own links; only on a complete list (indexes match the file).
+    let complete = vnets.len() == values.network.vnets.len();
+    let resolver = complete
+        .then(|| check_resolver(&mut c, &values, &vnets))
+        .flatten();
+    let on_premises = complete
+        .then(|| check_on_premises(&mut c, &values, &vnets, resolver.as_ref()))
+        .flatten();
+    let peerings = if complete {
+        check_lookups(&mut c, &vnets, resolver.as_ref());
+        check_peerings(
+            &mut c,
+            &values,
+            &vnets,
+            on_premises.as_ref(),
+            resolver.as_ref(),
+        )
+    } else {
+        Vec::new()
+    };
     let mut resource_manager = resource_manager;
     if let Some(rm) = resource_manager.as_mut() {
         check_resource_manager_dns(&mut c, &values, &vnets, &dns, rm);
@@ -202,14 +225,19 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         event_grid,
         resource_manager,
         vnets,
+        peerings,
+        resolver,
+        on_premises,
         groups,
         dns,
         resolution: Resolution::default(),
         warnings: Vec::new(),
         values,
     };
-    // What each VNet resolves; only on a complete network list (indexes must match the file).
-    if deployment.vnets.len() == deployment.values.network.vnets.len() {
+    // What each client resolves; only on a complete network list (indexes must match the file).
+    if complete {
+        check_links(&mut c, &deployment);
+        check_on_premises_ranges(&mut c, &deployment);
         let (resolution, refusals) = super::resolution::resolve(&deployment);
         for r in refusals {
             c.problems.push(
@@ -240,6 +268,7 @@ fn warnings(d: &Deployment) -> Vec<Warning> {
         event_grid_warnings(d),
         resource_manager_warnings(d),
         dns_warnings(d),
+        client_warnings(d),
         resource_manager_link_warnings(d),
         vault_endpoint_warnings(d),
         region_warnings(d),

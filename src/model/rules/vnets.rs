@@ -115,19 +115,12 @@ pub(super) fn check_vnets(
                 check_dns(c, &base, own, needed, values.cloud, home, holds_rm)
             }
         };
-        let existing = matches!(shape, VnetShape::Existing(_));
-        if v.link_new_zones && !(existing && matches!(dns, Dns::Create(_))) {
+        let dns_servers = check_dns_servers(c, &pointer, &v.dns_servers);
+        if v.peering.is_some() && v.connected_to.is_empty() {
             c.fail(
-                &format!("{pointer}/linkNewZones"),
-                "linkNewZones only applies to an existing VNet whose zones are created here (DNS mode create)",
-                "remove linkNewZones from this entry",
-            );
-        }
-        if existing && matches!(dns, Dns::Create(_)) && !v.link_new_zones {
-            c.fail(
-                &pointer,
-                "private DNS zones created here would be linked to this existing VNet: if it already links a zone of the same name the deployment fails (overlapping namespaces), and otherwise the new zone takes over that name space for the whole VNet, so other teams' privatelink names (their storage accounts, vaults) stop resolving",
-                "if the VNet resolves these names through hub zones, use them: dns: {mode: existing, zoneIds: ...}; if you know it links no zone of these names, set linkNewZones: true on this VNet (the link then uses resolutionPolicy NxDomainRedirect, so names missing from the new zone still resolve publicly)",
+                &format!("{pointer}/peering"),
+                "peering says how the VNets in connectedTo are reached, and this VNet lists none",
+                "remove peering, or list the VNets it is connected to in connectedTo",
             );
         }
         let vnet = Vnet {
@@ -136,6 +129,9 @@ pub(super) fn check_vnets(
             connected_to: v.connected_to.iter().map(|k| k.to_lowercase()).collect(),
             dns,
             link_new_zones: v.link_new_zones,
+            peering: v.peering.unwrap_or(PeeringMode::Create),
+            dns_servers,
+            forwarding_ruleset: v.forwarding_ruleset,
         };
         if let Some(first) = keys.insert(vnet.key().to_lowercase(), i) {
             c.fail(
@@ -186,6 +182,57 @@ pub(super) fn check_vnets(
         }
     }
     vnets
+}
+
+/// A VNet's DNS servers: IPv4 addresses, and not Azure's own (leaving the list out is how a
+/// VNet asks Azure-provided DNS).
+fn check_dns_servers(c: &mut Checker, pointer: &str, servers: &[String]) -> Vec<Ipv4Addr> {
+    let mut out = Vec::new();
+    for (k, text) in servers.iter().enumerate() {
+        let at = format!("{pointer}/dnsServers/{k}");
+        match text.trim().parse::<Ipv4Addr>() {
+            Ok(AZURE_DNS) => c.fail(
+                &at,
+                format!("{AZURE_DNS} is Azure-provided DNS, which a VNet uses when it lists no DNS servers"),
+                "remove dnsServers from this VNet: without them its clients ask Azure DNS, through the zones linked to it",
+            ),
+            Ok(address) => out.push(address),
+            Err(_) => c.fail(
+                &at,
+                format!("`{text}` is not an IPv4 address"),
+                "write the address of a DNS server the VNet's clients can reach, e.g. the DNS resolver's inbound address 10.30.2.4 (Azure takes IPv4 DNS servers only)",
+            ),
+        }
+    }
+    out
+}
+
+/// Azure-provided DNS, the virtual public address every VNet can ask.
+const AZURE_DNS: Ipv4Addr = Ipv4Addr::new(168, 63, 129, 16);
+
+/// Links into existing VNets, once it is known which VNets are linked at all: zones created
+/// here are linked into an existing VNet only with linkNewZones, and linkNewZones means
+/// nothing where no such link is made.
+pub(super) fn check_links(c: &mut Checker, d: &Deployment) {
+    for (i, vnet) in d.vnets.iter().enumerate() {
+        let pointer = format!("/network/vnets/{i}");
+        let created = matches!(vnet.dns, Dns::Create(_));
+        let linked = created && vnet.existing().is_some() && d.needs_links(i);
+        if vnet.link_new_zones && !linked {
+            c.fail(
+                &format!("{pointer}/linkNewZones"),
+                "linkNewZones only applies to an existing VNet whose zones are created here (DNS mode create) and whose clients ask Azure DNS (no dnsServers)",
+                "remove linkNewZones from this entry",
+            );
+        }
+        if linked && !vnet.link_new_zones {
+            c.fail(
+                &pointer,
+                "private DNS zones created here would be linked to this existing VNet: if it already links a zone of the same name the deployment fails (overlapping namespaces), and otherwise the new zone takes over that name space for the whole VNet, so other teams' privatelink names (their storage accounts, vaults) stop resolving",
+                "if the VNet resolves these names through hub zones, use them: dns: {mode: existing, zoneIds: ...}; if you know it links no zone of these names, set linkNewZones: true on this VNet (the link then uses resolutionPolicy NxDomainRedirect, so names missing from the new zone still resolve publicly)",
+            );
+        }
+    }
 }
 
 /// Endpoints in an existing VNet whose region the values do not give.

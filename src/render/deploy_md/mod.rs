@@ -5,10 +5,14 @@ use serde::Serialize;
 
 mod encryption;
 mod events;
+mod network;
+mod on_premises;
 mod resource_manager;
 
 use encryption::*;
 use events::*;
+use network::*;
+use on_premises::*;
 use resource_manager::*;
 
 use super::summary::Summary;
@@ -44,6 +48,12 @@ struct DeployView<'a> {
     vault: VaultView<'a>,
     #[serde(flatten)]
     events: EventsView<'a>,
+    #[serde(flatten)]
+    network: NetworkView,
+    #[serde(flatten)]
+    on_premises: OnPremisesView,
+    /// Media Services group IDs in policy mode: nothing writes their records.
+    policy_media: bool,
     /// The Resource Manager private link's section, and its names when there is one.
     rmpl: bool,
     #[serde(flatten)]
@@ -87,6 +97,10 @@ pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> 
             .collect(),
         vault: vault_view(d),
         events: events_view(d),
+        network: network_view(d),
+        on_premises: on_premises_view(d),
+        policy_media: !d.groups.is_empty()
+            && d.vnets.iter().any(|v| v.endpoints && matches!(v.dns, Dns::Policy(_))),
         rmpl: d.resource_manager.is_some(),
         resource_manager: d.resource_manager.as_ref().map(resource_manager_view),
     };

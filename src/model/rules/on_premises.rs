@@ -1,0 +1,441 @@
+//! Clients beyond a VNet's own links: the DNS Private Resolver (its inbound endpoint, and the
+//! forwarding ruleset VNets may be linked to), on-premises networks behind a gateway, and the
+//! peerings that let each client reach the endpoints it resolves to.
+//!
+//! Azure facts (shared/docs/azure-facts.md §3.2c): a resolver's endpoints each need a subnet of
+//! their own, /28 to /24, delegated to Microsoft.Network/dnsResolvers; the inbound endpoint
+//! answers from the zones linked to its VNet; a forwarding ruleset linked to that same VNet
+//! with a rule to its inbound endpoint is a DNS resolution loop (private-resolver-
+//! architecture.md); a peering that uses the remote VNet's gateway fails when that VNet has
+//! none (virtualNetworkPeerings, useRemoteGateways).
+
+use super::*;
+
+/// The VNet of the list named `name` (letter case ignored, as Azure does), or a problem at
+/// `pointer` that lists the names there are.
+fn vnet_named(c: &mut Checker, vnets: &[Vnet], name: &str, pointer: &str) -> Option<usize> {
+    let found = vnets.iter().position(|v| v.key().eq_ignore_ascii_case(name));
+    if found.is_none() {
+        let names: Vec<&str> = vnets.iter().map(Vnet::key).collect();
+        c.fail(
+            pointer,
+            format!("no VNet in network.vnets is named `{name}`"),
+            format!("name a VNet of the list ({})", names.join(", ")),
+        );
+    }
+    found
+}
+
+/// The smallest and largest subnet Azure DNS Private Resolver takes for an endpoint.
+const RESOLVER_SUBNET_PREFIXES: std::ops::RangeInclusive<u8> = 24..=28;
+
+/// A resolver subnet of a new VNet: inside its address space, apart from the subnets before it.
+fn resolver_subnet(
+    c: &mut Checker,
+    pointer: &str,
+    values: &SubnetValues,
+    space: &[IpNet],
+    taken: &[(String, IpNet)],
+) -> Option<Subnet> {
+    let prefix = match network::parse_net(&values.address_prefix) {
+        Ok(p) => p,
+        Err((message, hint)) => {
+            c.fail(&format!("{pointer}/addressPrefix"), message, hint);
+            return None;
+        }
+    };
+    let mut fits = true;
+    if !prefix.addr().is_ipv4() || !RESOLVER_SUBNET_PREFIXES.contains(&prefix.prefix_len()) {
+        c.fail(
+            &format!("{pointer}/addressPrefix"),
+            format!("subnet {prefix} cannot hold a DNS resolver endpoint: Azure takes an IPv4 subnet from /28 to /24"),
+            "use a /28 (16 addresses is enough for one endpoint), inside the VNet's address space",
+        );
+        fits = false;
+    }
+    if !space.iter().any(|s| s.contains(&prefix)) {
+        let spaces: Vec<String> = space.iter().map(ToString::to_string).collect();
+        c.fail(
+            &format!("{pointer}/addressPrefix"),
+            format!("subnet {prefix} is not inside the VNet's address space ({})", spaces.join(", ")),
+            "pick a free /28 inside the VNet's address space",
+        );
+        fits = false;
+    }
+    for (name, other) in taken {
+        if network::overlaps(&prefix, other) {
+            c.fail(
+                &format!("{pointer}/addressPrefix"),
+                format!("subnet {prefix} overlaps subnet `{name}` ({other}) of the same VNet"),
+                "pick a free range of the VNet: each resolver endpoint needs a subnet of its own",
+            );
+            fits = false;
+        }
+        if name.eq_ignore_ascii_case(&values.name) {
+            c.fail(
+                &format!("{pointer}/name"),
+                format!("the VNet already has a subnet named `{name}`"),
+                "give the resolver's subnet a name of its own, e.g. snet-dns-inbound",
+            );
+            fits = false;
+        }
+    }
+    fits.then(|| Subnet {
+        name: values.name.clone(),
+        prefix,
+    })
+}
+
+/// The inbound endpoint's static address: inside its subnet, and none of the five addresses
+/// Azure keeps in every subnet. Absent, the first address Azure gives out (the fifth).
+fn inbound_address(c: &mut Checker, text: Option<&str>, subnet: &Subnet) -> Option<Ipv4Addr> {
+    let IpNet::V4(net) = subnet.prefix else {
+        return None;
+    };
+    let first = u32::from(net.network());
+    let last = u32::from(net.broadcast());
+    let Some(text) = text else {
+        return Some(Ipv4Addr::from(first + 4));
+    };
+    let pointer = "/network/dnsResolver/inboundAddress";
+    let Ok(address) = text.trim().parse::<Ipv4Addr>() else {
+        c.fail(
+            pointer,
+            format!("`{text}` is not an IPv4 address"),
+            format!("write an address of {net}, e.g. {}", Ipv4Addr::from(first + 4)),
+        );
+        return None;
+    };
+    let n = u32::from(address);
+    if !net.contains(&address) {
+        c.fail(
+            pointer,
+            format!("{address} is not in the inbound subnet {net}"),
+            format!("use an address of {net}, e.g. {}", Ipv4Addr::from(first + 4)),
+        );
+        return None;
+    }
+    if n < first + 4 || n == last {
+        c.fail(
+            pointer,
+            format!("{address} is one of the five addresses Azure keeps in every subnet (the first four and the last of {net})"),
+            format!("use {} or a later address of the subnet", Ipv4Addr::from(first + 4)),
+        );
+        return None;
+    }
+    Some(address)
+}
+
+/// `network.dnsResolver`: created in a new VNet, or an existing one's address.
+pub(super) fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -> Option<DnsResolver> {
+    let r = values.network.dns_resolver.as_ref()?;
+    let base = "/network/dnsResolver";
+    let i = vnet_named(c, vnets, &r.vnet, &format!("{base}/vnet"))?;
+    let Some(inbound) = &r.inbound_subnet else {
+        if r.outbound_subnet.is_some() {
+            c.fail(
+                &format!("{base}/outboundSubnet"),
+                "an outbound endpoint is only created with a new resolver (inboundSubnet)",
+                "add inboundSubnet to create the resolver here, or remove outboundSubnet",
+            );
+        }
+        let Some(text) = &r.inbound_address else {
+            c.fail(
+                base,
+                "an existing resolver needs its inbound address (or give inboundSubnet to create one)",
+                "add inboundAddress: the inbound endpoint's IP (az dns-resolver inbound-endpoint list), or inboundSubnet: {name, addressPrefix} in a new VNet",
+            );
+            return None;
+        };
+        let Ok(address) = text.trim().parse::<Ipv4Addr>() else {
+            c.fail(
+                &format!("{base}/inboundAddress"),
+                format!("`{text}` is not an IPv4 address"),
+                "write the inbound endpoint's private address, e.g. 10.0.0.4",
+            );
+            return None;
+        };
+        return Some(DnsResolver {
+            vnet: i,
+            address,
+            new: None,
+        });
+    };
+    let VnetShape::New {
+        address_prefixes,
+        subnet_name,
+        subnet_prefix,
+        ..
+    } = &vnets[i].shape
+    else {
+        c.fail(
+            &format!("{base}/inboundSubnet"),
+            format!("`{}` is an existing VNet: the tool creates a resolver only in a VNet it creates (adding subnets to a VNet it does not own would fight that VNet's own template)", vnets[i].key()),
+            "give the address of the resolver that VNet already has (inboundAddress alone), or put the resolver in a VNet created here",
+        );
+        return None;
+    };
+    let mut taken = vec![(subnet_name.clone(), *subnet_prefix)];
+    let inbound = resolver_subnet(c, &format!("{base}/inboundSubnet"), inbound, address_prefixes, &taken)?;
+    taken.push((inbound.name.clone(), inbound.prefix));
+    let outbound = match &r.outbound_subnet {
+        Some(o) => Some(resolver_subnet(c, &format!("{base}/outboundSubnet"), o, address_prefixes, &taken)?),
+        None => None,
+    };
+    let address = inbound_address(c, r.inbound_address.as_deref(), &inbound)?;
+    Some(DnsResolver {
+        vnet: i,
+        address,
+        new: Some(NewResolver {
+            inbound_subnet: inbound,
+            outbound_subnet: outbound,
+        }),
+    })
+}
+
+/// The VNets' DNS servers and ruleset links, against the resolver they rely on.
+pub(super) fn check_lookups(c: &mut Checker, vnets: &[Vnet], resolver: Option<&DnsResolver>) {
+    for (i, v) in vnets.iter().enumerate() {
+        let pointer = format!("/network/vnets/{i}");
+        if v.forwarding_ruleset {
+            check_ruleset_link(c, &pointer, vnets, i, resolver);
+        }
+        let Some(r) = resolver.filter(|r| v.dns_servers.contains(&r.address)) else {
+            continue;
+        };
+        if r.vnet != i && !v.reaches(&vnets[r.vnet]) {
+            let holder = vnets[r.vnet].key();
+            c.fail(
+                &format!("{pointer}/dnsServers"),
+                format!("VNet `{}` would send its DNS queries to the resolver {} in VNet `{holder}`, which it is not declared connected to", v.key(), r.address),
+                format!("add connectedTo: [{holder}] to it (its clients must reach the inbound endpoint), or use the forwarding ruleset (forwardingRuleset: true) instead"),
+            );
+        }
+    }
+}
+
+fn check_ruleset_link(
+    c: &mut Checker,
+    pointer: &str,
+    vnets: &[Vnet],
+    i: usize,
+    resolver: Option<&DnsResolver>,
+) {
+    let at = format!("{pointer}/forwardingRuleset");
+    let v = &vnets[i];
+    if !v.dns_servers.is_empty() {
+        c.fail(
+            &at,
+            "a forwarding ruleset applies to the queries a VNet sends to Azure DNS, and this VNet sends them to its own DNS servers",
+            "keep one: dnsServers, or forwardingRuleset: true",
+        );
+    }
+    if v.existing().is_some() {
+        c.fail(
+            &at,
+            format!("linking the ruleset to the existing VNet `{}` would change how every client there resolves these zones, other teams' names included", v.key()),
+            "link the ruleset only to VNets created here; an existing VNet keeps the DNS it has (declare it with dnsServers if it uses the resolver)",
+        );
+    }
+    match resolver {
+        Some(r) if r.vnet == i => c.fail(
+            &at,
+            format!("VNet `{}` holds the resolver: a ruleset linked to it that forwards to its own inbound endpoint is a DNS resolution loop (Microsoft, Private resolver architecture)", v.key()),
+            "remove forwardingRuleset from this VNet: the resolver's VNet resolves through the zones linked to it",
+        ),
+        Some(r) if r.new.as_ref().is_some_and(|n| n.outbound_subnet.is_some()) => {}
+        _ => c.fail(
+            &at,
+            "the forwarding ruleset needs a resolver created here with an outbound endpoint",
+            "add network.dnsResolver with inboundSubnet and outboundSubnet, in a VNet created here",
+        ),
+    }
+}
+
+/// `network.onPremises`: the gateway's VNet, the resolver its DNS forwards to, and its ranges.
+pub(super) fn check_on_premises(
+    c: &mut Checker,
+    values: &Values,
+    vnets: &[Vnet],
+    resolver: Option<&DnsResolver>,
+) -> Option<OnPremises> {
+    let op = values.network.on_premises.as_ref()?;
+    let base = "/network/onPremises";
+    let gateway = vnet_named(c, vnets, &op.gateway_vnet, &format!("{base}/gatewayVnet"))?;
+    if resolver.is_none() && values.network.dns_resolver.is_none() {
+        c.fail(
+            base,
+            "on-premises networks resolve the private names through conditional forwarders to a DNS resolver in Azure, and the design has none",
+            "add network.dnsResolver: {vnet: <a VNet linked to the zones>, inboundSubnet: {name: snet-dns-inbound, addressPrefix: <a free /28>}}, or the inboundAddress of one you have",
+        );
+    }
+    let address_prefixes = c.nets(&format!("{base}/addressPrefixes"), &op.address_prefixes);
+    Some(OnPremises {
+        gateway_vnet: gateway,
+        address_prefixes,
+    })
+}
+
+/// Every connected pair once, with how it comes about and whether it carries on-premises
+/// traffic through the gateway's VNet.
+pub(super) fn check_peerings(
+    c: &mut Checker,
+    values: &Values,
+    vnets: &[Vnet],
+    on_premises: Option<&OnPremises>,
+    resolver: Option<&DnsResolver>,
+) -> Vec<Peering> {
+    let mut pairs: BTreeMap<(usize, usize), (Option<PeeringMode>, usize)> = BTreeMap::new();
+    for (i, v) in values.network.vnets.iter().enumerate() {
+        for name in &v.connected_to {
+            let Some(j) = vnets.iter().position(|o| o.key().eq_ignore_ascii_case(name)) else {
+                continue;
+            };
+            if i == j {
+                continue;
+            }
+            let entry = pairs.entry((i.min(j), i.max(j))).or_insert((None, i));
+            match (entry.0, v.peering) {
+                (Some(a), Some(b)) if a != b => c.fail(
+                    &format!("/network/vnets/{i}/peering"),
+                    format!("`{}` and `{}` say different things about their connection (peering: {} on one, {} on the other)", vnets[entry.1].key(), vnets[i].key(), a.as_str(), b.as_str()),
+                    "say it once, on one of the two entries, or the same on both",
+                ),
+                (None, Some(b)) => *entry = (Some(b), i),
+                _ => {}
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|((a, b), (mode, _))| {
+            let mut p = Peering {
+                a,
+                b,
+                mode: mode.unwrap_or(PeeringMode::Create),
+                gateway: None,
+            };
+            p.gateway = gateway_side(&p, vnets, on_premises, resolver);
+            if let (Some(g), PeeringMode::Create) = (p.gateway, p.mode) {
+                if vnets[g].existing().is_none() {
+                    new_gateway_vnet(c, vnets, &p, g);
+                }
+            }
+            p
+        })
+        .collect()
+}
+
+/// The side whose gateway on-premises traffic comes through, when the other side holds what
+/// on-premises networks must reach (endpoints, or the resolver).
+fn gateway_side(
+    p: &Peering,
+    vnets: &[Vnet],
+    on_premises: Option<&OnPremises>,
+    resolver: Option<&DnsResolver>,
+) -> Option<usize> {
+    let g = on_premises?.gateway_vnet;
+    if p.a != g && p.b != g {
+        return None;
+    }
+    let other = p.other(g);
+    let needed = vnets[other].endpoints || resolver.is_some_and(|r| r.vnet == other);
+    needed.then_some(g)
+}
+
+fn new_gateway_vnet(c: &mut Checker, vnets: &[Vnet], p: &Peering, g: usize) {
+    let (gateway, other) = (vnets[g].key(), vnets[p.other(g)].key());
+    c.fail(
+        &format!("/network/vnets/{}", p.other(g)),
+        format!("on-premises networks would reach `{other}` through the gateway of `{gateway}`, which is created here and so has no gateway when the peering is made: a peering that uses the remote VNet's gateway (useRemoteGateways) fails without one"),
+        format!("deploy the gateway first and list `{gateway}` as an existing VNet, or declare this connection peering: existing and enable gateway transit once the gateway exists, or put the endpoints in `{gateway}`"),
+    );
+}
+
+/// On-premises ranges cannot overlap a VNet they reach.
+pub(super) fn check_on_premises_ranges(c: &mut Checker, d: &Deployment) {
+    let Some(op) = &d.on_premises else {
+        return;
+    };
+    for (i, vnet) in d.vnets.iter().enumerate() {
+        let VnetShape::New {
+            address_prefixes, ..
+        } = &vnet.shape
+        else {
+            continue;
+        };
+        if !crate::model::resolution::on_premises_reach(d, i) {
+            continue;
+        }
+        for ours in address_prefixes {
+            if let Some(theirs) = op.address_prefixes.iter().find(|o| network::overlaps(ours, o)) {
+                c.fail(
+                    "/network/onPremises/addressPrefixes",
+                    format!("on-premises range {theirs} overlaps {ours} of VNet `{}`, which on-premises networks reach: the gateway cannot route both", vnet.key()),
+                    format!("give `{}` an address space apart from the on-premises ranges", vnet.key()),
+                );
+            }
+        }
+    }
+}
+
+/// What the clients beyond the VNets' own links leave to others: on-premises forwarders,
+/// DNS servers of the user's own, peerings into VNets this tool does not own, links into
+/// zones of other resource groups, and connections declared in place already.
+pub(super) fn client_warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if let (Some(_), Some(r)) = (&d.on_premises, &d.resolver) {
+        out.push(warn(
+            &rules::ON_PREMISES,
+            "/network/onPremises",
+            "on-premises networks",
+            format!("their DNS servers must forward the zones DEPLOY.md lists to the resolver's inbound endpoint {} (conditional forwarders); until they do, on-premises clients resolve the public addresses, which the firewalls refuse", r.address),
+        ));
+    }
+    for (i, vnet) in d.vnets.iter().enumerate() {
+        let subject = || format!("VNet '{}'", vnet.key());
+        if d.lookup(i) == Lookup::OwnServers {
+            let servers: Vec<String> = vnet.dns_servers.iter().map(ToString::to_string).collect();
+            out.push(warn(
+                &rules::OWN_DNS_SERVERS,
+                format!("/network/vnets/{i}/dnsServers"),
+                subject(),
+                format!("its clients ask {}: the names resolve privately only if those servers forward them to Azure DNS from a VNet linked to the zones (this tool cannot check it)", servers.join(", ")),
+            ));
+        }
+        if vnet.existing().is_none() && d.needs_links(i) && matches!(&vnet.dns, Dns::Existing(ids) | Dns::Policy(ids) if !ids.is_empty()) {
+            out.push(warn(
+                &rules::EXISTING_ZONE_LINK,
+                format!("/network/vnets/{i}"),
+                subject(),
+                "the existing zones it resolves through are linked to it by nested deployments in their resource groups: links in zones another team owns, named after this VNet and a hash of its ID",
+            ));
+        }
+    }
+    for p in &d.peerings {
+        out.extend(peering_warnings(d, p));
+    }
+    out
+}
+
+fn peering_warnings(d: &Deployment, p: &Peering) -> Vec<Warning> {
+    let (a, b) = (&d.vnets[p.a], &d.vnets[p.b]);
+    match p.mode {
+        PeeringMode::Existing => vec![warn(
+            &rules::PREREQUISITE,
+            format!("/network/vnets/{}/connectedTo", p.b),
+            format!("VNets '{}' and '{}'", a.key(), b.key()),
+            "declared connected already (peering: existing): nothing here creates the connection; check it as DEPLOY.md says under Prerequisites",
+        )],
+        PeeringMode::Create => [(p.a, b), (p.b, a)]
+            .into_iter()
+            .filter(|(i, _)| d.vnets[*i].existing().is_some())
+            .map(|(i, other)| warn(
+                &rules::PEERING_EXISTING_VNET,
+                format!("/network/vnets/{i}"),
+                format!("VNet '{}'", d.vnets[i].key()),
+                format!("its half of the peering with '{}' is created there by a nested deployment: a change to a VNet this tool does not own, which outlives this deployment's resource group (DEPLOY.md says how to remove it)", other.key()),
+            ))
+            .collect(),
+    }
+}
