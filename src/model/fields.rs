@@ -2,6 +2,8 @@
 //! in the words a values file gets, and the two cannot drift apart. Each refusal is the
 //! message and the fix.
 
+use std::net::Ipv4Addr;
+
 use ipnet::IpNet;
 
 use super::network;
@@ -65,6 +67,84 @@ pub fn apart_from_other_vnets(range: &IpNet, others: &[(IpNet, String)]) -> Resu
         )),
         None => Ok(()),
     }
+}
+
+/// The smallest and largest subnet Azure DNS Private Resolver takes for an endpoint.
+const RESOLVER_PREFIXES: std::ops::RangeInclusive<u8> = 24..=28;
+
+/// A DNS resolver endpoint's subnet: IPv4, /28 to /24, inside the VNet's address space and
+/// apart from its other subnets (`taken`, each with its name).
+pub fn resolver_subnet(prefix: &IpNet, space: &[IpNet], taken: &[(String, IpNet)]) -> Vec<Refusal> {
+    let mut out = Vec::new();
+    if !prefix.addr().is_ipv4() || !RESOLVER_PREFIXES.contains(&prefix.prefix_len()) {
+        out.push((
+            format!("subnet {prefix} cannot hold a DNS resolver endpoint: Azure takes an IPv4 subnet from /28 to /24"),
+            "use a /28 (16 addresses are enough for one endpoint), inside the VNet's address space".into(),
+        ));
+    }
+    if !space.iter().any(|s| s.contains(prefix)) {
+        let spaces: Vec<String> = space.iter().map(ToString::to_string).collect();
+        out.push((
+            format!(
+                "subnet {prefix} is not inside the VNet's address space ({})",
+                spaces.join(", ")
+            ),
+            "pick a free /28 inside the VNet's address space".into(),
+        ));
+    }
+    for (name, other) in taken.iter().filter(|(_, o)| network::overlaps(prefix, o)) {
+        out.push((
+            format!("subnet {prefix} overlaps subnet `{name}` ({other}) of the same VNet"),
+            "pick a free range of the VNet: each resolver endpoint needs a subnet of its own"
+                .into(),
+        ));
+    }
+    out
+}
+
+/// The first address Azure gives out in an IPv4 subnet: the fifth (it keeps the first four).
+pub fn first_usable(subnet: &IpNet) -> Option<Ipv4Addr> {
+    match subnet {
+        IpNet::V4(net) => Some(Ipv4Addr::from(u32::from(net.network()) + 4)),
+        IpNet::V6(_) => None,
+    }
+}
+
+/// A static address in a subnet: inside it, and none of the five Azure keeps (the first four
+/// and the last).
+pub fn static_address(address: Ipv4Addr, subnet: &IpNet) -> Result<(), Refusal> {
+    let IpNet::V4(net) = subnet else {
+        return Err((
+            format!("{subnet} is not an IPv4 subnet"),
+            "use an IPv4 subnet".into(),
+        ));
+    };
+    let first = first_usable(subnet).unwrap_or(address);
+    if !net.contains(&address) {
+        return Err((
+            format!("{address} is not in the subnet {net}"),
+            format!("use an address of {net}, e.g. {first}"),
+        ));
+    }
+    if address < first || address == net.broadcast() {
+        return Err((
+            format!("{address} is one of the five addresses Azure keeps in every subnet (the first four and the last of {net})"),
+            format!("use {first} or a later address of the subnet"),
+        ));
+    }
+    Ok(())
+}
+
+/// The first /28 of `space` that overlaps none of `taken`: a default for a resolver's subnet.
+pub fn free_slash28(space: &[IpNet], taken: &[IpNet]) -> Option<IpNet> {
+    space.iter().find_map(|s| match s {
+        IpNet::V4(v4) if v4.prefix_len() <= 28 => v4
+            .subnets(28)
+            .ok()?
+            .map(IpNet::V4)
+            .find(|c| !taken.iter().any(|t| network::overlaps(t, c))),
+        _ => None,
+    })
 }
 
 /// Azure compares resource names without letter case.

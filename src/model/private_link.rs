@@ -359,7 +359,11 @@ impl Zone {
                 Some("privatelink.vaultcore.azure.cn"),
             ),
             // Microsoft's China table has no Event Grid row.
-            Zone::EventGrid => by_cloud(EVENT_GRID_ZONE, Some("privatelink.eventgrid.azure.us"), None),
+            Zone::EventGrid => by_cloud(
+                EVENT_GRID_ZONE,
+                Some("privatelink.eventgrid.azure.us"),
+                None,
+            ),
             Zone::ResourceManager => by_cloud(RESOURCE_MANAGER_ZONE, None, None),
         };
         name.ok_or_else(|| {

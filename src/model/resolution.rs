@@ -130,7 +130,10 @@ fn zone_at(vnet: &Vnet, zone: Zone) -> Option<ZoneAt> {
     match &vnet.dns {
         Dns::Create(home) => Some(ZoneAt::Created(home.clone(), zone)),
         Dns::Existing(ids) => ids.get(&zone).map(|id| ZoneAt::Existing(id.to_lowercase())),
-        Dns::Policy(ids) => Some(ZoneAt::Policy(zone, ids.get(&zone).map(|id| id.to_lowercase()))),
+        Dns::Policy(ids) => Some(ZoneAt::Policy(
+            zone,
+            ids.get(&zone).map(|id| id.to_lowercase()),
+        )),
         Dns::None => None,
     }
 }
@@ -467,7 +470,9 @@ pub(crate) fn on_premises_reach(d: &Deployment, j: usize) -> bool {
     };
     j == op.gateway_vnet
         || d.peerings.iter().any(|p| {
-            (p.a == j || p.b == j) && p.gateway == Some(op.gateway_vnet) && p.other(j) == op.gateway_vnet
+            (p.a == j || p.b == j)
+                && p.gateway == Some(op.gateway_vnet)
+                && p.other(j) == op.gateway_vnet
         })
 }
 
@@ -589,5 +594,289 @@ fn add_resource_manager(d: &Deployment, resolution: &mut Resolution) {
             on_premises: false,
             names: vec![row],
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use crate::model::{Peering, PeeringMode};
+
+    const HUB_ZONES: &str = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones";
+    const HUB_SUBNET: &str = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-shared";
+
+    fn build(yaml: &str) -> Result<Deployment, Vec<String>> {
+        let head = "location: westeurope\nmediaServices: {name: contosomedia}\nstorage: {name: contosostore}\n";
+        let groups = if yaml.contains("privateLink:") {
+            ""
+        } else {
+            "privateLink: {groups: [keydelivery]}\n"
+        };
+        let raw = crate::values::load_str("values.yaml", &format!("{head}{groups}{yaml}"), &[])
+            .expect("parses");
+        crate::model::build(raw).map_err(|e| match e {
+            Error::Invalid(problems) => problems.into_iter().map(|p| p.message).collect(),
+            other => vec![other.to_string()],
+        })
+    }
+
+    fn client<'a>(d: &'a Deployment, name: &str) -> &'a ClientResolution {
+        d.resolution
+            .clients
+            .iter()
+            .find(|c| c.client == name)
+            .unwrap_or_else(|| panic!("no client {name}"))
+    }
+
+    fn refused(yaml: &str, fragment: &str) {
+        let problems = build(yaml).expect_err("refused");
+        assert!(
+            problems.iter().any(|p| p.contains(fragment)),
+            "no problem with {fragment:?}: {problems:#?}"
+        );
+    }
+
+    const MEDIA_VNET: &str = "    - {name: vnet-media, addressPrefixes: [10.60.0.0/16], subnet: {name: snet-pe, addressPrefix: 10.60.1.0/24}}\n";
+
+    /// A VNet that asks Azure DNS resolves through the zones linked to it: by this deployment
+    /// for a VNet created here, already in place for an existing one.
+    #[test]
+    fn a_linked_vnet_resolves_through_its_own_links() {
+        let d = build(&format!("network:\n  vnets:\n{MEDIA_VNET}")).expect("valid");
+        for n in &client(&d, "vnet-media").names {
+            assert_eq!(n.path, Path::Link { by_template: true });
+            assert_eq!(n.record, Record::ZoneGroup);
+            assert!(matches!(&n.answer, Answer::Endpoint { vnet, .. } if vnet == "vnet-media"));
+        }
+        let zones = format!("media: {HUB_ZONES}/privatelink.media.azure.net, blob: {HUB_ZONES}/privatelink.blob.core.windows.net");
+        let d = build(&format!("network:\n  vnets:\n    - {{existingSubnetId: {HUB_SUBNET}, location: westeurope}}\nprivateLink: {{groups: [keydelivery], dns: {{mode: existing, zoneIds: {{{zones}}}}}}}\n")).expect("valid");
+        for n in &client(&d, "vnet-hub").names {
+            assert_eq!(
+                n.path,
+                Path::Link { by_template: false },
+                "an existing VNet's links are a prerequisite"
+            );
+        }
+    }
+
+    /// A new VNet in policy mode is linked to the central zones only when the values name them.
+    #[test]
+    fn a_new_vnet_in_policy_mode_needs_the_central_zones_named() {
+        refused(
+            &format!("network:\n  vnets:\n{MEDIA_VNET}privateLink: {{groups: [keydelivery], dns: {{mode: policy}}}}\n"),
+            "nothing links it to Azure Policy's central zones",
+        );
+        let zones = format!("media: {HUB_ZONES}/privatelink.media.azure.net, blob: {HUB_ZONES}/privatelink.blob.core.windows.net");
+        let d = build(&format!("network:\n  vnets:\n{MEDIA_VNET}privateLink: {{groups: [keydelivery], dns: {{mode: policy, zoneIds: {{{zones}}}}}}}\n")).expect("valid");
+        let names = &client(&d, "vnet-media").names;
+        assert!(names
+            .iter()
+            .all(|n| n.path == Path::Link { by_template: true }));
+        // Nothing writes the Media Services record in policy mode; Azure Policy writes blob's.
+        let record = |label: &str| {
+            names
+                .iter()
+                .find(|n| n.target.service.label() == label)
+                .map(|n| n.record)
+        };
+        assert_eq!(record("keydelivery"), Some(Record::NoBuiltInPolicy));
+        assert_eq!(record("blob"), Some(Record::Policy));
+    }
+
+    const RESOLVER: &str = "  dnsResolver: {vnet: vnet-media, inboundSubnet: {name: snet-dns-in, addressPrefix: 10.60.2.0/28}, outboundSubnet: {name: snet-dns-out, addressPrefix: 10.60.2.16/28}}\n";
+
+    /// A VNet whose DNS server is the resolver resolves what the resolver's VNet resolves, and
+    /// must reach it.
+    #[test]
+    fn a_vnet_on_the_resolver_resolves_through_its_vnet() {
+        let app = "    - {name: vnet-app, addressPrefixes: [10.61.0.0/16], subnet: {name: snet, addressPrefix: 10.61.1.0/24}, privateEndpoints: false, connectedTo: [vnet-media], dnsServers: [10.60.2.4]}\n";
+        let d = build(&format!("network:\n  vnets:\n{MEDIA_VNET}{app}{RESOLVER}")).expect("valid");
+        assert_eq!(
+            d.resolver
+                .as_ref()
+                .map(|r| r.address.to_string())
+                .as_deref(),
+            Some("10.60.2.4"),
+            "the first address Azure gives out"
+        );
+        for n in &client(&d, "vnet-app").names {
+            assert_eq!(
+                n.path,
+                Path::Resolver {
+                    via: Via::DnsServers,
+                    address: Ipv4Addr::new(10, 60, 2, 4),
+                    vnet: "vnet-media".into(),
+                    by_template: true
+                }
+            );
+            assert!(matches!(&n.answer, Answer::Endpoint { vnet, .. } if vnet == "vnet-media"));
+        }
+        assert!(
+            !d.needs_links(1),
+            "a VNet on the resolver is linked to nothing"
+        );
+        assert!(
+            d.needs_links(0),
+            "the resolver's VNet is linked to every zone"
+        );
+        refused(
+            &format!(
+                "network:\n  vnets:\n{MEDIA_VNET}{}{RESOLVER}",
+                app.replace("connectedTo: [vnet-media], ", "")
+            ),
+            "which it is not declared connected to",
+        );
+    }
+
+    /// DNS servers the tool does not know give no private path it can vouch for.
+    #[test]
+    fn a_vnet_on_servers_of_its_own_is_not_counted_as_private() {
+        let d = build(&format!(
+            "network:\n  vnets:\n{}",
+            MEDIA_VNET.replace("}}", "}, dnsServers: [10.0.0.53]}")
+        ))
+        .expect("valid");
+        let names = &client(&d, "vnet-media").names;
+        assert!(names.iter().all(|n| n.path
+            == Path::OwnServers {
+                servers: vec![Ipv4Addr::new(10, 0, 0, 53)]
+            }
+            && !n.path.is_known()));
+        assert!(crate::model::doors(&d)
+            .iter()
+            .all(|door| door.private_from.is_empty()));
+        assert!(d.warnings.iter().any(|w| w.rule.id == "dns/own-servers"));
+    }
+
+    /// The forwarding ruleset resolves through the resolver too, and is never linked to the
+    /// resolver's own VNet (Microsoft's documented loop).
+    #[test]
+    fn the_ruleset_resolves_through_the_resolver_and_never_loops() {
+        let build_vnet = "    - {name: vnet-build, addressPrefixes: [10.62.0.0/16], subnet: {name: snet, addressPrefix: 10.62.1.0/24}, privateEndpoints: false, connectedTo: [vnet-media], forwardingRuleset: true}\n";
+        let d = build(&format!(
+            "network:\n  vnets:\n{MEDIA_VNET}{build_vnet}{RESOLVER}"
+        ))
+        .expect("valid");
+        assert!(client(&d, "vnet-build").names.iter().all(|n| matches!(
+            n.path,
+            Path::Resolver {
+                via: Via::Ruleset,
+                ..
+            }
+        )));
+        refused(
+            &format!(
+                "network:\n  vnets:\n{}{RESOLVER}",
+                MEDIA_VNET.replace("}}", "}, forwardingRuleset: true}")
+            ),
+            "DNS resolution loop",
+        );
+    }
+
+    /// A peered VNet without endpoints resolves to the hub's; without the connection it is
+    /// refused, and the peering is created unless declared in place.
+    #[test]
+    fn a_peered_vnet_reaches_the_endpoints_it_resolves_to() {
+        let spoke = "    - {name: vnet-spoke, addressPrefixes: [10.61.0.0/16], subnet: {name: snet, addressPrefix: 10.61.1.0/24}, privateEndpoints: false, connectedTo: [vnet-media]}\n";
+        let d = build(&format!("network:\n  vnets:\n{MEDIA_VNET}{spoke}")).expect("valid");
+        assert!(client(&d, "vnet-spoke")
+            .names
+            .iter()
+            .all(|n| matches!(&n.answer, Answer::Endpoint { vnet, .. } if vnet == "vnet-media")));
+        assert_eq!(
+            d.peerings,
+            [Peering {
+                a: 0,
+                b: 1,
+                mode: PeeringMode::Create,
+                gateway: None
+            }]
+        );
+        let existing = build(&format!(
+            "network:\n  vnets:\n{MEDIA_VNET}{}",
+            spoke.replace("connectedTo", "peering: existing, connectedTo")
+        ))
+        .expect("valid");
+        assert_eq!(existing.peerings[0].mode, PeeringMode::Existing);
+        refused(
+            &format!(
+                "network:\n  vnets:\n{MEDIA_VNET}{}",
+                spoke.replace("connectedTo: [vnet-media]", "connectedTo: []")
+            ),
+            "which it is not declared connected to",
+        );
+    }
+
+    const HUB: &str = "    - {existingSubnetId: /subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-shared, location: westeurope, privateEndpoints: false, dns: {mode: none}}\n";
+    const ON_PREMISES: &str =
+        "  onPremises: {gatewayVnet: vnet-hub, addressPrefixes: [192.168.0.0/16]}\n";
+
+    /// On-premises networks resolve through the resolver's VNet and reach endpoints through
+    /// the gateway's VNet; the peering the template creates uses that gateway.
+    #[test]
+    fn on_premises_networks_resolve_through_forwarders_and_reach_through_the_gateway() {
+        let media = MEDIA_VNET.replace("}}", "}, connectedTo: [vnet-hub]}");
+        let d = build(&format!(
+            "network:\n  vnets:\n{media}{HUB}{RESOLVER}{ON_PREMISES}"
+        ))
+        .expect("valid");
+        let onprem = client(&d, super::ON_PREMISES);
+        assert!(onprem.on_premises);
+        for n in &onprem.names {
+            assert!(
+                matches!(&n.path, Path::Resolver { via: Via::Forwarders, vnet, .. } if vnet == "vnet-media")
+            );
+            assert!(matches!(&n.answer, Answer::Endpoint { vnet, .. } if vnet == "vnet-media"));
+        }
+        assert_eq!(
+            d.peerings[0].gateway,
+            Some(1),
+            "vnet-media uses vnet-hub's gateway"
+        );
+        let doors = crate::model::doors(&d);
+        for name in ["key delivery", "storage account contosostore"] {
+            let door = doors.iter().find(|door| door.name == name).expect("door");
+            assert!(
+                door.private_from.contains(&"on-premises".to_owned()),
+                "{name}"
+            );
+        }
+        // Not peered with the gateway's VNet: on-premises networks reach neither the
+        // endpoints nor the resolver.
+        refused(
+            &format!("network:\n  vnets:\n{MEDIA_VNET}{HUB}{RESOLVER}{ON_PREMISES}"),
+            "which on-premises networks do not reach",
+        );
+        // Without a resolver, on-premises DNS has nothing to forward to.
+        refused(
+            &format!("network:\n  vnets:\n{media}{HUB}{ON_PREMISES}"),
+            "to a DNS resolver in Azure, and the design has none",
+        );
+        // Overlapping ranges cannot be routed.
+        refused(
+            &format!(
+                "network:\n  vnets:\n{media}{HUB}{RESOLVER}{}",
+                ON_PREMISES.replace("192.168.0.0/16", "10.60.128.0/17")
+            ),
+            "overlaps 10.60.0.0/16 of VNet `vnet-media`",
+        );
+    }
+
+    /// A gateway's VNet created here has no gateway when the peering that would use it is
+    /// made.
+    #[test]
+    fn a_peering_cannot_use_the_gateway_of_a_vnet_created_here() {
+        let hub = "    - {name: vnet-hub, addressPrefixes: [10.50.0.0/16], subnet: {name: snet, addressPrefix: 10.50.1.0/24}, privateEndpoints: false}\n";
+        let media = MEDIA_VNET.replace("}}", "}, connectedTo: [vnet-hub]}");
+        refused(
+            &format!("network:\n  vnets:\n{media}{hub}{RESOLVER}{ON_PREMISES}"),
+            "which is created here and so has no gateway when the peering is made",
+        );
+        let existing = media.replace("connectedTo", "peering: existing, connectedTo");
+        assert!(build(&format!(
+            "network:\n  vnets:\n{existing}{hub}{RESOLVER}{ON_PREMISES}"
+        ))
+        .is_ok());
     }
 }

@@ -252,9 +252,11 @@ pub struct ResourceManagerLinkValues {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NetworkValues {
     pub vnets: Vec<VnetValues>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Written as `null` when there is none, like `eventGrid`, so the wizard does not ask.
+    #[serde(default)]
     pub dns_resolver: Option<DnsResolverValues>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `null` when there are none.
+    #[serde(default)]
     pub on_premises: Option<OnPremisesValues>,
 }
 

@@ -86,16 +86,32 @@ fn endpoint_place(d: &Deployment, vnet_key: &str) -> (String, String) {
 
 /// How a client's question reaches the zone that answers it, in words.
 pub(crate) fn path_words(path: &Path) -> String {
-    let already = |by_template: bool| if by_template { "" } else { " (in place already: a prerequisite)" };
+    let already = |by_template: bool| {
+        if by_template {
+            ""
+        } else {
+            " (in place already: a prerequisite)"
+        }
+    };
     match path {
-        Path::Link { by_template } => format!("the zone's link to this VNet{}", already(*by_template)),
-        Path::Resolver { via, address, vnet, by_template } => {
+        Path::Link { by_template } => {
+            format!("the zone's link to this VNet{}", already(*by_template))
+        }
+        Path::Resolver {
+            via,
+            address,
+            vnet,
+            by_template,
+        } => {
             let how = match via {
                 Via::DnsServers => "its DNS server",
                 Via::Ruleset => "the forwarding ruleset",
                 Via::Forwarders => "conditional forwarders",
             };
-            format!("{how} → the DNS resolver {address} in {vnet}, through {vnet}'s link{}", already(*by_template))
+            format!(
+                "{how} → the DNS resolver {address} in {vnet}, through {vnet}'s link{}",
+                already(*by_template)
+            )
         }
         Path::OwnServers { servers } => {
             let list: Vec<String> = servers.iter().map(ToString::to_string).collect();
@@ -283,6 +299,16 @@ fn foreign_zones(d: &Deployment) -> Vec<ForeignZoneView> {
     out
 }
 
+/// Existing VNets linked to zones created here.
+fn linked_existing(d: &Deployment) -> Vec<String> {
+    d.vnets
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| v.existing().is_some() && v.zone_home().is_some() && d.needs_links(*i))
+        .map(|(_, v)| v.key().to_owned())
+        .collect()
+}
+
 #[derive(Debug, Serialize)]
 pub struct Summary {
     /// The choices a reader checks first: region, tags, storage SKU, cloud, existing zone IDs.
@@ -348,7 +374,10 @@ fn overview(d: &Deployment) -> Vec<String> {
 
 /// How a VNet resolves, in words: through the resolver or servers of its own, else its zones.
 fn lookup_words(d: &Deployment, i: usize) -> String {
-    let address = d.resolver.as_ref().map_or(String::new(), |r| r.address.to_string());
+    let address = d
+        .resolver
+        .as_ref()
+        .map_or(String::new(), |r| r.address.to_string());
     match d.lookup(i) {
         Lookup::Resolver => format!("through the DNS resolver {address} (its DNS server)"),
         Lookup::Ruleset => format!("through the DNS resolver {address} (the forwarding ruleset)"),
@@ -462,7 +491,11 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
             d.zones().into_iter().map(move |z| (z, place.clone()))
         })
         .map(|(z, place)| {
-            let only = if z == Zone::Media { ", only with Media Services" } else { "" };
+            let only = if z == Zone::Media {
+                ", only with Media Services"
+            } else {
+                ""
+            };
             format!("{} (in {place}{only})", z.name(d.cloud).unwrap_or_default())
         })
         .collect();
@@ -476,13 +509,7 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
         existing_zone_records: d
             .endpoint_vnets()
             .any(|v| matches!(v.dns, Dns::Existing(_))),
-        linked_existing: d
-            .vnets
-            .iter()
-            .enumerate()
-            .filter(|(i, v)| v.existing().is_some() && v.zone_home().is_some() && d.needs_links(*i))
-            .map(|(_, v)| v.key().to_owned())
-            .collect(),
+        linked_existing: linked_existing(d),
         foreign_zones: foreign_zones(d),
         permissions: permissions(t),
         dns_mode: format!("{:?}", d.values.private_link.dns.mode).to_lowercase(),

@@ -154,7 +154,10 @@ fn vnet_lines(d: &Deployment, i: usize) -> Vec<String> {
         }
     }
     if resolver.is_some_and(|r| r.vnet == i) {
-        lines.push(format!("DNS resolver {}", resolver.map_or(String::new(), |r| r.address.to_string())));
+        lines.push(format!(
+            "DNS resolver {}",
+            resolver.map_or(String::new(), |r| r.address.to_string())
+        ));
     }
     lines
 }
@@ -192,6 +195,27 @@ fn shape_lines(vnet: &Vnet) -> Vec<String> {
             format!("rg {}, sub {}", e.resource_group, e.subscription_id),
             format!("subnet {}", e.subnet_name),
         ],
+    }
+}
+
+/// Records that the zone described as `zone` answers VNet box `at`; the zone's box is made the
+/// first time.
+fn resolved_from(zones: &mut Vec<ZoneBox>, zone: &str, at: usize) {
+    let z = match zones.iter().position(|z| z.key == zone) {
+        Some(z) => z,
+        None => {
+            let mut lines: Vec<String> = zone.splitn(2, ", ").map(str::to_owned).collect();
+            lines.retain(|l| !l.is_empty());
+            zones.push(ZoneBox {
+                key: zone.to_owned(),
+                lines,
+                vnets: Vec::new(),
+            });
+            zones.len() - 1
+        }
+    };
+    if !zones[z].vnets.contains(&at) {
+        zones[z].vnets.push(at);
     }
 }
 
@@ -273,29 +297,12 @@ pub fn topology(d: &Deployment) -> Topology {
             // A zone is drawn resolving for the VNet whose link answers: the client's own, or
             // the resolver's VNet; DNS servers the tool does not know are drawn as text only.
             let at = match &n.path {
-                Path::Link { .. } => client,
-                Path::Resolver { vnet, .. } => match keys.iter().position(|k| *k == vnet.to_lowercase()) {
-                    Some(i) => i,
-                    None => continue,
-                },
-                Path::OwnServers { .. } | Path::Unmanaged => continue,
+                Path::Link { .. } => Some(client),
+                Path::Resolver { vnet, .. } => keys.iter().position(|k| *k == vnet.to_lowercase()),
+                Path::OwnServers { .. } | Path::Unmanaged => None,
             };
-            let z = match zones.iter().position(|z| z.key == n.zone) {
-                Some(z) => z,
-                None => {
-                    let mut lines: Vec<String> =
-                        n.zone.splitn(2, ", ").map(str::to_owned).collect();
-                    lines.retain(|l| !l.is_empty());
-                    zones.push(ZoneBox {
-                        key: n.zone.clone(),
-                        lines,
-                        vnets: Vec::new(),
-                    });
-                    zones.len() - 1
-                }
-            };
-            if !zones[z].vnets.contains(&at) {
-                zones[z].vnets.push(at);
+            if let Some(at) = at {
+                resolved_from(&mut zones, &n.zone, at);
             }
         }
     }

@@ -77,8 +77,14 @@ pub const TABLE: &[(&str, &str)] = &[
         NETWORK,
     ),
     ("Microsoft.Network/dnsResolvers", DNS_RESOLVER),
-    ("Microsoft.Network/dnsResolvers/inboundEndpoints", DNS_RESOLVER),
-    ("Microsoft.Network/dnsResolvers/outboundEndpoints", DNS_RESOLVER),
+    (
+        "Microsoft.Network/dnsResolvers/inboundEndpoints",
+        DNS_RESOLVER,
+    ),
+    (
+        "Microsoft.Network/dnsResolvers/outboundEndpoints",
+        DNS_RESOLVER,
+    ),
     ("Microsoft.Network/dnsForwardingRulesets", DNS_RESOLVER),
     (
         "Microsoft.Network/dnsForwardingRulesets/forwardingRules",

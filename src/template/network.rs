@@ -30,18 +30,20 @@ pub(crate) fn virtual_network(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Op
         .and_then(|r| r.new.as_ref());
     if let Some(new) = resolver {
         for s in std::iter::once(&new.inbound_subnet).chain(&new.outbound_subnet) {
-            subnets.push(subnet(&s.name, &s.prefix, ("delegations", resolver_delegation())));
+            subnets.push(subnet(
+                &s.name,
+                &s.prefix,
+                ("delegations", resolver_delegation()),
+            ));
         }
     }
-    let mut properties = vec![
-        (
-            "addressSpace",
-            Expr::object([(
-                "addressPrefixes",
-                Expr::strings(address_prefixes.iter().map(ToString::to_string)),
-            )]),
-        ),
-    ];
+    let mut properties = vec![(
+        "addressSpace",
+        Expr::object([(
+            "addressPrefixes",
+            Expr::strings(address_prefixes.iter().map(ToString::to_string)),
+        )]),
+    )];
     if !vnet.dns_servers.is_empty() {
         properties.push((
             "dhcpOptions",
@@ -52,16 +54,27 @@ pub(crate) fn virtual_network(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Op
         ));
     }
     properties.push(("subnets", Expr::Array(subnets)));
-    Some(Resource::new(vnet_symbol(syms, vnet), "Microsoft.Network/virtualNetworks", api::NETWORK, Expr::str(name))
+    Some(
+        Resource::new(
+            vnet_symbol(syms, vnet),
+            "Microsoft.Network/virtualNetworks",
+            api::NETWORK,
+            Expr::str(name),
+        )
         .with("location", Expr::param(P_LOCATION))
         .with("tags", Expr::var(V_TAGS))
         .with("properties", Expr::object(properties))
-        .comment(vnet_comment(d, vnet)))
+        .comment(vnet_comment(d, vnet)),
+    )
 }
 
 /// Why a new VNet resolves the way it does, for its comment.
 fn vnet_comment(d: &Deployment, vnet: &Vnet) -> String {
-    let i = d.vnets.iter().position(|v| v.key() == vnet.key()).unwrap_or(0);
+    let i = d
+        .vnets
+        .iter()
+        .position(|v| v.key() == vnet.key())
+        .unwrap_or(0);
     let dns = match d.lookup(i) {
         Lookup::Linked => "It keeps Azure-provided DNS, which answers from the private DNS zones linked to it.",
         Lookup::Resolver => "Its DNS server is the DNS resolver's inbound endpoint, which answers from the zones linked to the resolver's VNet.",
@@ -299,7 +312,10 @@ pub(crate) fn zone_modules(syms: &Symbols, d: &Deployment) -> Vec<Module> {
             }
             let (file, what) = match part {
                 Part::Foundation => ("private-dns-zones", "Private DNS zones"),
-                Part::Media => ("media-private-dns-zone", "The Media Services private DNS zone, deployed only with Media Services,"),
+                Part::Media => (
+                    "media-private-dns-zone",
+                    "The Media Services private DNS zone, deployed only with Media Services,",
+                ),
             };
             out.push(Module {
                 resources,
@@ -330,12 +346,18 @@ pub(crate) fn part_of_zone(zone: Zone) -> Part {
     }
 }
 
+/// Where links into existing zones are written: subscription, resource group, and whether
+/// they are the Media Services zone's (deployed only with Media Services).
+type LinkGroup = (String, String, bool);
+/// One link: the zone, its resource ID, and the index of the VNet it links.
+type ZoneLink = (Zone, String, usize);
+
 /// Links from existing zones (a hub's, or Azure Policy's central ones) to the new VNets that
 /// ask Azure DNS: one module per zone resource group and part, deployed there. Each link is
 /// named after its VNet and a hash of the VNet's ID, so it cannot take over another team's link
 /// of the same name in a shared zone.
 pub(crate) fn existing_zone_links(syms: &Symbols, d: &Deployment) -> Vec<Module> {
-    let mut groups: BTreeMap<(String, String, bool), Vec<(Zone, String, usize)>> = BTreeMap::new();
+    let mut groups: BTreeMap<LinkGroup, Vec<ZoneLink>> = BTreeMap::new();
     for (i, vnet) in d.vnets.iter().enumerate() {
         if vnet.existing().is_some() || !d.needs_links(i) {
             continue;
@@ -345,9 +367,15 @@ pub(crate) fn existing_zone_links(syms: &Symbols, d: &Deployment) -> Vec<Module>
             _ => continue,
         };
         for (zone, id) in ids {
-            let Some(r) = ResourceId::parse(id) else { continue };
+            let Some(r) = ResourceId::parse(id) else {
+                continue;
+            };
             groups
-                .entry((r.subscription_id.to_lowercase(), r.resource_group.to_owned(), *zone == Zone::Media))
+                .entry((
+                    r.subscription_id.to_lowercase(),
+                    r.resource_group.to_owned(),
+                    *zone == Zone::Media,
+                ))
                 .or_default()
                 .push((*zone, id.clone(), i));
         }
@@ -366,7 +394,7 @@ fn existing_links_module(
     subscription_id: &str,
     resource_group: &str,
     media: bool,
-    links: &[(Zone, String, usize)],
+    links: &[ZoneLink],
 ) -> Module {
     let mut params: Vec<(Param, Expr)> = Vec::new();
     let mut resources: Vec<Resource> = Vec::new();
@@ -379,14 +407,26 @@ fn existing_links_module(
                 other => other,
             };
             resources.push(
-                Resource::new(zone_sym.clone(), "Microsoft.Network/privateDnsZones", api::PRIVATE_DNS, name)
-                    .existing_in(ExistingIn::Here),
+                Resource::new(
+                    zone_sym.clone(),
+                    "Microsoft.Network/privateDnsZones",
+                    api::PRIVATE_DNS,
+                    name,
+                )
+                .existing_in(ExistingIn::Here),
             );
         }
         let param = id_param(vnet);
         if !params.iter().any(|(p, _)| p.name == param) {
             params.push((
-                Param::new(&param, ParamType::String, format!("Resource ID of the VNet {} created by the parent deployment.", vnet.key())),
+                Param::new(
+                    &param,
+                    ParamType::String,
+                    format!(
+                        "Resource ID of the VNet {} created by the parent deployment.",
+                        vnet.key()
+                    ),
+                ),
                 Expr::id(&vnet_symbol(syms, vnet)),
             ));
         }
@@ -403,9 +443,17 @@ fn existing_links_module(
         ));
     }
     let (prefix, file, what) = if media {
-        ("mediaZoneLinks", "media-private-dns-links", "Links, deployed only with Media Services, from the existing Media Services zone")
+        (
+            "mediaZoneLinks",
+            "media-private-dns-links",
+            "Links, deployed only with Media Services, from the existing Media Services zone",
+        )
     } else {
-        ("zoneLinks", "private-dns-links", "Links from the existing private DNS zones")
+        (
+            "zoneLinks",
+            "private-dns-links",
+            "Links from the existing private DNS zones",
+        )
     };
     Module {
         params,

@@ -34,11 +34,25 @@ pub(crate) fn resolver_resources(syms: &Symbols, d: &Deployment) -> Vec<Resource
     };
     let vnet = &d.vnets[resolver.vnet];
     let vnet_symbol = vnet_symbol(syms, vnet);
-    let mut out = vec![Resource::new(S_RESOLVER, RESOLVER, api::DNS_RESOLVER, Expr::str(format!("dnspr-{}", vnet.key())))
-        .with("location", Expr::param(P_LOCATION))
-        .with("tags", Expr::var(V_TAGS))
-        .with("properties", Expr::object([("virtualNetwork", Expr::object([("id", Expr::id(&vnet_symbol))]))]))
-        .comment(format!("DNS Private Resolver in {}: it answers from the private DNS zones linked to that VNet.", vnet.key()))];
+    let mut out = vec![Resource::new(
+        S_RESOLVER,
+        RESOLVER,
+        api::DNS_RESOLVER,
+        Expr::str(format!("dnspr-{}", vnet.key())),
+    )
+    .with("location", Expr::param(P_LOCATION))
+    .with("tags", Expr::var(V_TAGS))
+    .with(
+        "properties",
+        Expr::object([(
+            "virtualNetwork",
+            Expr::object([("id", Expr::id(&vnet_symbol))]),
+        )]),
+    )
+    .comment(format!(
+        "DNS Private Resolver in {}: it answers from the private DNS zones linked to that VNet.",
+        vnet.key()
+    ))];
     let mut inbound = Resource::new(S_INBOUND, "Microsoft.Network/dnsResolvers/inboundEndpoints", api::DNS_RESOLVER, Expr::str("inbound"))
         .with("location", Expr::param(P_LOCATION))
         .with("tags", Expr::var(V_TAGS))
@@ -60,12 +74,29 @@ pub(crate) fn resolver_resources(syms: &Symbols, d: &Deployment) -> Vec<Resource
 }
 
 /// The outbound endpoint, the ruleset with one rule per forwarder zone, and its links.
-fn ruleset(syms: &Symbols, d: &Deployment, resolver: &DnsResolver, vnet: &Vnet, subnet: &Subnet) -> Vec<Resource> {
-    let mut outbound = Resource::new(S_OUTBOUND, "Microsoft.Network/dnsResolvers/outboundEndpoints", api::DNS_RESOLVER, Expr::str("outbound"))
-        .with("location", Expr::param(P_LOCATION))
-        .with("tags", Expr::var(V_TAGS))
-        .with("properties", Expr::object([("subnet", Expr::object([("id", subnet_id(vnet.key(), subnet))]))]))
-        .comment("The outbound endpoint the forwarding ruleset sends its queries from.");
+fn ruleset(
+    syms: &Symbols,
+    d: &Deployment,
+    resolver: &DnsResolver,
+    vnet: &Vnet,
+    subnet: &Subnet,
+) -> Vec<Resource> {
+    let mut outbound = Resource::new(
+        S_OUTBOUND,
+        "Microsoft.Network/dnsResolvers/outboundEndpoints",
+        api::DNS_RESOLVER,
+        Expr::str("outbound"),
+    )
+    .with("location", Expr::param(P_LOCATION))
+    .with("tags", Expr::var(V_TAGS))
+    .with(
+        "properties",
+        Expr::object([(
+            "subnet",
+            Expr::object([("id", subnet_id(vnet.key(), subnet))]),
+        )]),
+    )
+    .comment("The outbound endpoint the forwarding ruleset sends its queries from.");
     outbound.parent = Some(S_RESOLVER.into());
     let mut out = vec![
         outbound,
@@ -97,9 +128,23 @@ fn ruleset(syms: &Symbols, d: &Deployment, resolver: &DnsResolver, vnet: &Vnet, 
         out.push(rule);
     }
     for linked in d.vnets.iter().filter(|v| v.forwarding_ruleset) {
-        let mut link = Resource::new(syms.get("rulesetLink", linked.key()), "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks", api::DNS_RESOLVER, Expr::str(format!("link-{}", linked.key())))
-            .with("properties", Expr::object([("virtualNetwork", Expr::object([("id", Expr::id(&vnet_symbol(syms, linked)))]))]))
-            .comment(format!("Makes {} use the ruleset for the names it forwards.", linked.key()));
+        let mut link = Resource::new(
+            syms.get("rulesetLink", linked.key()),
+            "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks",
+            api::DNS_RESOLVER,
+            Expr::str(format!("link-{}", linked.key())),
+        )
+        .with(
+            "properties",
+            Expr::object([(
+                "virtualNetwork",
+                Expr::object([("id", Expr::id(&vnet_symbol(syms, linked)))]),
+            )]),
+        )
+        .comment(format!(
+            "Makes {} use the ruleset for the names it forwards.",
+            linked.key()
+        ));
         link.parent = Some(S_RULESET.into());
         out.push(link);
     }
@@ -117,9 +162,21 @@ pub(crate) fn forwarder_rules(d: &Deployment) -> Vec<(Zone, String, Expr)> {
         for domain in zone.forwarders(d.cloud) {
             let label = domain.split('.').next().unwrap_or_default().to_owned();
             let expr = if let Some(sub) = domain.strip_suffix(&format!(".{storage}")) {
-                Expr::format(format!("{sub}.{{0}}."), vec![Expr::Environment(vec!["suffixes".into(), "storage".into()])])
+                Expr::format(
+                    format!("{sub}.{{0}}."),
+                    vec![Expr::Environment(vec!["suffixes".into(), "storage".into()])],
+                )
             } else if domain == vault {
-                Expr::format("{0}.", vec![Expr::Call("substring", vec![Expr::Environment(vec!["suffixes".into(), "keyvaultDns".into()]), Expr::Int(1)])])
+                Expr::format(
+                    "{0}.",
+                    vec![Expr::Call(
+                        "substring",
+                        vec![
+                            Expr::Environment(vec!["suffixes".into(), "keyvaultDns".into()]),
+                            Expr::Int(1),
+                        ],
+                    )],
+                )
             } else {
                 Expr::str(format!("{domain}."))
             };

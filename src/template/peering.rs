@@ -102,7 +102,8 @@ pub(crate) fn peerings(syms: &Symbols, d: &Deployment) -> (Vec<Resource>, Vec<Mo
                 VnetShape::New { .. } => {
                     let name = Expr::str(format!("{}-to-{}", h.local.key(), h.remote.key()));
                     let parent = vnet_symbol(syms, h.local);
-                    let r = half_resource(syms, &h, &parent, name, remote_id(syms, h.remote, false));
+                    let r =
+                        half_resource(syms, &h, &parent, name, remote_id(syms, h.remote, false));
                     if h.allow_gateway_transit {
                         allowing = Some(r.symbol.clone());
                     }
@@ -112,13 +113,16 @@ pub(crate) fn peerings(syms: &Symbols, d: &Deployment) -> (Vec<Resource>, Vec<Mo
                     resources.push(r);
                 }
                 VnetShape::Existing(e) => {
-                    let entry = remote.entry(e.vnet_id().to_lowercase()).or_insert_with(|| RemoteHalves {
-                        vnet: h.local,
-                        subnet: e,
-                        resources: Vec::new(),
-                        params: Vec::new(),
-                        depends_on: Vec::new(),
-                    });
+                    let entry =
+                        remote
+                            .entry(e.vnet_id().to_lowercase())
+                            .or_insert_with(|| RemoteHalves {
+                                vnet: h.local,
+                                subnet: e,
+                                resources: Vec::new(),
+                                params: Vec::new(),
+                                depends_on: Vec::new(),
+                            });
                     existing_half(syms, &h, entry);
                     if h.allow_gateway_transit {
                         allowing = Some(syms.get("peerings", h.local.key()));
@@ -130,7 +134,9 @@ pub(crate) fn peerings(syms: &Symbols, d: &Deployment) -> (Vec<Resource>, Vec<Mo
             }
         }
         if let Some(symbol) = allowing {
-            using.iter().for_each(|i| resources[*i].depends_on.push(symbol.clone()));
+            using
+                .iter()
+                .for_each(|i| resources[*i].depends_on.push(symbol.clone()));
             for key in &using_remote {
                 if let Some(r) = remote.get_mut(key) {
                     r.depends_on.push(symbol.clone());
@@ -138,7 +144,10 @@ pub(crate) fn peerings(syms: &Symbols, d: &Deployment) -> (Vec<Resource>, Vec<Mo
             }
         }
     }
-    let modules = remote.into_values().map(|r| peering_module(syms, r)).collect();
+    let modules = remote
+        .into_values()
+        .map(|r| peering_module(syms, r))
+        .collect();
     (resources, modules)
 }
 
@@ -148,14 +157,26 @@ fn existing_half(syms: &Symbols, h: &Half, into: &mut RemoteHalves) {
     let parent = "virtualNetwork";
     if into.resources.is_empty() {
         into.resources.push(
-            Resource::new(parent, "Microsoft.Network/virtualNetworks", api::NETWORK, Expr::str(&into.subnet.vnet_name))
-                .existing_in(ExistingIn::Here),
+            Resource::new(
+                parent,
+                "Microsoft.Network/virtualNetworks",
+                api::NETWORK,
+                Expr::str(&into.subnet.vnet_name),
+            )
+            .existing_in(ExistingIn::Here),
         );
     }
     let remote = remote_id(syms, h.remote, true);
     if let Expr::Param(name) = &remote {
         into.params.push((
-            Param::new(name, ParamType::String, format!("Resource ID of the VNet {} created by the parent deployment.", h.remote.key())),
+            Param::new(
+                name,
+                ParamType::String,
+                format!(
+                    "Resource ID of the VNet {} created by the parent deployment.",
+                    h.remote.key()
+                ),
+            ),
             Expr::id(&vnet_symbol(syms, h.remote)),
         ));
     }
@@ -163,7 +184,8 @@ fn existing_half(syms: &Symbols, h: &Half, into: &mut RemoteHalves) {
         format!("{}-to-{}-{{0}}", h.local.key(), h.remote.key()),
         vec![Expr::UniqueString(vec![remote.clone()])],
     );
-    into.resources.push(half_resource(syms, h, parent, name, remote));
+    into.resources
+        .push(half_resource(syms, h, parent, name, remote));
 }
 
 fn peering_module(syms: &Symbols, r: RemoteHalves) -> Module {

@@ -8,6 +8,7 @@ mod acceptance;
 mod agreement;
 mod bad_input;
 mod cli;
+mod clients;
 mod escaping;
 mod findings;
 mod hostile;

@@ -111,6 +111,8 @@ mod pty {
             "Subnet for the private endpoints",
             "Subnet range",
             "Add another VNet?",
+            "Do on-premises networks",
+            "Azure DNS Private Resolver",
             "Azure Resource Manager private link",
             "group IDs",
             "Private DNS",

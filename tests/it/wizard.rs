@@ -775,3 +775,77 @@ fn a_second_endpoint_named_like_the_first_in_other_letters_is_refused() {
         p.rejected
     );
 }
+
+/// On-premises networks through a hub's gateway: the wizard asks for the gateway's VNet, the
+/// ranges, and a resolver in the VNet created here, offering a free /28 and its first usable
+/// address; a second new VNet uses the resolver as its DNS server, a third its ruleset, and
+/// the peering with the existing hub is created (the default).
+#[test]
+fn on_premises_networks_and_the_resolver_are_asked_for() {
+    let hub = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-shared";
+    let mut answers = minimal();
+    answers.extend([
+        ("network.vnets[].kind", Default),
+        ("network.vnets[].name", t("vnet-media")),
+        ("network.vnets[].addressPrefixes", t("10.60.0.0/16")),
+        ("network.vnets.add", Yes),
+        ("network.vnets[].kind", Default),
+        ("network.vnets[].name", t("vnet-app")),
+        ("network.vnets[].addressPrefixes", t("10.61.0.0/16")),
+        ("network.vnets.add", Yes),
+        ("network.vnets[].kind", Default),
+        ("network.vnets[].name", t("vnet-build")),
+        ("network.vnets[].addressPrefixes", t("10.62.0.0/16")),
+        ("network.vnets.add", Yes),
+        ("network.vnets[].kind", pick("existing")),
+        ("network.vnets[].existingSubnetId", t(hub)),
+        ("network.vnets[].location", t("westeurope")),
+        ("network.vnets.add", No),
+        ("network.onPremises", Yes),
+        ("network.onPremises.gatewayVnet", pick("vnet-hub")),
+        ("network.onPremises.addressPrefixes", t("192.168.0.0/16")),
+        ("network.dnsResolver", pick("new")),
+        ("network.dnsResolver.vnet", pick("vnet-media")),
+        // Outside the VNet: refused at the prompt, in the rules' words, then the offer taken.
+        (
+            "network.dnsResolver.inboundSubnet.addressPrefix",
+            t("10.99.0.0/28"),
+        ),
+        ("network.dnsResolver.inboundSubnet.addressPrefix", Default),
+        ("network.vnets[].dnsServers", Picks(vec!["vnet-app".into()])),
+        (
+            "network.vnets[].forwardingRuleset",
+            Picks(vec!["vnet-build".into()]),
+        ),
+        // The hub asks Azure DNS: the zones created here are linked into it, with its say-so.
+        ("network.vnets[].linkNewZones", Yes),
+        ("summary", pick("Write the files")),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
+    assert!(
+        p.rejected.iter().any(|(key, _, message)| key
+            == "network.dnsResolver.inboundSubnet.addressPrefix"
+            && message.contains("is not inside the VNet's address space")),
+        "{:?}",
+        p.rejected
+    );
+    let d = outcome.unwrap().deployment;
+    let resolver = d.resolver.as_ref().expect("a resolver");
+    let new = resolver.new.as_ref().expect("created here");
+    // The first /28 apart from the endpoints' subnet (10.60.0.0/24 offered for it).
+    assert_eq!(new.inbound_subnet.prefix.to_string(), "10.60.1.0/28");
+    assert_eq!(resolver.address.to_string(), "10.60.1.4");
+    assert_eq!(
+        new.outbound_subnet.as_ref().map(|s| s.prefix.to_string()),
+        Some("10.60.1.16/28".to_owned())
+    );
+    assert_eq!(d.vnets[1].dns_servers, [resolver.address]);
+    assert!(d.vnets[2].forwarding_ruleset);
+    let op = d.on_premises.as_ref().expect("on-premises");
+    assert_eq!(d.vnets[op.gateway_vnet].key(), "vnet-hub");
+    assert!(d
+        .resolution
+        .clients
+        .iter()
+        .any(|c| c.on_premises && !c.names.is_empty()));
+}

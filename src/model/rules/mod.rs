@@ -150,6 +150,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
             let (pointer, fix) = match zone {
                 Zone::Media => ("/privateLink/groups", "remove the Media Services group IDs (privateLink.groups: []), or deploy to AzureCloud"),
                 Zone::ResourceManager => ("/resourceManagerPrivateLink", "remove resourceManagerPrivateLink, or deploy to AzureCloud"),
+                Zone::EventGrid => ("/eventGrid/customTopic", "remove eventGrid.customTopic (the system topic and its delivery need no endpoint), or deploy to AzureCloud"),
                 _ => ("/cloud", "deploy to AzureCloud"),
             };
             c.fail(
@@ -175,45 +176,18 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     let vnets = check_vnets(&mut c, &values, &needed, &dns, rm_vnet.as_deref());
     // Clients beyond the VNets' own links; only on a complete list (indexes match the file).
     let complete = vnets.len() == values.network.vnets.len();
-    let resolver = complete
-        .then(|| check_resolver(&mut c, &values, &vnets))
-        .flatten();
-    let on_premises = complete
-        .then(|| check_on_premises(&mut c, &values, &vnets, resolver.as_ref()))
-        .flatten();
-    let peerings = if complete {
-        check_lookups(&mut c, &vnets, resolver.as_ref());
-        check_peerings(
-            &mut c,
-            &values,
-            &vnets,
-            on_premises.as_ref(),
-            resolver.as_ref(),
-        )
+    let (resolver, on_premises, peerings) = if complete {
+        check_clients(&mut c, &values, &vnets)
     } else {
-        Vec::new()
+        (None, None, Vec::new())
     };
     let mut resource_manager = resource_manager;
     if let Some(rm) = resource_manager.as_mut() {
         check_resource_manager_dns(&mut c, &values, &vnets, &dns, rm);
     }
 
-    // Derived names must still fit Azure's limits, for every target in every VNet that gets
-    // endpoints. Only when every entry parsed, so indexes match the file.
-    if vnets.len() == values.network.vnets.len() {
-        for (i, vnet) in vnets.iter().enumerate().filter(|(_, v)| v.endpoints) {
-            let longest = targets
-                .iter()
-                .map(|t| t.endpoint_name(vnet.key()))
-                .max_by_key(String::len);
-            if let Some(name) = longest.filter(|n| n.len() > MAX_ENDPOINT_NAME) {
-                c.fail(
-                    &format!("/network/vnets/{i}"),
-                    format!("the private endpoint name `{name}` (pe-<name>-<group>-<vnet>) would be {} characters; Azure allows {MAX_ENDPOINT_NAME}", name.len()),
-                    "use a shorter VNet name, or shorter account, storage, vault or topic names",
-                );
-            }
-        }
+    if complete {
+        check_endpoint_names(&mut c, &vnets, &targets);
     }
 
     let mut deployment = Deployment {
@@ -238,15 +212,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     if complete {
         check_links(&mut c, &deployment);
         check_on_premises_ranges(&mut c, &deployment);
-        let (resolution, refusals) = super::resolution::resolve(&deployment);
-        for r in refusals {
-            c.problems.push(
-                raw.problem(&r.pointer, r.message)
-                    .hint(r.hint)
-                    .rule(&rules::RESOLUTION),
-            );
-        }
-        deployment.resolution = resolution;
+        deployment.resolution = resolve(&mut c, &deployment);
     }
     if !c.problems.is_empty() {
         return Err(Error::Invalid(c.problems));
@@ -256,6 +222,38 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         w.origin = raw.spans.value_origin(&w.pointer).cloned();
     }
     Ok(deployment)
+}
+
+/// Derived names must still fit Azure's limits, for every target in every VNet that gets
+/// endpoints.
+fn check_endpoint_names(c: &mut Checker, vnets: &[Vnet], targets: &[Target]) {
+    for (i, vnet) in vnets.iter().enumerate().filter(|(_, v)| v.endpoints) {
+        let longest = targets
+            .iter()
+            .map(|t| t.endpoint_name(vnet.key()))
+            .max_by_key(String::len);
+        if let Some(name) = longest.filter(|n| n.len() > MAX_ENDPOINT_NAME) {
+            c.fail(
+                &format!("/network/vnets/{i}"),
+                format!("the private endpoint name `{name}` (pe-<name>-<group>-<vnet>) would be {} characters; Azure allows {MAX_ENDPOINT_NAME}", name.len()),
+                "use a shorter VNet name, or shorter account, storage, vault or topic names",
+            );
+        }
+    }
+}
+
+/// What each client resolves, with every design that would resolve wrongly as a problem.
+fn resolve(c: &mut Checker, d: &Deployment) -> Resolution {
+    let (resolution, refusals) = super::resolution::resolve(d);
+    for r in refusals {
+        c.problems.push(
+            c.raw
+                .problem(&r.pointer, r.message)
+                .hint(r.hint)
+                .rule(&rules::RESOLUTION),
+        );
+    }
+    resolution
 }
 
 /// Every warning, in the order the report reads: each service's own, then what the deployment

@@ -14,7 +14,9 @@ use super::*;
 /// The VNet of the list named `name` (letter case ignored, as Azure does), or a problem at
 /// `pointer` that lists the names there are.
 fn vnet_named(c: &mut Checker, vnets: &[Vnet], name: &str, pointer: &str) -> Option<usize> {
-    let found = vnets.iter().position(|v| v.key().eq_ignore_ascii_case(name));
+    let found = vnets
+        .iter()
+        .position(|v| v.key().eq_ignore_ascii_case(name));
     if found.is_none() {
         let names: Vec<&str> = vnets.iter().map(Vnet::key).collect();
         c.fail(
@@ -25,9 +27,6 @@ fn vnet_named(c: &mut Checker, vnets: &[Vnet], name: &str, pointer: &str) -> Opt
     }
     found
 }
-
-/// The smallest and largest subnet Azure DNS Private Resolver takes for an endpoint.
-const RESOLVER_SUBNET_PREFIXES: std::ops::RangeInclusive<u8> = 24..=28;
 
 /// A resolver subnet of a new VNet: inside its address space, apart from the subnets before it.
 fn resolver_subnet(
@@ -45,40 +44,20 @@ fn resolver_subnet(
         }
     };
     let mut fits = true;
-    if !prefix.addr().is_ipv4() || !RESOLVER_SUBNET_PREFIXES.contains(&prefix.prefix_len()) {
-        c.fail(
-            &format!("{pointer}/addressPrefix"),
-            format!("subnet {prefix} cannot hold a DNS resolver endpoint: Azure takes an IPv4 subnet from /28 to /24"),
-            "use a /28 (16 addresses is enough for one endpoint), inside the VNet's address space",
-        );
+    for (message, hint) in fields::resolver_subnet(&prefix, space, taken) {
+        c.fail(&format!("{pointer}/addressPrefix"), message, hint);
         fits = false;
     }
-    if !space.iter().any(|s| s.contains(&prefix)) {
-        let spaces: Vec<String> = space.iter().map(ToString::to_string).collect();
+    if let Some((name, _)) = taken
+        .iter()
+        .find(|(n, _)| fields::same_name(n, &values.name))
+    {
         c.fail(
-            &format!("{pointer}/addressPrefix"),
-            format!("subnet {prefix} is not inside the VNet's address space ({})", spaces.join(", ")),
-            "pick a free /28 inside the VNet's address space",
+            &format!("{pointer}/name"),
+            format!("the VNet already has a subnet named `{name}`"),
+            "give the resolver's subnet a name of its own, e.g. snet-dns-inbound",
         );
         fits = false;
-    }
-    for (name, other) in taken {
-        if network::overlaps(&prefix, other) {
-            c.fail(
-                &format!("{pointer}/addressPrefix"),
-                format!("subnet {prefix} overlaps subnet `{name}` ({other}) of the same VNet"),
-                "pick a free range of the VNet: each resolver endpoint needs a subnet of its own",
-            );
-            fits = false;
-        }
-        if name.eq_ignore_ascii_case(&values.name) {
-            c.fail(
-                &format!("{pointer}/name"),
-                format!("the VNet already has a subnet named `{name}`"),
-                "give the resolver's subnet a name of its own, e.g. snet-dns-inbound",
-            );
-            fits = false;
-        }
     }
     fits.then(|| Subnet {
         name: values.name.clone(),
@@ -86,80 +65,86 @@ fn resolver_subnet(
     })
 }
 
-/// The inbound endpoint's static address: inside its subnet, and none of the five addresses
-/// Azure keeps in every subnet. Absent, the first address Azure gives out (the fifth).
+/// The inbound endpoint's static address: absent, the first address Azure gives out.
 fn inbound_address(c: &mut Checker, text: Option<&str>, subnet: &Subnet) -> Option<Ipv4Addr> {
-    let IpNet::V4(net) = subnet.prefix else {
-        return None;
-    };
-    let first = u32::from(net.network());
-    let last = u32::from(net.broadcast());
     let Some(text) = text else {
-        return Some(Ipv4Addr::from(first + 4));
+        return fields::first_usable(&subnet.prefix);
     };
     let pointer = "/network/dnsResolver/inboundAddress";
-    let Ok(address) = text.trim().parse::<Ipv4Addr>() else {
+    let checked = text
+        .trim()
+        .parse::<Ipv4Addr>()
+        .map_err(|_| {
+            (
+                format!("`{text}` is not an IPv4 address"),
+                format!("write an address of {}", subnet.prefix),
+            )
+        })
+        .and_then(|a| fields::static_address(a, &subnet.prefix).map(|()| a));
+    match checked {
+        Ok(a) => Some(a),
+        Err((message, hint)) => {
+            c.fail(pointer, message, hint);
+            None
+        }
+    }
+}
+
+/// The resolver, the on-premises networks and the peerings, with the VNets' DNS servers and
+/// ruleset links checked against the resolver they rely on.
+pub(super) fn check_clients(
+    c: &mut Checker,
+    values: &Values,
+    vnets: &[Vnet],
+) -> (Option<DnsResolver>, Option<OnPremises>, Vec<Peering>) {
+    let resolver = check_resolver(c, values, vnets);
+    let on_premises = check_on_premises(c, values, vnets, resolver.as_ref());
+    check_lookups(c, vnets, resolver.as_ref());
+    let peerings = check_peerings(c, values, vnets, on_premises.as_ref(), resolver.as_ref());
+    (resolver, on_premises, peerings)
+}
+
+const RESOLVER: &str = "/network/dnsResolver";
+
+/// An existing resolver: its VNet and inbound address, nothing to create.
+fn existing_resolver(c: &mut Checker, r: &DnsResolverValues, vnet: usize) -> Option<DnsResolver> {
+    if r.outbound_subnet.is_some() {
         c.fail(
-            pointer,
-            format!("`{text}` is not an IPv4 address"),
-            format!("write an address of {net}, e.g. {}", Ipv4Addr::from(first + 4)),
+            &format!("{RESOLVER}/outboundSubnet"),
+            "an outbound endpoint is only created with a new resolver (inboundSubnet)",
+            "add inboundSubnet to create the resolver here, or remove outboundSubnet",
+        );
+    }
+    let Some(text) = &r.inbound_address else {
+        c.fail(
+            RESOLVER,
+            "an existing resolver needs its inbound address (or give inboundSubnet to create one)",
+            "add inboundAddress: the inbound endpoint's IP (az dns-resolver inbound-endpoint list), or inboundSubnet: {name, addressPrefix} in a new VNet",
         );
         return None;
     };
-    let n = u32::from(address);
-    if !net.contains(&address) {
+    let Ok(address) = text.trim().parse::<Ipv4Addr>() else {
         c.fail(
-            pointer,
-            format!("{address} is not in the inbound subnet {net}"),
-            format!("use an address of {net}, e.g. {}", Ipv4Addr::from(first + 4)),
+            &format!("{RESOLVER}/inboundAddress"),
+            format!("`{text}` is not an IPv4 address"),
+            "write the inbound endpoint's private address, e.g. 10.0.0.4",
         );
         return None;
-    }
-    if n < first + 4 || n == last {
-        c.fail(
-            pointer,
-            format!("{address} is one of the five addresses Azure keeps in every subnet (the first four and the last of {net})"),
-            format!("use {} or a later address of the subnet", Ipv4Addr::from(first + 4)),
-        );
-        return None;
-    }
-    Some(address)
+    };
+    Some(DnsResolver {
+        vnet,
+        address,
+        new: None,
+    })
 }
 
 /// `network.dnsResolver`: created in a new VNet, or an existing one's address.
-pub(super) fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -> Option<DnsResolver> {
+fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -> Option<DnsResolver> {
     let r = values.network.dns_resolver.as_ref()?;
-    let base = "/network/dnsResolver";
+    let base = RESOLVER;
     let i = vnet_named(c, vnets, &r.vnet, &format!("{base}/vnet"))?;
     let Some(inbound) = &r.inbound_subnet else {
-        if r.outbound_subnet.is_some() {
-            c.fail(
-                &format!("{base}/outboundSubnet"),
-                "an outbound endpoint is only created with a new resolver (inboundSubnet)",
-                "add inboundSubnet to create the resolver here, or remove outboundSubnet",
-            );
-        }
-        let Some(text) = &r.inbound_address else {
-            c.fail(
-                base,
-                "an existing resolver needs its inbound address (or give inboundSubnet to create one)",
-                "add inboundAddress: the inbound endpoint's IP (az dns-resolver inbound-endpoint list), or inboundSubnet: {name, addressPrefix} in a new VNet",
-            );
-            return None;
-        };
-        let Ok(address) = text.trim().parse::<Ipv4Addr>() else {
-            c.fail(
-                &format!("{base}/inboundAddress"),
-                format!("`{text}` is not an IPv4 address"),
-                "write the inbound endpoint's private address, e.g. 10.0.0.4",
-            );
-            return None;
-        };
-        return Some(DnsResolver {
-            vnet: i,
-            address,
-            new: None,
-        });
+        return existing_resolver(c, r, i);
     };
     let VnetShape::New {
         address_prefixes,
@@ -176,10 +161,22 @@ pub(super) fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -
         return None;
     };
     let mut taken = vec![(subnet_name.clone(), *subnet_prefix)];
-    let inbound = resolver_subnet(c, &format!("{base}/inboundSubnet"), inbound, address_prefixes, &taken)?;
+    let inbound = resolver_subnet(
+        c,
+        &format!("{base}/inboundSubnet"),
+        inbound,
+        address_prefixes,
+        &taken,
+    )?;
     taken.push((inbound.name.clone(), inbound.prefix));
     let outbound = match &r.outbound_subnet {
-        Some(o) => Some(resolver_subnet(c, &format!("{base}/outboundSubnet"), o, address_prefixes, &taken)?),
+        Some(o) => Some(resolver_subnet(
+            c,
+            &format!("{base}/outboundSubnet"),
+            o,
+            address_prefixes,
+            &taken,
+        )?),
         None => None,
     };
     let address = inbound_address(c, r.inbound_address.as_deref(), &inbound)?;
@@ -194,7 +191,7 @@ pub(super) fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -
 }
 
 /// The VNets' DNS servers and ruleset links, against the resolver they rely on.
-pub(super) fn check_lookups(c: &mut Checker, vnets: &[Vnet], resolver: Option<&DnsResolver>) {
+fn check_lookups(c: &mut Checker, vnets: &[Vnet], resolver: Option<&DnsResolver>) {
     for (i, v) in vnets.iter().enumerate() {
         let pointer = format!("/network/vnets/{i}");
         if v.forwarding_ruleset {
@@ -253,7 +250,7 @@ fn check_ruleset_link(
 }
 
 /// `network.onPremises`: the gateway's VNet, the resolver its DNS forwards to, and its ranges.
-pub(super) fn check_on_premises(
+fn check_on_premises(
     c: &mut Checker,
     values: &Values,
     vnets: &[Vnet],
@@ -278,7 +275,7 @@ pub(super) fn check_on_premises(
 
 /// Every connected pair once, with how it comes about and whether it carries on-premises
 /// traffic through the gateway's VNet.
-pub(super) fn check_peerings(
+fn check_peerings(
     c: &mut Checker,
     values: &Values,
     vnets: &[Vnet],
@@ -288,7 +285,10 @@ pub(super) fn check_peerings(
     let mut pairs: BTreeMap<(usize, usize), (Option<PeeringMode>, usize)> = BTreeMap::new();
     for (i, v) in values.network.vnets.iter().enumerate() {
         for name in &v.connected_to {
-            let Some(j) = vnets.iter().position(|o| o.key().eq_ignore_ascii_case(name)) else {
+            let Some(j) = vnets
+                .iter()
+                .position(|o| o.key().eq_ignore_ascii_case(name))
+            else {
                 continue;
             };
             if i == j {
@@ -368,7 +368,11 @@ pub(super) fn check_on_premises_ranges(c: &mut Checker, d: &Deployment) {
             continue;
         }
         for ours in address_prefixes {
-            if let Some(theirs) = op.address_prefixes.iter().find(|o| network::overlaps(ours, o)) {
+            if let Some(theirs) = op
+                .address_prefixes
+                .iter()
+                .find(|o| network::overlaps(ours, o))
+            {
                 c.fail(
                     "/network/onPremises/addressPrefixes",
                     format!("on-premises range {theirs} overlaps {ours} of VNet `{}`, which on-premises networks reach: the gateway cannot route both", vnet.key()),
@@ -403,7 +407,10 @@ pub(super) fn client_warnings(d: &Deployment) -> Vec<Warning> {
                 format!("its clients ask {}: the names resolve privately only if those servers forward them to Azure DNS from a VNet linked to the zones (this tool cannot check it)", servers.join(", ")),
             ));
         }
-        if vnet.existing().is_none() && d.needs_links(i) && matches!(&vnet.dns, Dns::Existing(ids) | Dns::Policy(ids) if !ids.is_empty()) {
+        if vnet.existing().is_none()
+            && d.needs_links(i)
+            && matches!(&vnet.dns, Dns::Existing(ids) | Dns::Policy(ids) if !ids.is_empty())
+        {
             out.push(warn(
                 &rules::EXISTING_ZONE_LINK,
                 format!("/network/vnets/{i}"),

@@ -100,7 +100,9 @@ pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> 
         network: network_view(d),
         on_premises: on_premises_view(d),
         policy_media: !d.groups.is_empty()
-            && d.vnets.iter().any(|v| v.endpoints && matches!(v.dns, Dns::Policy(_))),
+            && d.vnets
+                .iter()
+                .any(|v| v.endpoints && matches!(v.dns, Dns::Policy(_))),
         rmpl: d.resource_manager.is_some(),
         resource_manager: d.resource_manager.as_ref().map(resource_manager_view),
     };

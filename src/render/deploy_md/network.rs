@@ -44,7 +44,12 @@ fn peering_words(d: &Deployment, p: &Peering) -> String {
     let remote: Vec<String> = [a, b]
         .iter()
         .filter_map(|v| v.existing())
-        .map(|e| format!("the half in `{}` by a nested deployment in `{}`", e.vnet_name, e.resource_group))
+        .map(|e| {
+            format!(
+                "the half in `{}` by a nested deployment in `{}`",
+                e.vnet_name, e.resource_group
+            )
+        })
         .collect();
     if !remote.is_empty() {
         words.push_str(&format!(" ({})", remote.join(", ")));
@@ -61,7 +66,11 @@ fn peering_words(d: &Deployment, p: &Peering) -> String {
 
 fn existing_peering(d: &Deployment, p: &Peering) -> PrerequisiteView {
     let (a, b) = (&d.vnets[p.a], &d.vnets[p.b]);
-    let (from, to) = if a.existing().is_some() { (a, b) } else { (b, a) };
+    let (from, to) = if a.existing().is_some() {
+        (a, b)
+    } else {
+        (b, a)
+    };
     let new_side = a.existing().is_none() || b.existing().is_none();
     let mut what = format!(
         "`{}` and `{}` reach each other (peering: existing): peered, or routed through a hub",
@@ -103,7 +112,9 @@ fn existing_links(d: &Deployment) -> Vec<PrerequisiteView> {
             _ => continue,
         };
         for id in ids.values() {
-            let Some(zone) = ResourceId::parse(id) else { continue };
+            let Some(zone) = ResourceId::parse(id) else {
+                continue;
+            };
             out.push(PrerequisiteView {
                 what: format!("the existing VNet `{}` is linked to the zone `{}` in `{}` (this deployment does not link it)", vnet.key(), zone.name(), zone.resource_group),
                 check: format!(
@@ -126,7 +137,11 @@ fn existing_links(d: &Deployment) -> Vec<PrerequisiteView> {
 /// resolver.
 fn declared(d: &Deployment) -> Vec<PrerequisiteView> {
     let mut out = Vec::new();
-    for vnet in d.vnets.iter().filter(|v| v.existing().is_some() && !v.dns_servers.is_empty()) {
+    for vnet in d
+        .vnets
+        .iter()
+        .filter(|v| v.existing().is_some() && !v.dns_servers.is_empty())
+    {
         let servers: Vec<String> = vnet.dns_servers.iter().map(ToString::to_string).collect();
         out.push(PrerequisiteView {
             what: format!("the existing VNet `{}` uses the DNS servers {} (declared; this deployment does not set them)", vnet.key(), servers.join(", ")),
@@ -135,7 +150,11 @@ fn declared(d: &Deployment) -> Vec<PrerequisiteView> {
     }
     if let Some(op) = &d.on_premises {
         let g = &d.vnets[op.gateway_vnet];
-        let later = if g.existing().is_none() { " (it is created here: deploy the gateway into it afterwards)" } else { "" };
+        let later = if g.existing().is_none() {
+            " (it is created here: deploy the gateway into it afterwards)"
+        } else {
+            ""
+        };
         out.push(PrerequisiteView {
             what: format!("`{}` has the ExpressRoute or VPN gateway on-premises networks come in through{later}", g.key()),
             check: format!("az network vnet subnet show {} --vnet-name {} --name GatewaySubnet --query \"ipConfigurations[].id\" -o tsv   # expect the gateway's configuration", group_args(g), g.key()),
@@ -168,9 +187,21 @@ fn existing_zone_links(d: &Deployment) -> Vec<String> {
             _ => continue,
         };
         for (zone, id) in ids {
-            let Some(r) = ResourceId::parse(id) else { continue };
-            let media = if *zone == Zone::Media { " (only with Media Services)" } else { "" };
-            out.push(format!("`{}` in `{}` (subscription `{}`) → `{}`{media}", r.name(), r.resource_group, r.subscription_id, vnet.key()));
+            let Some(r) = ResourceId::parse(id) else {
+                continue;
+            };
+            let media = if *zone == Zone::Media {
+                " (only with Media Services)"
+            } else {
+                ""
+            };
+            out.push(format!(
+                "`{}` in `{}` (subscription `{}`) → `{}`{media}",
+                r.name(),
+                r.resource_group,
+                r.subscription_id,
+                vnet.key()
+            ));
         }
     }
     out

@@ -33,7 +33,10 @@ fn forwarders(d: &Deployment) -> Vec<ForwarderView> {
         let serves = match zone {
             Zone::Media => format!("Media Services {}", d.media.name),
             Zone::Storage(s) => format!("storage `{}` of {}", s.as_str(), d.storage.name),
-            Zone::Vault => format!("key vault {}", d.media.customer_key().map_or("", |k| k.vault.name())),
+            Zone::Vault => format!(
+                "key vault {}",
+                d.media.customer_key().map_or("", |k| k.vault.name())
+            ),
             Zone::EventGrid => "the Event Grid topic".to_owned(),
             Zone::ResourceManager => "Resource Manager".to_owned(),
         };

@@ -13,6 +13,7 @@ mod encryption;
 mod events;
 mod media;
 mod network;
+mod on_premises;
 mod private_link;
 mod prompts;
 mod resource_manager;
@@ -30,6 +31,7 @@ use encryption::*;
 use events::*;
 use media::*;
 use network::*;
+use on_premises::*;
 use private_link::*;
 use prompts::*;
 use resource_manager::*;
@@ -150,6 +152,7 @@ pub enum Section {
     Storage,
     Events,
     Network,
+    OnPremises,
     ResourceManager,
     PrivateLink,
     Output,
@@ -173,6 +176,7 @@ pub const SECTIONS: &[(Section, &str)] = &[
     (Section::Storage, "Storage account"),
     (Section::Events, "Media Services events (Event Grid)"),
     (Section::Network, "VNets"),
+    (Section::OnPremises, "On-premises networks and DNS resolver"),
     (
         Section::ResourceManager,
         "Azure Resource Manager private link",
@@ -193,6 +197,7 @@ pub fn ask(p: &mut dyn Prompter, st: &mut State, section: Section, change: bool)
         Section::Storage => storage(p, st, change),
         Section::Events => events(p, st, change),
         Section::Network => network(p, st, change),
+        Section::OnPremises => on_premises(p, st, change),
         Section::ResourceManager => resource_manager(p, st, change),
         Section::PrivateLink => private_link(p, st, change),
         Section::Output => output(p, st, change),

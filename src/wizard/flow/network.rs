@@ -153,7 +153,9 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
             // A further new VNet lives in the deployment's resource group, next to the zones
             // the hub uses, so it resolves through the hub's endpoints.
             if i > 0 {
-                hub_style(&mut entry, hub_of(st, LIST));
+                let hub = hub_of(st, LIST);
+                peering(p, &mut entry, &hub)?;
+                hub_style(&mut entry, hub);
             }
             st.put(&base, entry);
         } else {
@@ -183,7 +185,10 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
             }
             if i > 0 {
                 match reach(p, st, LIST)? {
-                    Reach::Hub(hub) => hub_style(&mut entry, hub),
+                    Reach::Hub(hub) => {
+                        peering(p, &mut entry, &hub)?;
+                        hub_style(&mut entry, hub);
+                    }
                     // Zones of its own, in its own resource group: two zones of one name
                     // cannot share the deployment's group with the first VNet's.
                     Reach::Isolated => entry["dns"] = json!({"mode": "create"}),
@@ -192,6 +197,27 @@ pub(super) fn network(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
             st.put(&base, entry);
         }
     }
+}
+
+/// Whether the template peers this VNet with the hub, or they are connected already.
+fn peering(p: &mut dyn Prompter, entry: &mut Value, hub: &str) -> Result<()> {
+    let options = vec![
+        "create — the template peers them (the half in an existing VNet by a nested deployment in its resource group)".to_owned(),
+        "existing — peered already, or routed through a hub firewall, Virtual WAN or VPN".to_owned(),
+    ];
+    let i = p.select(
+        &Question {
+            key: "network.vnets[].peering",
+            message: &format!("How does it reach {hub}?"),
+            help: "Its clients resolve to endpoints there, so they must reach them; an existing connection is listed in DEPLOY.md with the command that checks it",
+        },
+        &options,
+        0,
+    )?;
+    if i == 1 {
+        entry["peering"] = json!("existing");
+    }
+    Ok(())
 }
 
 enum Reach {
