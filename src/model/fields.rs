@@ -74,7 +74,11 @@ const RESOLVER_PREFIXES: std::ops::RangeInclusive<u8> = 24..=28;
 
 /// A DNS resolver endpoint's subnet: IPv4, /28 to /24, inside the VNet's address space and
 /// apart from its other subnets (`taken`, each with its name).
-pub fn resolver_subnet(prefix: &IpNet, space: &[IpNet], taken: &[(String, IpNet)]) -> Vec<Refusal> {
+pub(crate) fn resolver_subnet(
+    prefix: &IpNet,
+    space: &[IpNet],
+    taken: &[(String, IpNet)],
+) -> Vec<Refusal> {
     let mut out = Vec::new();
     if !prefix.addr().is_ipv4() || !RESOLVER_PREFIXES.contains(&prefix.prefix_len()) {
         out.push((
@@ -103,7 +107,7 @@ pub fn resolver_subnet(prefix: &IpNet, space: &[IpNet], taken: &[(String, IpNet)
 }
 
 /// The first address Azure gives out in an IPv4 subnet: the fifth (it keeps the first four).
-pub fn first_usable(subnet: &IpNet) -> Option<Ipv4Addr> {
+pub(crate) fn first_usable(subnet: &IpNet) -> Option<Ipv4Addr> {
     match subnet {
         IpNet::V4(net) => Some(Ipv4Addr::from(u32::from(net.network()) + 4)),
         IpNet::V6(_) => None,
@@ -112,7 +116,7 @@ pub fn first_usable(subnet: &IpNet) -> Option<Ipv4Addr> {
 
 /// A static address in a subnet: inside it, and none of the five Azure keeps (the first four
 /// and the last).
-pub fn static_address(address: Ipv4Addr, subnet: &IpNet) -> Result<(), Refusal> {
+pub(crate) fn static_address(address: Ipv4Addr, subnet: &IpNet) -> Result<(), Refusal> {
     let IpNet::V4(net) = subnet else {
         return Err((
             format!("{subnet} is not an IPv4 subnet"),
@@ -136,7 +140,7 @@ pub fn static_address(address: Ipv4Addr, subnet: &IpNet) -> Result<(), Refusal> 
 }
 
 /// The first /28 of `space` that overlaps none of `taken`: a default for a resolver's subnet.
-pub fn free_slash28(space: &[IpNet], taken: &[IpNet]) -> Option<IpNet> {
+pub(crate) fn free_slash28(space: &[IpNet], taken: &[IpNet]) -> Option<IpNet> {
     space.iter().find_map(|s| match s {
         IpNet::V4(v4) if v4.prefix_len() <= 28 => v4
             .subnets(28)

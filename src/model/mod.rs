@@ -244,6 +244,8 @@ pub struct Peering {
     pub a: usize,
     pub b: usize,
     pub mode: PeeringMode,
+    /// The entry whose `connectedTo` declares the pair (the first one, when both do).
+    pub declared_by: usize,
     /// The side whose ExpressRoute or VPN gateway the other uses (gateway transit), when
     /// on-premises networks must reach the other side through it.
     pub gateway: Option<usize>,

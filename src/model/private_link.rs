@@ -393,10 +393,13 @@ impl Zone {
             Zone::Media => by_cloud(&["media.azure.net"], &[], &[]),
             Zone::Storage(s) => vec![format!("{}.{}", s.as_str(), storage_suffix(cloud))],
             // Vault names are `<vault>.vault.<suffix>`, answered through a CNAME into vaultcore.
+            // Microsoft's China table lists vaultcore.azure.cn alone; the vault names live
+            // under vault.azure.cn (environment().suffixes.keyvaultDns), which a DNS server
+            // that forwards the rest to the internet must forward too, as in the other clouds.
             Zone::Vault => by_cloud(
                 &["vault.azure.net", "vaultcore.azure.net"],
                 &["vault.usgovcloudapi.net", "vaultcore.usgovcloudapi.net"],
-                &["vaultcore.azure.cn"],
+                &["vault.azure.cn", "vaultcore.azure.cn"],
             ),
             Zone::EventGrid => by_cloud(&["eventgrid.azure.net"], &["eventgrid.azure.us"], &[]),
             Zone::ResourceManager => by_cloud(&["azure.com"], &[], &[]),

@@ -25,8 +25,9 @@ pub struct Resolution {
     pub clients: Vec<ClientResolution>,
 }
 
-/// The client name of on-premises networks in the resolution.
-pub const ON_PREMISES: &str = "on-premises";
+/// The client name of on-premises networks in the resolution: with a space, which no VNet name
+/// has, so it never merges with a VNet's.
+pub const ON_PREMISES: &str = "on-premises networks";
 
 #[derive(Debug, Clone)]
 pub struct ClientResolution {
@@ -295,7 +296,7 @@ fn unlinked(d: &Deployment, targets: &[Target]) -> Vec<Refusal> {
                 "VNet `{key}` is created here and its clients ask Azure-provided DNS{holds}, but nothing links it to Azure Policy's central zones, so from it {} would resolve to public addresses, where the firewalls refuse them",
                 list(&names)
             ),
-            hint: "name the central zones in privateLink.dns.zoneIds (or this VNet's dns.zoneIds; Azure Policy still writes the records, and the template links the zones to this VNet), or give this VNet DNS servers that resolve them (dnsServers: [<your hub's resolver or DNS proxy address>])".into(),
+            hint: "name the central zones in privateLink.dns.zoneIds (or this VNet's dns.zoneIds; Azure Policy still writes the records, and the template links the zones to this VNet), or give this VNet DNS servers that resolve them (dnsServers: [<your hub's resolver or DNS proxy address>]), or let it resolve through a DNS resolver of this design that is linked to them (network.dnsResolver)".into(),
         });
     }
     out
@@ -331,16 +332,18 @@ impl Client {
         }
     }
 
-    /// The VNet whose zone links answer the client, and how its question gets there.
+    /// The VNet whose zone links answer the client, and how its question gets there. Without
+    /// a resolver (a design the rules refuse) a VNet is taken to ask its own links.
     fn asks(self, d: &Deployment) -> (usize, Option<Via>) {
-        let resolver = d.resolver.as_ref().map_or(0, |r| r.vnet);
-        match self {
-            Client::OnPremises => (resolver, Some(Via::Forwarders)),
-            Client::Vnet(i) => match d.lookup(i) {
+        match (self, &d.resolver) {
+            (Client::OnPremises, Some(r)) => (r.vnet, Some(Via::Forwarders)),
+            (Client::Vnet(i), Some(r)) => match d.lookup(i) {
                 Lookup::Linked | Lookup::OwnServers => (i, None),
-                Lookup::Resolver => (resolver, Some(Via::DnsServers)),
-                Lookup::Ruleset => (resolver, Some(Via::Ruleset)),
+                Lookup::Resolver => (r.vnet, Some(Via::DnsServers)),
+                Lookup::Ruleset => (r.vnet, Some(Via::Ruleset)),
             },
+            (Client::Vnet(i), None) => (i, None),
+            (Client::OnPremises, None) => (0, None),
         }
     }
 
@@ -483,7 +486,8 @@ fn on_premises(
     targets: &[Target],
     writers: &Writers,
 ) -> Option<(ClientResolution, Vec<Refusal>)> {
-    let (_, resolver) = (d.on_premises.as_ref()?, d.resolver.as_ref()?);
+    d.on_premises.as_ref()?;
+    let resolver = d.resolver.as_ref()?;
     let (names, mut refusals) = resolve_client(d, targets, writers, Client::OnPremises);
     let holder = d.vnets[resolver.vnet].key();
     if !names.is_empty() && names.iter().all(|n| n.answer == Answer::Unmanaged) {
@@ -621,12 +625,16 @@ mod tests {
         })
     }
 
+    /// The client's rows; never empty, so a loop over them asserts something.
     fn client<'a>(d: &'a Deployment, name: &str) -> &'a ClientResolution {
-        d.resolution
+        let found = d
+            .resolution
             .clients
             .iter()
             .find(|c| c.client == name)
-            .unwrap_or_else(|| panic!("no client {name}"))
+            .unwrap_or_else(|| panic!("no client {name}"));
+        assert!(!found.names.is_empty(), "{name} resolves nothing");
+        found
     }
 
     fn refused(yaml: &str, fragment: &str) {
@@ -725,7 +733,7 @@ mod tests {
                 "network:\n  vnets:\n{MEDIA_VNET}{}{RESOLVER}",
                 app.replace("connectedTo: [vnet-media], ", "")
             ),
-            "which it is not declared connected to",
+            "would send its DNS queries to the resolver 10.60.2.4 in VNet `vnet-media`, which it is not declared connected to",
         );
     }
 
@@ -790,6 +798,7 @@ mod tests {
                 a: 0,
                 b: 1,
                 mode: PeeringMode::Create,
+                declared_by: 1,
                 gateway: None
             }]
         );
@@ -838,7 +847,7 @@ mod tests {
         for name in ["key delivery", "storage account contosostore"] {
             let door = doors.iter().find(|door| door.name == name).expect("door");
             assert!(
-                door.private_from.contains(&"on-premises".to_owned()),
+                door.private_from.contains(&super::ON_PREMISES.to_owned()),
                 "{name}"
             );
         }
@@ -863,20 +872,39 @@ mod tests {
         );
     }
 
-    /// A gateway's VNet created here has no gateway when the peering that would use it is
-    /// made.
+    /// This tool creates no gateway, so on-premises networks come in through an existing VNet:
+    /// a gateway added later to a VNet created here would lose its GatewaySubnet on the next
+    /// deployment.
     #[test]
-    fn a_peering_cannot_use_the_gateway_of_a_vnet_created_here() {
+    fn on_premises_networks_come_in_through_an_existing_vnet() {
         let hub = "    - {name: vnet-hub, addressPrefixes: [10.50.0.0/16], subnet: {name: snet, addressPrefix: 10.50.1.0/24}, privateEndpoints: false}\n";
         let media = MEDIA_VNET.replace("}}", "}, connectedTo: [vnet-hub]}");
-        refused(
-            &format!("network:\n  vnets:\n{media}{hub}{RESOLVER}{ON_PREMISES}"),
-            "which is created here and so has no gateway when the peering is made",
-        );
-        let existing = media.replace("connectedTo", "peering: existing, connectedTo");
-        assert!(build(&format!(
-            "network:\n  vnets:\n{existing}{hub}{RESOLVER}{ON_PREMISES}"
-        ))
-        .is_ok());
+        for connected in [
+            media.clone(),
+            media.replace("connectedTo", "peering: existing, connectedTo"),
+        ] {
+            refused(
+                &format!("network:\n  vnets:\n{connected}{hub}{RESOLVER}{ON_PREMISES}"),
+                "is created here, and this tool creates no gateway",
+            );
+        }
+    }
+
+    /// Two existing VNets are usually connected already, or through a firewall: the values
+    /// must say whether the template peers them.
+    #[test]
+    fn two_existing_vnets_say_how_they_are_connected() {
+        let zones = format!("media: {HUB_ZONES}/privatelink.media.azure.net, blob: {HUB_ZONES}/privatelink.blob.core.windows.net");
+        let spoke = "    - {existingSubnetId: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe, location: westeurope}\n";
+        let hub = format!("    - {{existingSubnetId: {HUB_SUBNET}, location: westeurope, privateEndpoints: false, connectedTo: [vnet-spoke]%s}}\n");
+        let values = |mode: &str| {
+            format!("network:\n  vnets:\n{spoke}{}privateLink: {{groups: [keydelivery], dns: {{mode: existing, zoneIds: {{{zones}}}}}}}\n", hub.replace("%s", mode))
+        };
+        refused(&values(""), "both exist: they are usually peered already");
+        let d = build(&values(", peering: existing")).expect("valid");
+        assert_eq!(d.peerings[0].mode, PeeringMode::Existing);
+        assert_eq!(d.peerings[0].declared_by, 1, "the hub's entry declares it");
+        let d = build(&values(", peering: create")).expect("valid");
+        assert_eq!(d.peerings[0].mode, PeeringMode::Create);
     }
 }

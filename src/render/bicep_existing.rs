@@ -167,9 +167,10 @@ impl Outside {
         }
         let (_, version) = api::lookup(SUBNET)?;
         let symbol = self.unique(format!("subnet{}", camel(&name_text(subnet))));
-        let mut r = Resource::new(symbol.clone(), SUBNET, version, subnet.clone()).comment(
-            format!("The endpoints' subnet, declared inline in {vnet_symbol}."),
-        );
+        let mut r =
+            Resource::new(symbol.clone(), SUBNET, version, subnet.clone()).comment(format!(
+                "A subnet declared inline in {vnet_symbol}, referred to here by its own symbol."
+            ));
         r.parent = Some(vnet_symbol.clone());
         r.existing = Some(ExistingIn::Here);
         self.resources.push(r);

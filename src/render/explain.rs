@@ -73,7 +73,7 @@ pub fn explain(d: &Deployment, colour: bool) -> String {
     let mut rows = vec![vec![
         "door".to_owned(),
         "from the internet".to_owned(),
-        "from VNets (private endpoint)".to_owned(),
+        "privately from (endpoint)".to_owned(),
         "why".to_owned(),
     ]];
     for door in &doors {

@@ -554,7 +554,8 @@ impl Summary {
         for v in &self.resolution {
             let _ = writeln!(out, "  {}", v.client);
             for n in &v.names {
-                let _ = writeln!(out, "    {} -> {}", n.target.replace('`', ""), n.answer);
+                let target = n.target.replace('`', "");
+                let _ = writeln!(out, "    {target} -> {} (through {})", n.answer, n.through);
             }
         }
         if !warnings.is_empty() {

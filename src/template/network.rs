@@ -26,7 +26,7 @@ pub(crate) fn virtual_network(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Op
     let resolver = d
         .resolver
         .as_ref()
-        .filter(|r| d.vnets[r.vnet].key() == vnet.key())
+        .filter(|r| r.vnet == index_of(d, vnet))
         .and_then(|r| r.new.as_ref());
     if let Some(new) = resolver {
         for s in std::iter::once(&new.inbound_subnet).chain(&new.outbound_subnet) {
@@ -208,11 +208,10 @@ pub(crate) enum Fallback {
     Resolver,
 }
 
-pub(crate) fn fallback_of(d: &Deployment, vnet: &Vnet) -> Fallback {
-    let i = d.vnets.iter().position(|v| v.key() == vnet.key());
-    if i.is_some_and(|i| d.holds_resolver(i)) {
+fn fallback_of(d: &Deployment, i: usize) -> Fallback {
+    if d.holds_resolver(i) {
         Fallback::Resolver
-    } else if vnet.existing().is_some() {
+    } else if d.vnets[i].existing().is_some() {
         Fallback::NotOurs
     } else {
         Fallback::None
@@ -229,8 +228,16 @@ pub(crate) fn dns_link(syms: &Symbols, d: &Deployment, zone: Zone, vnet: &Vnet) 
         &zone_symbol(zone),
         Expr::str(format!("link-{}", vnet.key())),
         vnet_id,
-        fallback_of(d, vnet),
+        fallback_of(d, index_of(d, vnet)),
     )
+}
+
+/// The index of a VNet of the deployment, by identity.
+fn index_of(d: &Deployment, vnet: &Vnet) -> usize {
+    d.vnets
+        .iter()
+        .position(|v| std::ptr::eq(v, vnet))
+        .unwrap_or_default()
 }
 
 /// The zone a VNet's endpoints register in, as the outer template refers to it; `None` when
@@ -338,7 +345,7 @@ pub(crate) fn zone_modules(syms: &Symbols, d: &Deployment) -> Vec<Module> {
 
 /// Which half of the deployment a zone belongs to: the Media Services zone only exists with
 /// the account.
-pub(crate) fn part_of_zone(zone: Zone) -> Part {
+fn part_of_zone(zone: Zone) -> Part {
     if zone == Zone::Media {
         Part::Media
     } else {
@@ -346,8 +353,9 @@ pub(crate) fn part_of_zone(zone: Zone) -> Part {
     }
 }
 
-/// Where links into existing zones are written: subscription, resource group, and whether
-/// they are the Media Services zone's (deployed only with Media Services).
+/// Where links into existing zones are written: subscription, resource group (letter case
+/// folded, as Azure compares them), and whether they are the Media Services zone's (deployed
+/// only with Media Services).
 type LinkGroup = (String, String, bool);
 /// One link: the zone, its resource ID, and the index of the VNet it links.
 type ZoneLink = (Zone, String, usize);
@@ -370,32 +378,74 @@ pub(crate) fn existing_zone_links(syms: &Symbols, d: &Deployment) -> Vec<Module>
             let Some(r) = ResourceId::parse(id) else {
                 continue;
             };
-            groups
-                .entry((
-                    r.subscription_id.to_lowercase(),
-                    r.resource_group.to_owned(),
-                    *zone == Zone::Media,
-                ))
-                .or_default()
-                .push((*zone, id.clone(), i));
+            let key = (
+                r.subscription_id.to_lowercase(),
+                r.resource_group.to_lowercase(),
+                *zone == Zone::Media,
+            );
+            groups.entry(key).or_default().push((*zone, id.clone(), i));
         }
     }
+    let keys: Vec<LinkGroup> = groups.keys().cloned().collect();
     groups
         .into_iter()
-        .map(|((subscription_id, resource_group, media), links)| {
-            existing_links_module(syms, d, &subscription_id, &resource_group, media, &links)
+        .map(|(group, links)| {
+            // Named after the resource group, and after its subscription too when another
+            // subscription has a group of that name.
+            let (subscription_id, resource_group, media) = &group;
+            let shared = keys
+                .iter()
+                .any(|(s, rg, _)| rg == resource_group && s != subscription_id);
+            let label = if shared {
+                format!("{resource_group}-{}", &subscription_id[..8])
+            } else {
+                resource_group.clone()
+            };
+            let mut module = links_module(&label, &group, *media);
+            (module.params, module.resources) = zone_links(syms, d, &links);
+            module
         })
         .collect()
 }
 
-fn existing_links_module(
+/// The empty module for the links of one group.
+fn links_module(
+    label: &str,
+    (subscription_id, resource_group, _): &LinkGroup,
+    media: bool,
+) -> Module {
+    let (prefix, file, what) = if media {
+        (
+            "mediaZoneLinks",
+            "media-private-dns-links",
+            "Links, deployed only with Media Services, from the existing Media Services zone",
+        )
+    } else {
+        (
+            "zoneLinks",
+            "private-dns-links",
+            "Links from the existing private DNS zones",
+        )
+    };
+    Module {
+        condition: media.then(|| Expr::param(P_DEPLOY_MEDIA)),
+        ..Module::in_group(
+            format!("{prefix}{}", camel(label)),
+            format!("modules/{file}-{label}.bicep"),
+            subscription_id,
+            resource_group,
+            format!("{what} in resource group {resource_group} (subscription {subscription_id}) to the VNets created here, whose clients ask Azure DNS."),
+        )
+    }
+}
+
+/// The links of one group: each zone declared `existing`, a link per VNet, and the VNets' IDs
+/// as parameters.
+fn zone_links(
     syms: &Symbols,
     d: &Deployment,
-    subscription_id: &str,
-    resource_group: &str,
-    media: bool,
     links: &[ZoneLink],
-) -> Module {
+) -> (Vec<(Param, Expr)>, Vec<Resource>) {
     let mut params: Vec<(Param, Expr)> = Vec::new();
     let mut resources: Vec<Resource> = Vec::new();
     for (zone, id, i) in links {
@@ -418,15 +468,12 @@ fn existing_links_module(
         }
         let param = id_param(vnet);
         if !params.iter().any(|(p, _)| p.name == param) {
+            let about = format!(
+                "Resource ID of the VNet {} created by the parent deployment.",
+                vnet.key()
+            );
             params.push((
-                Param::new(
-                    &param,
-                    ParamType::String,
-                    format!(
-                        "Resource ID of the VNet {} created by the parent deployment.",
-                        vnet.key()
-                    ),
-                ),
+                Param::new(&param, ParamType::String, about),
                 Expr::id(&vnet_symbol(syms, vnet)),
             ));
         }
@@ -439,34 +486,10 @@ fn existing_links_module(
             &zone_sym,
             name,
             Expr::param(&param),
-            fallback_of(d, vnet),
+            fallback_of(d, *i),
         ));
     }
-    let (prefix, file, what) = if media {
-        (
-            "mediaZoneLinks",
-            "media-private-dns-links",
-            "Links, deployed only with Media Services, from the existing Media Services zone",
-        )
-    } else {
-        (
-            "zoneLinks",
-            "private-dns-links",
-            "Links from the existing private DNS zones",
-        )
-    };
-    Module {
-        params,
-        resources,
-        condition: media.then(|| Expr::param(P_DEPLOY_MEDIA)),
-        ..Module::in_group(
-            syms.get(prefix, resource_group),
-            format!("modules/{file}-{resource_group}.bicep"),
-            subscription_id,
-            resource_group,
-            format!("{what} in resource group {resource_group} (subscription {subscription_id}) to the VNets created here, whose clients ask Azure DNS."),
-        )
-    }
+    (params, resources)
 }
 
 /// An existing zone's ID. A storage zone with the standard public-cloud name is referred to

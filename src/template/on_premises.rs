@@ -152,9 +152,10 @@ fn ruleset(
 }
 
 /// One rule per public forwarder zone of the design (Microsoft's list, per cloud), named after
-/// the zone's first label, with its domain written without a cloud host name: storage through
-/// `environment().suffixes.storage`, Key Vault's through `environment().suffixes.keyvaultDns`.
-pub(crate) fn forwarder_rules(d: &Deployment) -> Vec<(Zone, String, Expr)> {
+/// the zone's first label. The two hosts Microsoft's checks take for cloud host names (the
+/// storage suffix, and Key Vault's DNS suffix) are written through `environment()`; the others
+/// (`vaultcore.`, `eventgrid.`, `media.`) are the catalogue's names for the chosen cloud.
+fn forwarder_rules(d: &Deployment) -> Vec<(Zone, String, Expr)> {
     let storage = private_link::storage_suffix(d.cloud);
     let vault = private_link::vault_suffix(d.cloud);
     let mut out: Vec<(Zone, String, Expr)> = Vec::new();

@@ -37,12 +37,8 @@ fn remote_id(syms: &Symbols, remote: &Vnet, in_module: bool) -> Expr {
     match (&remote.shape, in_module) {
         (VnetShape::Existing(e), _) => Expr::existing_id(&e.vnet_id()),
         (VnetShape::New { .. }, false) => Expr::id(&vnet_symbol(syms, remote)),
-        (VnetShape::New { .. }, true) => Expr::param(&remote_param(syms, remote)),
+        (VnetShape::New { .. }, true) => Expr::param(&id_param(remote)),
     }
-}
-
-fn remote_param(_syms: &Symbols, remote: &Vnet) -> String {
-    id_param(remote)
 }
 
 fn half_resource(syms: &Symbols, h: &Half, parent: &str, name: Expr, remote: Expr) -> Resource {
@@ -148,7 +144,22 @@ pub(crate) fn peerings(syms: &Symbols, d: &Deployment) -> (Vec<Resource>, Vec<Mo
         .into_values()
         .map(|r| peering_module(syms, r))
         .collect();
-    (resources, modules)
+    (one_at_a_time(resources), modules)
+}
+
+/// The halves are made one after another: each changes both its VNet and the remote one, and
+/// the network provider refuses a second change to a VNet while one is in progress
+/// (`AnotherOperationInProgress`).
+fn one_at_a_time(mut resources: Vec<Resource>) -> Vec<Resource> {
+    let mut previous: Option<String> = None;
+    for r in &mut resources {
+        if let Some(p) = previous.replace(r.symbol.clone()) {
+            if !r.depends_on.contains(&p) {
+                r.depends_on.push(p);
+            }
+        }
+    }
+    resources
 }
 
 /// A half in an existing VNet. Its name carries a hash of the remote VNet's ID: the VNet is

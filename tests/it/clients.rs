@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ams_private_link::model::{Deployment, Dns, Lookup, PeeringMode, VnetShape};
+use ams_private_link::model::{Deployment, Dns, Lookup, VnetShape};
 use serde_json::Value;
 
 use crate::common;
@@ -98,18 +98,16 @@ fn links(resources: &[Value]) -> BTreeMap<String, Vec<String>> {
     out
 }
 
-/// The zone IDs a VNet created here must be linked to, by zone name: the zones the values
-/// name (existing, or Azure Policy's central ones), or for zones created here, the zone of
-/// that name in the deployment's resource group.
+/// The zone IDs a VNet created here must be linked to: for a VNet that asks Azure DNS or
+/// holds the resolver, the zones the values name (existing, or Azure Policy's central ones),
+/// or for zones created here, the zone of that name in the deployment's resource group.
 fn expected_zones(d: &Deployment, i: usize, rg_id: &str) -> Vec<String> {
-    let answering = match d.lookup(i) {
-        Lookup::Linked => i,
-        _ => return Vec::new(),
-    };
-    let vnet = &d.vnets[answering];
+    if !d.needs_links(i) {
+        return Vec::new();
+    }
+    let vnet = &d.vnets[i];
     d.zones()
         .into_iter()
-        .filter(|z| d.media.deploy || *z != ams_private_link::model::Zone::Media)
         .filter_map(|z| match &vnet.dns {
             Dns::Create(_) => Some(format!(
                 "{rg_id}/providers/microsoft.network/privatednszones/{}",
@@ -130,7 +128,8 @@ fn every_new_vnet_is_linked_to_the_zones_that_answer_it_or_set_to_its_dns_server
         let text = std::fs::read_to_string(&example).unwrap();
         let d = common::deployment(&text);
         let files = common::render_file(&example);
-        let resources = evaluated(&tool, &files, d.media.deploy);
+        // Everything, Media Services included: its zone's links must be there too.
+        let resources = evaluated(&tool, &files, true);
         let links = links(&resources);
         let vnets = of_type(&resources, "Microsoft.Network/virtualNetworks");
         let name = example.display();
@@ -164,6 +163,24 @@ fn every_new_vnet_is_linked_to_the_zones_that_answer_it_or_set_to_its_dns_server
                     "{name}: {vnet_name} resolves through other servers but is linked to a zone"
                 );
             }
+            let ruleset_links: Vec<String> = of_type(
+                &resources,
+                "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks",
+            )
+            .iter()
+            .map(|l| {
+                l["properties"]["virtualNetwork"]["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase()
+            })
+            .collect();
+            if d.holds_resolver(i) {
+                assert!(
+                    !ruleset_links.contains(&vnet_id),
+                    "{name}: the ruleset is linked to the resolver's own VNet (a loop)"
+                );
+            }
             if vnet.forwarding_ruleset {
                 assert!(
                     of_type(
@@ -183,37 +200,75 @@ fn every_new_vnet_is_linked_to_the_zones_that_answer_it_or_set_to_its_dns_server
     }
 }
 
+/// The connections the values file asks the template to make: every `connectedTo` pair, read
+/// off the file itself, that no entry declares `peering: existing`.
+fn connections_to_make(raw: &Value) -> Vec<(String, String)> {
+    let vnets = raw["network"]["vnets"].as_array().unwrap();
+    let key = |v: &Value| -> String {
+        v["name"].as_str().map_or_else(
+            || {
+                let id = v["existingSubnetId"].as_str().unwrap();
+                id.split('/').nth(8).unwrap().to_lowercase()
+            },
+            str::to_lowercase,
+        )
+    };
+    let mut pairs: BTreeMap<(String, String), bool> = BTreeMap::new();
+    for v in vnets {
+        let existing = v["peering"] == "existing";
+        for other in v["connectedTo"].as_array().into_iter().flatten() {
+            let (a, b) = (key(v), other.as_str().unwrap().to_lowercase());
+            let pair = if a < b { (a, b) } else { (b, a) };
+            *pairs.entry(pair).or_insert(false) |= existing;
+        }
+    }
+    pairs
+        .into_iter()
+        .filter(|(_, e)| !e)
+        .map(|(p, _)| p)
+        .collect()
+}
+
 #[test]
 fn every_connection_the_template_makes_is_a_peering_with_both_halves() {
     let Some(tool) = armeval() else { return };
     for example in common::examples() {
         let text = std::fs::read_to_string(&example).unwrap();
+        let raw = ams_private_link::values::load(Some(&example), &[])
+            .unwrap()
+            .value;
         let d = common::deployment(&text);
-        let resources = evaluated(&tool, &common::render_file(&example), d.media.deploy);
+        let resources = evaluated(&tool, &common::render_file(&example), true);
         let peerings = of_type(
             &resources,
             "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
         );
-        let vnet_id = |i: usize| match &d.vnets[i].shape {
-            VnetShape::New { name, .. } => format!(
-                "{RG_ID}/providers/microsoft.network/virtualnetworks/{}",
-                name.to_lowercase()
-            ),
-            VnetShape::Existing(e) => e.vnet_id().to_lowercase(),
+        let vnet_id = |key: &str| {
+            let vnet = d
+                .vnets
+                .iter()
+                .find(|v| v.key().eq_ignore_ascii_case(key))
+                .unwrap();
+            match &vnet.shape {
+                VnetShape::New { name, .. } => format!(
+                    "{RG_ID}/providers/microsoft.network/virtualnetworks/{}",
+                    name.to_lowercase()
+                ),
+                VnetShape::Existing(e) => e.vnet_id().to_lowercase(),
+            }
         };
         let name = example.display();
-        let created: Vec<_> = d
-            .peerings
-            .iter()
-            .filter(|p| p.mode == PeeringMode::Create)
-            .collect();
+        let wanted = connections_to_make(&raw);
         assert_eq!(
             peerings.len(),
-            2 * created.len(),
+            2 * wanted.len(),
             "{name}: two halves per peering and no other"
         );
-        for p in created {
-            for (local, remote) in [(p.a, p.b), (p.b, p.a)] {
+        let gateway = raw["network"]["onPremises"]["gatewayVnet"]
+            .as_str()
+            .map(str::to_lowercase);
+        for (a, b) in &wanted {
+            for (local, remote) in [(a, b), (b, a)] {
                 let half = peerings
                     .iter()
                     .find(|h| {
@@ -224,24 +279,29 @@ fn every_connection_the_template_makes_is_a_peering_with_both_halves() {
                                 .to_lowercase()
                                 == vnet_id(remote)
                     })
-                    .unwrap_or_else(|| {
-                        panic!(
-                            "{name}: no half in {} towards {}",
-                            vnet_id(local),
-                            vnet_id(remote)
-                        )
-                    });
+                    .unwrap_or_else(|| panic!("{name}: no half in {local} towards {remote}"));
                 let props = &half["properties"];
-                assert_eq!(
-                    props["allowGatewayTransit"],
-                    p.gateway == Some(local),
-                    "{name}"
-                );
-                assert_eq!(
-                    props["useRemoteGateways"],
-                    p.gateway == Some(remote),
-                    "{name}"
-                );
+                // With on-premises networks, the half in the gateway's VNet lets the other use
+                // its gateway, and the other half uses it after that half exists.
+                let via_gateway = gateway.as_deref() == Some(local.as_str());
+                let uses_gateway = gateway.as_deref() == Some(remote.as_str());
+                assert_eq!(props["allowGatewayTransit"], via_gateway, "{name}: {local}");
+                assert_eq!(props["useRemoteGateways"], uses_gateway, "{name}: {local}");
+                if uses_gateway {
+                    // The gateway side is a half in that VNet, or the nested deployment that
+                    // makes it when the VNet exists.
+                    let gateway_side = format!("{}/virtualnetworkpeerings/", vnet_id(remote));
+                    let waits = half["dependsOn"].as_array().unwrap().iter().any(|w| {
+                        let w = w.as_str().unwrap().to_lowercase();
+                        w.starts_with(&gateway_side)
+                            || w.contains("/providers/microsoft.resources/deployments/peerings")
+                    });
+                    assert!(
+                        waits,
+                        "{name}: {local}'s half does not wait for the gateway side: {}",
+                        half["dependsOn"]
+                    );
+                }
             }
         }
     }

@@ -21,15 +21,16 @@ fn every_output_file_of_every_example() {
 }
 
 /// What `explain` prints (without colour), for examples that differ in exposure and
-/// resolution: everything private, public doors with allowlists, a hub and its spoke, and two
-/// isolated VNets.
+/// resolution: everything private, public doors with allowlists, a hub and its spoke, two
+/// isolated VNets, and on-premises networks with VNets on the DNS resolver.
 #[test]
-fn explain_for_four_designs() {
+fn explain_for_five_designs() {
     for stem in [
         "fully-private",
         "public-allowlists",
         "two-vnets",
         "isolated-vnets",
+        "on-premises",
     ] {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("examples")

@@ -843,9 +843,39 @@ fn on_premises_networks_and_the_resolver_are_asked_for() {
     assert!(d.vnets[2].forwarding_ruleset);
     let op = d.on_premises.as_ref().expect("on-premises");
     assert_eq!(d.vnets[op.gateway_vnet].key(), "vnet-hub");
+    // Each further VNet is peered with vnet-media by the template (the default answer); the
+    // hub's peering uses the hub's gateway, so on-premises networks reach the endpoints.
+    let peered: Vec<(&str, &str, Option<&str>)> = d
+        .peerings
+        .iter()
+        .map(|p| {
+            (
+                d.vnets[p.a].key(),
+                d.vnets[p.b].key(),
+                p.gateway.map(|g| d.vnets[g].key()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        peered,
+        [
+            ("vnet-media", "vnet-app", None),
+            ("vnet-media", "vnet-build", None),
+            ("vnet-media", "vnet-hub", Some("vnet-hub")),
+        ]
+    );
     assert!(d
+        .peerings
+        .iter()
+        .all(|p| p.mode == model::PeeringMode::Create));
+    let onprem = d
         .resolution
         .clients
         .iter()
-        .any(|c| c.on_premises && !c.names.is_empty()));
+        .find(|c| c.on_premises)
+        .expect("on-premises is a client");
+    assert_eq!(onprem.names.len(), d.targets().len());
+    assert!(onprem.names.iter().all(
+        |n| matches!(&n.answer, model::Answer::Endpoint { vnet, .. } if vnet == "vnet-media")
+    ));
 }

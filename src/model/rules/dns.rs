@@ -154,7 +154,7 @@ fn dns_pointer(d: &Deployment, index: usize) -> String {
 
 /// What DNS mode policy leaves to the landing zone, and what that means until it acts.
 fn policy_words(d: &Deployment) -> String {
-    let mut words = "DNS mode policy: no zone group is written here; until your Azure Policy adds one, a name with no record answers NXDOMAIN from VNets that resolve through the central zones (not the public address: the zone exists, the record does not), and the public address from VNets linked to no such zone".to_owned();
+    let mut words = "DNS mode policy: no zone group is written here; until your Azure Policy adds one, a name with no record answers NXDOMAIN from VNets that resolve through the central zones (not the public address: the zone exists, the record does not), and the public address from VNets linked to no such zone or through a link that falls back (NxDomainRedirect, as the DNS resolver's VNet's links here do)".to_owned();
     if !d.groups.is_empty() {
         words.push_str("; and nothing writes the Media Services records: Microsoft's built-in policy for them (b4a7f6c1-585e-4177-ad5b-c2c93f4bb991) is deprecated with its default effect Disabled, and the Azure landing zone initiative maps no Media Services zone, so assign a policy of your own or use dns: {mode: existing}");
     }
@@ -166,8 +166,11 @@ pub(super) fn dns_warnings(d: &Deployment) -> Vec<Warning> {
     let mut out = Vec::new();
     for (i, vnet) in d.vnets.iter().enumerate() {
         let subject = || format!("VNet '{}'", vnet.key());
+        // Its own DNS setting decides what its clients get only when they ask Azure DNS or
+        // servers of their own; through the resolver, the resolver's VNet decides.
+        let own_lookup = matches!(d.lookup(i), Lookup::Linked | Lookup::OwnServers);
         match &vnet.dns {
-            Dns::None => out.push(warn(
+            Dns::None if own_lookup => out.push(warn(
                 &rules::DNS_UNMANAGED,
                 dns_pointer(d, i),
                 subject(),
@@ -180,12 +183,14 @@ pub(super) fn dns_warnings(d: &Deployment) -> Vec<Warning> {
                 policy_words(d),
             )),
             Dns::Create(home) if vnet.existing().is_some() => {
-                out.push(warn(
-                    &rules::LINK_EXISTING,
-                    format!("/network/vnets/{i}/linkNewZones"),
-                    subject(),
-                    "zones created here are linked to this existing VNet (linkNewZones), with NxDomainRedirect so other privatelink names still resolve publicly; if the VNet already links a zone of the same name, the deployment fails",
-                ));
+                if d.needs_links(i) {
+                    out.push(warn(
+                        &rules::LINK_EXISTING,
+                        format!("/network/vnets/{i}/linkNewZones"),
+                        subject(),
+                        "zones created here are linked to this existing VNet (linkNewZones), with NxDomainRedirect so other privatelink names still resolve publicly; if the VNet already links a zone of the same name, the deployment fails",
+                    ));
+                }
                 if let ZoneHome::Group { resource_group, .. } = home {
                     out.push(warn(
                         &rules::ZONES_ELSEWHERE,

@@ -99,15 +99,32 @@ pub(super) fn check_clients(
 ) -> (Option<DnsResolver>, Option<OnPremises>, Vec<Peering>) {
     let resolver = check_resolver(c, values, vnets);
     let on_premises = check_on_premises(c, values, vnets, resolver.as_ref());
-    check_lookups(c, vnets, resolver.as_ref());
+    // A resolver the values give but that failed its own checks is reported there already.
+    if resolver.is_some() || values.network.dns_resolver.is_none() {
+        check_lookups(c, vnets, resolver.as_ref());
+    }
     let peerings = check_peerings(c, values, vnets, on_premises.as_ref(), resolver.as_ref());
     (resolver, on_premises, peerings)
 }
 
 const RESOLVER: &str = "/network/dnsResolver";
 
-/// An existing resolver: its VNet and inbound address, nothing to create.
-fn existing_resolver(c: &mut Checker, r: &DnsResolverValues, vnet: usize) -> Option<DnsResolver> {
+/// An existing resolver: its VNet and inbound address, nothing to create. It lives in a VNet
+/// that exists: a VNet created here has no resolver until this template makes one.
+fn existing_resolver(
+    c: &mut Checker,
+    r: &DnsResolverValues,
+    vnets: &[Vnet],
+    vnet: usize,
+) -> Option<DnsResolver> {
+    if vnets[vnet].existing().is_none() {
+        c.fail(
+            &format!("{RESOLVER}/vnet"),
+            format!("`{}` is created here, so no resolver exists in it yet", vnets[vnet].key()),
+            "create the resolver here (inboundSubnet: {name: snet-dns-inbound, addressPrefix: <a free /28>}), or name the existing VNet that holds yours",
+        );
+        return None;
+    }
     if r.outbound_subnet.is_some() {
         c.fail(
             &format!("{RESOLVER}/outboundSubnet"),
@@ -141,10 +158,9 @@ fn existing_resolver(c: &mut Checker, r: &DnsResolverValues, vnet: usize) -> Opt
 /// `network.dnsResolver`: created in a new VNet, or an existing one's address.
 fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -> Option<DnsResolver> {
     let r = values.network.dns_resolver.as_ref()?;
-    let base = RESOLVER;
-    let i = vnet_named(c, vnets, &r.vnet, &format!("{base}/vnet"))?;
+    let i = vnet_named(c, vnets, &r.vnet, &format!("{RESOLVER}/vnet"))?;
     let Some(inbound) = &r.inbound_subnet else {
-        return existing_resolver(c, r, i);
+        return existing_resolver(c, r, vnets, i);
     };
     let VnetShape::New {
         address_prefixes,
@@ -154,7 +170,7 @@ fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -> Option<Dn
     } = &vnets[i].shape
     else {
         c.fail(
-            &format!("{base}/inboundSubnet"),
+            &format!("{RESOLVER}/inboundSubnet"),
             format!("`{}` is an existing VNet: the tool creates a resolver only in a VNet it creates (adding subnets to a VNet it does not own would fight that VNet's own template)", vnets[i].key()),
             "give the address of the resolver that VNet already has (inboundAddress alone), or put the resolver in a VNet created here",
         );
@@ -163,7 +179,7 @@ fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -> Option<Dn
     let mut taken = vec![(subnet_name.clone(), *subnet_prefix)];
     let inbound = resolver_subnet(
         c,
-        &format!("{base}/inboundSubnet"),
+        &format!("{RESOLVER}/inboundSubnet"),
         inbound,
         address_prefixes,
         &taken,
@@ -172,7 +188,7 @@ fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -> Option<Dn
     let outbound = match &r.outbound_subnet {
         Some(o) => Some(resolver_subnet(
             c,
-            &format!("{base}/outboundSubnet"),
+            &format!("{RESOLVER}/outboundSubnet"),
             o,
             address_prefixes,
             &taken,
@@ -259,6 +275,13 @@ fn check_on_premises(
     let op = values.network.on_premises.as_ref()?;
     let base = "/network/onPremises";
     let gateway = vnet_named(c, vnets, &op.gateway_vnet, &format!("{base}/gatewayVnet"))?;
+    if vnets[gateway].existing().is_none() {
+        c.fail(
+            &format!("{base}/gatewayVnet"),
+            format!("`{}` is created here, and this tool creates no gateway: on-premises networks cannot come in through it, and a gateway added later needs a GatewaySubnet that this template's next deployment would remove", vnets[gateway].key()),
+            "deploy the ExpressRoute or VPN gateway first, in a VNet you list as existing (existingSubnetId), and name that VNet here",
+        );
+    }
     if resolver.is_none() && values.network.dns_resolver.is_none() {
         c.fail(
             base,
@@ -273,6 +296,11 @@ fn check_on_premises(
     })
 }
 
+/// Longest name Azure accepts for a peering.
+const MAX_PEERING_NAME: usize = 80;
+/// `uniqueString()` always returns 13 characters.
+const HASH: usize = 13;
+
 /// Every connected pair once, with how it comes about and whether it carries on-premises
 /// traffic through the gateway's VNet.
 fn check_peerings(
@@ -282,7 +310,41 @@ fn check_peerings(
     on_premises: Option<&OnPremises>,
     resolver: Option<&DnsResolver>,
 ) -> Vec<Peering> {
+    declared_pairs(c, values, vnets)
+        .into_iter()
+        .map(|((a, b), (mode, declared_by))| {
+            let mut p = Peering {
+                a,
+                b,
+                mode: mode.unwrap_or(PeeringMode::Create),
+                declared_by,
+                gateway: None,
+            };
+            if mode.is_none() && vnets[a].existing().is_some() && vnets[b].existing().is_some() {
+                c.fail(
+                    &format!("/network/vnets/{declared_by}/connectedTo"),
+                    format!("`{}` and `{}` both exist: they are usually peered already or routed through a hub firewall, and a direct peering would bypass the firewall or clash with the peering there is", vnets[a].key(), vnets[b].key()),
+                    "say which on the entry: peering: existing (connected already; DEPLOY.md lists the check), or peering: create (the template peers them in both resource groups)",
+                );
+            }
+            if p.mode == PeeringMode::Create {
+                check_peering_names(c, vnets, &p);
+            }
+            p.gateway = gateway_side(&p, vnets, on_premises, resolver);
+            p
+        })
+        .collect()
+}
+
+/// The connected pairs as the entries declare them: each pair, the mode said for it, and the
+/// first entry that declares it.
+fn declared_pairs(
+    c: &mut Checker,
+    values: &Values,
+    vnets: &[Vnet],
+) -> BTreeMap<(usize, usize), (Option<PeeringMode>, usize)> {
     let mut pairs: BTreeMap<(usize, usize), (Option<PeeringMode>, usize)> = BTreeMap::new();
+    let mut said_by: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (i, v) in values.network.vnets.iter().enumerate() {
         for name in &v.connected_to {
             let Some(j) = vnets
@@ -294,36 +356,47 @@ fn check_peerings(
             if i == j {
                 continue;
             }
-            let entry = pairs.entry((i.min(j), i.max(j))).or_insert((None, i));
+            let key = (i.min(j), i.max(j));
+            let entry = pairs.entry(key).or_insert((None, i));
             match (entry.0, v.peering) {
-                (Some(a), Some(b)) if a != b => c.fail(
-                    &format!("/network/vnets/{i}/peering"),
-                    format!("`{}` and `{}` say different things about their connection (peering: {} on one, {} on the other)", vnets[entry.1].key(), vnets[i].key(), a.as_str(), b.as_str()),
-                    "say it once, on one of the two entries, or the same on both",
-                ),
-                (None, Some(b)) => *entry = (Some(b), i),
+                (Some(a), Some(b)) if a != b => {
+                    let other = said_by.get(&key).copied().unwrap_or(entry.1);
+                    c.fail(
+                        &format!("/network/vnets/{i}/peering"),
+                        format!("`{}` and `{}` say different things about their connection (peering: {} on one, {} on the other)", vnets[other].key(), vnets[i].key(), a.as_str(), b.as_str()),
+                        "say it once, on one of the two entries, or the same on both",
+                    );
+                }
+                (None, Some(b)) => {
+                    entry.0 = Some(b);
+                    said_by.insert(key, i);
+                }
                 _ => {}
             }
         }
     }
     pairs
-        .into_iter()
-        .map(|((a, b), (mode, _))| {
-            let mut p = Peering {
-                a,
-                b,
-                mode: mode.unwrap_or(PeeringMode::Create),
-                gateway: None,
-            };
-            p.gateway = gateway_side(&p, vnets, on_premises, resolver);
-            if let (Some(g), PeeringMode::Create) = (p.gateway, p.mode) {
-                if vnets[g].existing().is_none() {
-                    new_gateway_vnet(c, vnets, &p, g);
-                }
-            }
-            p
-        })
-        .collect()
+}
+
+/// Each half of a peering the template creates is named after its VNet and the other one; a
+/// half in an existing VNet also carries a hash. Azure allows 80 characters.
+fn check_peering_names(c: &mut Checker, vnets: &[Vnet], p: &Peering) {
+    for (local, remote) in [(p.a, p.b), (p.b, p.a)] {
+        let (l, r) = (vnets[local].key(), vnets[remote].key());
+        let hash = if vnets[local].existing().is_some() {
+            1 + HASH
+        } else {
+            0
+        };
+        let length = l.len() + "-to-".len() + r.len() + hash;
+        if length > MAX_PEERING_NAME {
+            c.fail(
+                &format!("/network/vnets/{}", p.declared_by),
+                format!("the peering half in `{l}` towards `{r}` would be named with {length} characters ({l}-to-{r}{}); Azure allows {MAX_PEERING_NAME}", if hash > 0 { "-<hash>" } else { "" }),
+                "use shorter VNet names",
+            );
+        }
+    }
 }
 
 /// The side whose gateway on-premises traffic comes through, when the other side holds what
@@ -341,15 +414,6 @@ fn gateway_side(
     let other = p.other(g);
     let needed = vnets[other].endpoints || resolver.is_some_and(|r| r.vnet == other);
     needed.then_some(g)
-}
-
-fn new_gateway_vnet(c: &mut Checker, vnets: &[Vnet], p: &Peering, g: usize) {
-    let (gateway, other) = (vnets[g].key(), vnets[p.other(g)].key());
-    c.fail(
-        &format!("/network/vnets/{}", p.other(g)),
-        format!("on-premises networks would reach `{other}` through the gateway of `{gateway}`, which is created here and so has no gateway when the peering is made: a peering that uses the remote VNet's gateway (useRemoteGateways) fails without one"),
-        format!("deploy the gateway first and list `{gateway}` as an existing VNet, or declare this connection peering: existing and enable gateway transit once the gateway exists, or put the endpoints in `{gateway}`"),
-    );
 }
 
 /// On-premises ranges cannot overlap a VNet they reach.
@@ -430,7 +494,7 @@ fn peering_warnings(d: &Deployment, p: &Peering) -> Vec<Warning> {
     match p.mode {
         PeeringMode::Existing => vec![warn(
             &rules::PREREQUISITE,
-            format!("/network/vnets/{}/connectedTo", p.b),
+            format!("/network/vnets/{}/connectedTo", p.declared_by),
             format!("VNets '{}' and '{}'", a.key(), b.key()),
             "declared connected already (peering: existing): nothing here creates the connection; check it as DEPLOY.md says under Prerequisites",
         )],

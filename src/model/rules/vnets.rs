@@ -216,6 +216,7 @@ const AZURE_DNS: Ipv4Addr = Ipv4Addr::new(168, 63, 129, 16);
 pub(super) fn check_links(c: &mut Checker, d: &Deployment) {
     for (i, vnet) in d.vnets.iter().enumerate() {
         let pointer = format!("/network/vnets/{i}");
+        check_existing_zone_link_name(c, d, i);
         let created = matches!(vnet.dns, Dns::Create(_));
         let linked = created && vnet.existing().is_some() && d.needs_links(i);
         if vnet.link_new_zones && !linked {
@@ -232,6 +233,25 @@ pub(super) fn check_links(c: &mut Checker, d: &Deployment) {
                 "if the VNet resolves these names through hub zones, use them: dns: {mode: existing, zoneIds: ...}; if you know it links no zone of these names, set linkNewZones: true on this VNet (the link then uses resolutionPolicy NxDomainRedirect, so names missing from the new zone still resolve publicly)",
             );
         }
+    }
+}
+
+/// Longest name Azure accepts for a private DNS zone's VNet link.
+const MAX_LINK_NAME: usize = 80;
+
+/// A link into an existing zone is named `link-<vnet>-<hash of its ID>` (13 characters), so
+/// that it never takes over another team's link there; Azure allows 80 characters.
+fn check_existing_zone_link_name(c: &mut Checker, d: &Deployment, i: usize) {
+    let vnet = &d.vnets[i];
+    let into_existing =
+        matches!(&vnet.dns, Dns::Existing(ids) | Dns::Policy(ids) if !ids.is_empty());
+    let length = "link-".len() + vnet.key().len() + 1 + 13;
+    if vnet.existing().is_none() && d.needs_links(i) && into_existing && length > MAX_LINK_NAME {
+        c.fail(
+            &format!("/network/vnets/{i}/name"),
+            format!("the links into existing zones would be named link-{}-<hash>, {length} characters; Azure allows {MAX_LINK_NAME}", vnet.key()),
+            format!("use a VNet name of at most {} characters", MAX_LINK_NAME - "link-".len() - 14),
+        );
     }
 }
 

@@ -116,7 +116,7 @@ fn existing_links(d: &Deployment) -> Vec<PrerequisiteView> {
                 continue;
             };
             out.push(PrerequisiteView {
-                what: format!("the existing VNet `{}` is linked to the zone `{}` in `{}` (this deployment does not link it)", vnet.key(), zone.name(), zone.resource_group),
+                what: format!("the existing VNet `{}` resolves through the zone `{}` in `{}`: it is linked to it (this deployment does not link it), or its DNS servers forward to a resolver that is, and then say so on it (`dnsServers`)", vnet.key(), zone.name(), zone.resource_group),
                 check: format!(
                     "az network private-dns link vnet list --subscription {} --resource-group {} --zone-name {} --query \"[?ends_with(virtualNetwork.id, '/{}')].name\" -o tsv   # expect one link",
                     zone.subscription_id, zone.resource_group, zone.name(), e.vnet_id().rsplit_once("/providers/").map_or("", |(_, rest)| rest)
@@ -165,7 +165,7 @@ fn declared(d: &Deployment) -> Vec<PrerequisiteView> {
         out.push(PrerequisiteView {
             what: format!("a DNS resolver (or a forwarder to Azure DNS) answers at {} in `{}`, which is linked to every zone", r.address, holder.key()),
             check: format!(
-                "nslookup {}.blob.{} {}   # from a machine that reaches {}: it must answer",
+                "nslookup {}.blob.{} {}   # from a machine that reaches {}, once the endpoints exist: a CNAME into privatelink. and a private address",
                 d.storage.name,
                 private_link::storage_suffix(d.cloud),
                 r.address,

@@ -101,11 +101,14 @@ fn resolver(
             "new — created here, in a VNet created here, with a static inbound address",
         ));
     }
-    kinds.push((
-        Kind::Existing,
-        "existing — a resolver (or forwarder to Azure DNS) you have: its inbound address",
-    ));
-    if !needed {
+    // A VNet created here has no resolver yet: an existing one lives in an existing VNet.
+    if keys.iter().any(|(_, new)| !*new) {
+        kinds.push((
+            Kind::Existing,
+            "existing — a resolver (or forwarder to Azure DNS) in an existing VNet: its inbound address",
+        ));
+    }
+    if !needed || kinds.is_empty() {
         kinds.push((
             Kind::None,
             "none — each VNet asks Azure DNS through the zones linked to it",
@@ -307,14 +310,18 @@ fn users(
         let Some(name) = v.get("name").and_then(Value::as_str) else {
             continue;
         };
+        // Asked again, a VNet no longer picked loses what an earlier answer gave it.
+        let servers_at = format!("/network/vnets/{i}/dnsServers");
         if servers.iter().any(|s| s == name) {
-            st.put(&format!("/network/vnets/{i}/dnsServers"), json!([address]));
+            st.put(&servers_at, json!([address]));
+        } else if others.iter().any(|o| o == name) {
+            st.remove(&servers_at);
         }
+        let ruleset_at = format!("/network/vnets/{i}/forwardingRuleset");
         if ruleset.iter().any(|s| s == name) {
-            st.put(
-                &format!("/network/vnets/{i}/forwardingRuleset"),
-                json!(true),
-            );
+            st.put(&ruleset_at, json!(true));
+        } else {
+            st.remove(&ruleset_at);
         }
     }
     if ruleset.is_empty() {
@@ -326,7 +333,12 @@ fn users(
 }
 
 fn existing_resolver(p: &mut dyn Prompter, st: &mut State, keys: &[(String, bool)]) -> Result<()> {
-    let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
+    // A VNet created here has no resolver yet.
+    let names: Vec<String> = keys
+        .iter()
+        .filter(|(_, new)| !new)
+        .map(|(k, _)| k.clone())
+        .collect();
     let vnet = picked(
         &names,
         p.select(
