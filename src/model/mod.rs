@@ -364,6 +364,17 @@ pub enum ZoneHome {
 }
 
 impl ZoneHome {
+    /// The subscription and resource group of a home in another resource group.
+    pub fn group(&self) -> Option<(&str, &str)> {
+        match self {
+            ZoneHome::Here => None,
+            ZoneHome::Group {
+                subscription_id,
+                resource_group,
+            } => Some((subscription_id, resource_group)),
+        }
+    }
+
     /// The resource ID of `zone` when created here; `None` for the deployment's own resource
     /// group, whose name only the deployment knows.
     pub fn zone_id(&self, zone: Zone, cloud: Cloud) -> Option<String> {
@@ -411,6 +422,22 @@ impl Deployment {
     /// DNS servers that VNet's own clients use.
     pub fn needs_links(&self, i: usize) -> bool {
         self.lookup(i) == Lookup::Linked || self.resolver.as_ref().is_some_and(|r| r.vnet == i)
+    }
+
+    /// The links the template writes into existing zones (a hub's, or Azure Policy's central
+    /// ones named in the values): for each VNet created here whose clients ask Azure DNS, or
+    /// that holds the resolver, every zone it resolves through, with the zone's resource ID.
+    pub fn links_into_existing_zones(&self) -> Vec<(usize, Zone, &str)> {
+        let mut out = Vec::new();
+        for (i, vnet) in self.vnets.iter().enumerate() {
+            if vnet.existing().is_some() || !self.needs_links(i) {
+                continue;
+            }
+            if let Dns::Existing(ids) | Dns::Policy(ids) = &vnet.dns {
+                out.extend(ids.iter().map(|(zone, id)| (i, *zone, id.as_str())));
+            }
+        }
+        out
     }
 
     /// Whether VNet `i` holds the resolver that on-premises networks forward to; its links

@@ -277,11 +277,7 @@ pub struct ForeignZoneView {
 fn foreign_zones(d: &Deployment) -> Vec<ForeignZoneView> {
     let mut out = Vec::new();
     for home in d.zone_homes() {
-        let ZoneHome::Group {
-            subscription_id,
-            resource_group,
-        } = home
-        else {
+        let Some((subscription_id, resource_group)) = home.group() else {
             continue;
         };
         let links: Vec<String> = d
@@ -290,8 +286,8 @@ fn foreign_zones(d: &Deployment) -> Vec<ForeignZoneView> {
             .map(|v| format!("link-{}", v.key()))
             .collect();
         out.extend(d.zones().into_iter().map(|zone| ForeignZoneView {
-            subscription: subscription_id.clone(),
-            resource_group: resource_group.clone(),
+            subscription: subscription_id.to_owned(),
+            resource_group: resource_group.to_owned(),
             zone: zone.name(d.cloud).unwrap_or_default(),
             links: links.clone(),
         }));

@@ -298,11 +298,7 @@ pub(crate) fn zone_module_symbol(
 pub(crate) fn zone_modules(syms: &Symbols, d: &Deployment) -> Vec<Module> {
     let mut out = Vec::new();
     for home in d.zone_homes() {
-        let ZoneHome::Group {
-            subscription_id,
-            resource_group,
-        } = home
-        else {
+        let Some((subscription_id, resource_group)) = home.group() else {
             continue;
         };
         let at = d.vnets_at(home);
@@ -366,25 +362,19 @@ type ZoneLink = (Zone, String, usize);
 /// of the same name in a shared zone.
 pub(crate) fn existing_zone_links(syms: &Symbols, d: &Deployment) -> Vec<Module> {
     let mut groups: BTreeMap<LinkGroup, Vec<ZoneLink>> = BTreeMap::new();
-    for (i, vnet) in d.vnets.iter().enumerate() {
-        if vnet.existing().is_some() || !d.needs_links(i) {
+    for (i, zone, id) in d.links_into_existing_zones() {
+        let Some(r) = ResourceId::parse(id) else {
             continue;
-        }
-        let ids = match &vnet.dns {
-            Dns::Existing(ids) | Dns::Policy(ids) => ids,
-            _ => continue,
         };
-        for (zone, id) in ids {
-            let Some(r) = ResourceId::parse(id) else {
-                continue;
-            };
-            let key = (
-                r.subscription_id.to_lowercase(),
-                r.resource_group.to_lowercase(),
-                *zone == Zone::Media,
-            );
-            groups.entry(key).or_default().push((*zone, id.clone(), i));
-        }
+        let key = (
+            r.subscription_id.to_lowercase(),
+            r.resource_group.to_lowercase(),
+            zone == Zone::Media,
+        );
+        groups
+            .entry(key)
+            .or_default()
+            .push((zone, id.to_owned(), i));
     }
     let keys: Vec<LinkGroup> = groups.keys().cloned().collect();
     groups

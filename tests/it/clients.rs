@@ -16,17 +16,7 @@ use serde_json::Value;
 use crate::common;
 
 fn armeval() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/lib/armeval.py");
-    if p.exists() {
-        return Some(p);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing on CI",
-        p.display()
-    );
-    eprintln!("skipped: {} not found", p.display());
-    None
+    common::shared("tools/lib/armeval.py")
 }
 
 /// What ARM deploys for `files`, with Media Services on or off: every resource, those of

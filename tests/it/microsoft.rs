@@ -6,9 +6,9 @@
 //! it these tests say so and pass, except under CI, where a missing tool is a failure.
 
 use crate::common;
+use common::shared;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ams_private_link::template::api;
@@ -24,22 +24,6 @@ const OUTSIDE_THE_KNOWN_LIST: &[&str] = &[
     "Microsoft.EventHub/namespaces",
     "Microsoft.EventHub/namespaces/eventhubs",
 ];
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(path);
-    if p.exists() {
-        return Some(p);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing on CI",
-        p.display()
-    );
-    eprintln!("skipped: {} not found", p.display());
-    None
-}
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (the civil-from-days algorithm, inverted).
 fn days(date: &str) -> i64 {

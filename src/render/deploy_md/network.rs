@@ -178,31 +178,22 @@ fn declared(d: &Deployment) -> Vec<PrerequisiteView> {
 
 fn existing_zone_links(d: &Deployment) -> Vec<String> {
     let mut out = Vec::new();
-    for (i, vnet) in d.vnets.iter().enumerate() {
-        if vnet.existing().is_some() || !d.needs_links(i) {
+    for (i, zone, id) in d.links_into_existing_zones() {
+        let Some(r) = ResourceId::parse(id) else {
             continue;
-        }
-        let ids = match &vnet.dns {
-            Dns::Existing(ids) | Dns::Policy(ids) => ids,
-            _ => continue,
         };
-        for (zone, id) in ids {
-            let Some(r) = ResourceId::parse(id) else {
-                continue;
-            };
-            let media = if *zone == Zone::Media {
-                " (only with Media Services)"
-            } else {
-                ""
-            };
-            out.push(format!(
-                "`{}` in `{}` (subscription `{}`) → `{}`{media}",
-                r.name(),
-                r.resource_group,
-                r.subscription_id,
-                vnet.key()
-            ));
-        }
+        let media = if zone == Zone::Media {
+            " (only with Media Services)"
+        } else {
+            ""
+        };
+        out.push(format!(
+            "`{}` in `{}` (subscription `{}`) → `{}`{media}",
+            r.name(),
+            r.resource_group,
+            r.subscription_id,
+            d.vnets[i].key()
+        ));
     }
     out
 }

@@ -101,3 +101,21 @@ pub fn every_output() -> Vec<(String, Vec<ams_private_link::render::File>)> {
     out.push(("event hub".into(), render_yaml(&hub)));
     out
 }
+
+/// A file of `../shared` (beside the checkout, as on CI). Missing, a test says so and passes,
+/// except under CI, where it fails.
+pub fn shared(path: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(path);
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing on CI",
+        p.display()
+    );
+    eprintln!("skipped: {} not found", p.display());
+    None
+}
