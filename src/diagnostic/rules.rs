@@ -68,6 +68,8 @@ rules! {
     REGION_ASSUMED = "deploy/region-assumed", "An existing VNet's region is assumed", "Set location on the VNet when it is not in the deployment's region.";
     TWO_PHASE = "deploy/two-phase", "The deployment needs a second pass", "Follow phase 2 in DEPLOY.md, or use identity userAssigned.";
     KEY_AVAILABILITY = "deploy/customer-key", "The account depends on the customer-managed key staying available", "Keep the key enabled and the identity's role on the vault.";
+    READ_ACCESS_SECONDARY = "deploy/read-access-secondary", "The storage account's readable secondary gets private endpoints too", "Read from the secondary through its endpoints; after a failover, plan its endpoints again.";
+    STATIC_ADDRESSES = "deploy/static-addresses", "Static endpoint addresses share a subnet with dynamic ones", "Pick static addresses from the top of the subnet's range, away from the addresses Azure gives out first.";
     TOPIC_PRIVATE = "deploy/private-topic", "The custom topic only accepts events from inside the VNets", "Publish to it from inside the VNets.";
 }
 

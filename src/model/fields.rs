@@ -151,6 +151,37 @@ pub(crate) fn free_slash28(space: &[IpNet], taken: &[IpNet]) -> Option<IpNet> {
     })
 }
 
+/// A network interface name: 1-80 letters, digits, `_`, `.` and `-`, starting with a letter or
+/// digit and ending with a letter, digit or `_` (resource-name-rules).
+pub fn nic_name(name: &str) -> Result<(), Refusal> {
+    const MAX: usize = super::private_link::MAX_NIC_NAME;
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+    let first_ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let last_ok = name
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    if name.len() > MAX {
+        return Err((
+            format!(
+                "network interface name `{name}` is {} characters; Azure allows {MAX}",
+                name.len()
+            ),
+            "use a shorter pattern, e.g. {endpoint}-nic, or shorter resource and VNet names".into(),
+        ));
+    }
+    if !(name.chars().all(allowed) && first_ok && last_ok) {
+        return Err((
+            format!("`{name}` is not a network interface name Azure accepts"),
+            "use letters, digits, _ . and -, starting with a letter or digit and ending with a letter, digit or _".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Azure compares resource names without letter case.
 pub fn same_name(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())

@@ -22,8 +22,8 @@ use crate::values::RawValues;
 
 pub use network::{display_net, AllowEntry, ExistingSubnet};
 pub use private_link::{
-    Service, Target, TargetResource, Zone, EVENT_GRID_ZONE, MAX_ENDPOINT_NAME, MEDIA_ZONE,
-    RESOURCE_MANAGER_ZONE, VAULT_ZONE,
+    Service, Target, TargetResource, Zone, EVENT_GRID_ZONE, MAX_ENDPOINT_NAME, MAX_NIC_NAME,
+    MEDIA_ZONE, RESOURCE_MANAGER_ZONE, VAULT_ZONE,
 };
 pub use resolution::{Answer, Path, Record, Resolution, Via, ON_PREMISES};
 pub use resource_id::ResourceId;
@@ -236,6 +236,65 @@ pub struct Vnet {
     pub dns_servers: Vec<Ipv4Addr>,
     /// Linked to the resolver's forwarding ruleset.
     pub forwarding_ruleset: bool,
+    /// What the network team set for the endpoints here.
+    pub endpoint_settings: EndpointSettings,
+}
+
+/// The private endpoints of one VNet as a network team wants them (checked).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndpointSettings {
+    /// Pattern of the network interface names; `None`: `{endpoint}-nic`.
+    pub nic_name: Option<String>,
+    pub application_security_groups: Vec<String>,
+    /// By group ID.
+    pub overrides: BTreeMap<String, EndpointOverride>,
+}
+
+/// One endpoint's own settings (checked).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndpointOverride {
+    pub ip_address: Option<Ipv4Addr>,
+    pub nic_name: Option<String>,
+    /// `None`: the VNet's.
+    pub application_security_groups: Option<Vec<String>>,
+}
+
+/// How one private endpoint is made, its settings applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointPlan {
+    /// The network interface's name, as [`Target::nic_name`] gives it.
+    pub nic_name: String,
+    /// A static address, with the member name it is for (from the catalogue).
+    pub static_ip: Option<(Ipv4Addr, &'static str)>,
+    pub application_security_groups: Vec<String>,
+}
+
+impl Vnet {
+    /// The network interface name pattern of `target`'s endpoint here: its own, or the VNet's;
+    /// `None`: the default.
+    pub fn nic_pattern(&self, target: &Target) -> Option<&str> {
+        let s = &self.endpoint_settings;
+        s.overrides
+            .get(target.service.group_id())
+            .and_then(|o| o.nic_name.as_deref())
+            .or(s.nic_name.as_deref())
+    }
+
+    /// The plan of `target`'s endpoint in this VNet. A static address is only planned for a
+    /// target whose member name the catalogue knows (the rules refuse the others).
+    pub fn endpoint_plan(&self, target: &Target) -> EndpointPlan {
+        let s = &self.endpoint_settings;
+        let own = s.overrides.get(target.service.group_id());
+        EndpointPlan {
+            nic_name: target.nic_name(self.key(), self.nic_pattern(target)),
+            static_ip: own
+                .and_then(|o| o.ip_address)
+                .zip(target.service.member_name()),
+            application_security_groups: own
+                .and_then(|o| o.application_security_groups.clone())
+                .unwrap_or_else(|| s.application_security_groups.clone()),
+        }
+    }
 }
 
 /// Two VNets of the list connected to each other (indexes into `Deployment::vnets`, `a < b`).
@@ -267,7 +326,21 @@ impl Peering {
 pub struct Subnet {
     pub name: String,
     pub prefix: IpNet,
+    /// An existing network security group; `None`: the template creates one.
+    pub nsg: Option<String>,
 }
+
+impl Subnet {
+    /// The network security group the template creates for it, when the values name none.
+    pub fn nsg_name(&self, vnet_key: &str) -> Option<String> {
+        self.nsg
+            .is_none()
+            .then(|| format!("nsg-{vnet_key}-{}", self.name))
+    }
+}
+
+/// Longest name Azure accepts for a network security group.
+pub const MAX_NSG_NAME: usize = 80;
 
 /// An Azure DNS Private Resolver in one VNet of the list.
 #[derive(Debug, Clone)]
@@ -313,8 +386,8 @@ pub enum VnetShape {
     New {
         name: String,
         address_prefixes: Vec<IpNet>,
-        subnet_name: String,
-        subnet_prefix: IpNet,
+        /// The endpoints' subnet.
+        subnet: Subnet,
     },
     Existing(ExistingSubnet),
 }
@@ -444,6 +517,25 @@ impl Deployment {
     /// then answer for names far beyond this design.
     pub fn holds_resolver(&self, i: usize) -> bool {
         self.resolver.as_ref().is_some_and(|r| r.vnet == i)
+    }
+
+    /// The subnets the template creates in VNet `i`, in the order it creates them: the
+    /// endpoints' one, then the resolver's inbound and outbound ones. Empty for an existing VNet.
+    pub fn created_subnets(&self, i: usize) -> Vec<&Subnet> {
+        let VnetShape::New { subnet, .. } = &self.vnets[i].shape else {
+            return Vec::new();
+        };
+        let mut out = vec![subnet];
+        if let Some(new) = self
+            .resolver
+            .as_ref()
+            .filter(|r| r.vnet == i)
+            .and_then(|r| r.new.as_ref())
+        {
+            out.push(&new.inbound_subnet);
+            out.extend(&new.outbound_subnet);
+        }
+        out
     }
 
     /// The VNets the private endpoints go in.

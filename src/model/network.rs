@@ -107,6 +107,8 @@ pub struct ExistingSubnet {
     pub subnet_name: String,
     /// The VNet's region; `None`: the deployment's location.
     pub location: Option<String>,
+    /// The subnet's address range, when the values give it (`existingSubnetPrefix`).
+    pub prefix: Option<IpNet>,
 }
 
 impl ExistingSubnet {
@@ -120,6 +122,7 @@ impl ExistingSubnet {
             vnet_name: r.names[0].to_owned(),
             subnet_name: r.names[1].to_owned(),
             location,
+            prefix: None,
         })
     }
 

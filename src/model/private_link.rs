@@ -59,15 +59,20 @@ impl Zone {
 /// deployment).
 pub const MAX_ENDPOINT_NAME: usize = 64;
 
-/// A network interface name may have 80 characters, so every endpoint name the rules let
-/// through leaves room for the `-nic` suffix of its interface.
-const _: () = assert!(MAX_ENDPOINT_NAME + "-nic".len() <= 80);
+/// Longest name Azure accepts for a network interface.
+pub const MAX_NIC_NAME: usize = 80;
+
+/// Every endpoint name the rules let through leaves room for the `-nic` suffix of its default
+/// interface name.
+const _: () = assert!(MAX_ENDPOINT_NAME + "-nic".len() <= MAX_NIC_NAME);
 
 /// What a private endpoint connects to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Service {
     Media(GroupId),
     Storage(StorageSubresource),
+    /// The read-access secondary of a sub-resource (read-access geo-redundant SKUs only).
+    StorageSecondary(StorageSubresource),
     Vault,
     Topic,
     ResourceManager,
@@ -99,7 +104,7 @@ impl Service {
     pub fn resource(self) -> TargetResource {
         match self {
             Service::Media(_) => TargetResource::Media,
-            Service::Storage(_) => TargetResource::Storage,
+            Service::Storage(_) | Service::StorageSecondary(_) => TargetResource::Storage,
             Service::Vault => TargetResource::Vault,
             Service::Topic => TargetResource::Topic,
             Service::ResourceManager => TargetResource::ResourceManager,
@@ -121,6 +126,7 @@ impl Service {
         match self {
             Service::Media(g) => g.as_str(),
             Service::Storage(s) => s.as_str(),
+            Service::StorageSecondary(s) => s.secondary_group().unwrap_or(s.as_str()),
             Service::Vault => "vault",
             Service::Topic => "topic",
             Service::ResourceManager => "ResourceManagement",
@@ -131,14 +137,38 @@ impl Service {
     pub fn label(self) -> &'static str {
         match self {
             Service::ResourceManager => "rmpl",
+            Service::StorageSecondary(StorageSubresource::Blob) => "blob-secondary",
+            Service::StorageSecondary(StorageSubresource::Queue) => "queue-secondary",
+            Service::StorageSecondary(StorageSubresource::Table) => "table-secondary",
             other => other.group_id(),
+        }
+    }
+
+    /// The member name a static address of this target's endpoint is for: the
+    /// `requiredMembers` of its private link resource, as Microsoft's REST API examples list
+    /// them (shared/docs/azure-facts.md §3.1a). `None` where they are not documented: the
+    /// tool then refuses a static address rather than guess.
+    pub fn member_name(self) -> Option<&'static str> {
+        match self {
+            Service::Media(GroupId::Keydelivery) => Some("keydelivery"),
+            Service::Storage(StorageSubresource::Blob) => Some("blob"),
+            Service::Storage(StorageSubresource::Table) => Some("table"),
+            Service::StorageSecondary(StorageSubresource::Blob) => Some("blob_secondary"),
+            Service::StorageSecondary(StorageSubresource::Table) => Some("table_secondary"),
+            Service::Vault => Some("default"),
+            Service::Topic => Some("topic"),
+            Service::Media(GroupId::Streamingendpoint | GroupId::Liveevent)
+            | Service::Storage(StorageSubresource::Queue | StorageSubresource::File)
+            | Service::StorageSecondary(_)
+            | Service::ResourceManager => None,
         }
     }
 
     pub fn zone(self) -> Zone {
         match self {
             Service::Media(_) => Zone::Media,
-            Service::Storage(s) => Zone::Storage(s),
+            // The secondary's name, `<account>-secondary`, lives in the primary's zone.
+            Service::Storage(s) | Service::StorageSecondary(s) => Zone::Storage(s),
             Service::Vault => Zone::Vault,
             Service::Topic => Zone::EventGrid,
             Service::ResourceManager => Zone::ResourceManager,
@@ -155,6 +185,7 @@ impl Service {
         match self {
             Service::Media(_) => "Media Services",
             Service::Storage(_) => "storage",
+            Service::StorageSecondary(_) => "read-access secondary storage",
             Service::Vault => "the key vault",
             Service::Topic => "the Event Grid topic",
             Service::ResourceManager => "Resource Manager",
@@ -171,9 +202,15 @@ impl Target {
         }
     }
 
-    /// The endpoint's network interface: the endpoint name plus `-nic`.
-    pub fn nic_name(&self, vnet_key: &str) -> String {
-        format!("{}-nic", self.endpoint_name(vnet_key))
+    /// The endpoint's network interface: `pattern` with its placeholders filled in (the rules
+    /// have refused any other), or by default the endpoint name plus `-nic`.
+    pub fn nic_name(&self, vnet_key: &str, pattern: Option<&str>) -> String {
+        pattern
+            .unwrap_or("{endpoint}-nic")
+            .replace("{endpoint}", &self.endpoint_name(vnet_key))
+            .replace("{resource}", &self.resource)
+            .replace("{group}", self.service.group_id())
+            .replace("{vnet}", vnet_key)
     }
 
     /// Who this target is, for messages: "storage `blob` of tailspinstore".
@@ -209,10 +246,24 @@ impl Deployment {
 
     /// The zones this deployment's endpoints register in, in a stable order.
     pub fn zones(&self) -> Vec<Zone> {
-        let mut zones: Vec<Zone> = self.targets().iter().map(|t| t.service.zone()).collect();
-        zones.dedup();
-        zones
+        zones_of(&self.targets())
     }
+}
+
+/// The zones of `targets`, each once, in the order of their first target.
+pub(crate) fn zones_of(targets: &[Target]) -> Vec<Zone> {
+    let mut zones: Vec<Zone> = Vec::new();
+    for zone in targets.iter().map(|t| t.service.zone()) {
+        if !zones.contains(&zone) {
+            zones.push(zone);
+        }
+    }
+    zones
+}
+
+/// Whether a storage SKU keeps a secondary that clients may read (RA-GRS, RA-GZRS).
+pub fn read_access_secondary(sku: &str) -> bool {
+    sku.starts_with("Standard_RA")
 }
 
 /// What the catalogue is computed from.
@@ -221,6 +272,8 @@ struct Inputs<'a> {
     groups: &'a [GroupId],
     storage: &'a str,
     subresources: &'a [StorageSubresource],
+    /// The SKU keeps a readable secondary: each sub-resource with one gets its endpoint too.
+    read_access: bool,
     /// The vault's name, and whether it gets an endpoint.
     vault: Option<(&'a str, bool)>,
     topic: Option<&'a str>,
@@ -237,11 +290,12 @@ fn catalogue(i: Inputs) -> Vec<Target> {
         .iter()
         .map(|g| target(Service::Media(*g), i.media))
         .collect();
-    out.extend(
-        i.subresources
-            .iter()
-            .map(|s| target(Service::Storage(*s), i.storage)),
-    );
+    for s in i.subresources {
+        out.push(target(Service::Storage(*s), i.storage));
+        if i.read_access && s.secondary_group().is_some() {
+            out.push(target(Service::StorageSecondary(*s), i.storage));
+        }
+    }
     if let Some((vault, true)) = i.vault {
         out.push(target(Service::Vault, vault));
     }
@@ -272,6 +326,7 @@ pub(crate) fn targets_of(
         groups,
         storage: &storage.name,
         subresources: &storage.subresources,
+        read_access: read_access_secondary(&storage.sku),
         vault,
         topic: event_grid.and_then(|e| e.custom_topic.as_deref()),
     })
@@ -290,23 +345,20 @@ pub fn zones_in(values: &Values) -> Vec<Zone> {
         )),
         _ => None,
     };
-    let mut zones: Vec<Zone> = catalogue(Inputs {
+    let targets = catalogue(Inputs {
         media: &values.media_services.name,
         groups: &values.private_link.groups,
         storage: &values.storage.name,
         subresources: &values.storage.private_endpoints,
+        read_access: read_access_secondary(&values.storage.sku),
         vault,
         topic: values
             .event_grid
             .as_ref()
             .and_then(|e| e.custom_topic.as_ref())
             .map(|t| t.name.as_str()),
-    })
-    .iter()
-    .map(|t| t.service.zone())
-    .collect();
-    zones.dedup();
-    zones
+    });
+    zones_of(&targets)
 }
 
 /// Storage suffix per cloud, as `environment().suffixes.storage` returns it.
@@ -532,7 +584,15 @@ mod tests {
             resource: "store".into(),
         };
         assert_eq!(blob.endpoint_name("vnet-a"), "pe-store-blob-vnet-a");
-        assert_eq!(blob.nic_name("vnet-a"), "pe-store-blob-vnet-a-nic");
+        assert_eq!(blob.nic_name("vnet-a", None), "pe-store-blob-vnet-a-nic");
+        assert_eq!(
+            blob.nic_name("vnet-a", Some("nic-{resource}-{group}-{vnet}")),
+            "nic-store-blob-vnet-a"
+        );
+        assert_eq!(
+            blob.nic_name("vnet-a", Some("{endpoint}.nic")),
+            "pe-store-blob-vnet-a.nic"
+        );
         let rm = Target {
             service: Service::ResourceManager,
             resource: "rmpl-x".into(),

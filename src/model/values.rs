@@ -199,6 +199,16 @@ impl StorageSubresource {
             StorageSubresource::File => "file",
         }
     }
+
+    /// The group ID of its read-access secondary; file shares have none.
+    pub fn secondary_group(self) -> Option<&'static str> {
+        match self {
+            StorageSubresource::Blob => Some("blob_secondary"),
+            StorageSubresource::Queue => Some("queue_secondary"),
+            StorageSubresource::Table => Some("table_secondary"),
+            StorageSubresource::File => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -314,6 +324,40 @@ pub struct VnetValues {
     pub forwarding_ruleset: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub link_new_zones: bool,
+    /// Existing subnet: its address range, which static endpoint addresses are checked against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_subnet_prefix: Option<String>,
+    /// Addresses, network interface names and application security groups of the endpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_settings: Option<EndpointSettingsValues>,
+}
+
+/// What a network team controls about the private endpoints of one VNet: defaults for all of
+/// them, and per group ID what differs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointSettingsValues {
+    /// Pattern of the network interface names: `{endpoint}`, `{resource}`, `{group}`, `{vnet}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nic_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub application_security_group_ids: Vec<String>,
+    /// By group ID (`blob`, `vault`, `keydelivery`, `blob_secondary`...).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overrides: BTreeMap<String, EndpointOverrideValues>,
+}
+
+/// One endpoint's own settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointOverrideValues {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nic_name: Option<String>,
+    /// `None`: the VNet's; empty: none for this endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_security_group_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -339,6 +383,9 @@ impl PeeringMode {
 pub struct SubnetValues {
     pub name: String,
     pub address_prefix: String,
+    /// An existing network security group for the subnet; `None`: the template creates one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_security_group_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

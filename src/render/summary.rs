@@ -13,10 +13,14 @@ use crate::template::ir::{GroupRef, Module, Resource, Template};
 #[derive(Debug, Serialize)]
 pub struct EndpointView {
     pub name: String,
+    /// The group ID.
     pub target: String,
     pub dns: String,
     /// Deployed only with Media Services.
     pub needs_media: bool,
+    /// What the network team set, in words ("interface `nic-x`, address 10.0.1.10"); empty
+    /// for the defaults.
+    pub settings: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -72,8 +76,8 @@ fn endpoint_place(d: &Deployment, vnet_key: &str) -> (String, String) {
         .find(|v| v.key() == vnet_key)
         .map(|v| &v.shape)
     {
-        Some(VnetShape::New { subnet_name, .. }) => {
-            (subnet_name.clone(), "--resource-group \"$RG\"".to_owned())
+        Some(VnetShape::New { subnet, .. }) => {
+            (subnet.name.clone(), "--resource-group \"$RG\"".to_owned())
         }
         Some(VnetShape::Existing(e)) => existing(e),
         None => d
@@ -408,11 +412,39 @@ fn endpoint_views(d: &Deployment, vnet: &Vnet) -> Vec<EndpointView> {
         .iter()
         .map(|t| EndpointView {
             name: t.endpoint_name(vnet.key()),
-            target: t.service.label().to_owned(),
+            target: t.service.group_id().to_owned(),
             dns: dns.to_owned(),
             needs_media: t.service.needs_media(),
+            settings: endpoint_settings(vnet, t),
         })
         .collect()
+}
+
+/// What differs from an endpoint's defaults: its interface's name, a static address, the
+/// application security groups it joins.
+fn endpoint_settings(vnet: &Vnet, target: &Target) -> String {
+    let plan = vnet.endpoint_plan(target);
+    let mut parts = Vec::new();
+    if vnet.nic_pattern(target).is_some() {
+        parts.push(format!("interface `{}`", plan.nic_name));
+    }
+    if let Some((address, member)) = plan.static_ip {
+        parts.push(format!("static address {address} (member `{member}`)"));
+    }
+    if !plan.application_security_groups.is_empty() {
+        let names: Vec<String> = plan
+            .application_security_groups
+            .iter()
+            .map(|id| {
+                format!(
+                    "`{}`",
+                    ResourceId::parse(id).map_or(id.as_str(), |r| r.name())
+                )
+            })
+            .collect();
+        parts.push(format!("application security groups {}", names.join(", ")));
+    }
+    parts.join(", ")
 }
 
 /// Counts what `resources` and `modules` create, into the foundation or the Media Services
@@ -442,15 +474,11 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
         .iter()
         .enumerate()
         .map(|(i, vnet)| match &vnet.shape {
-            VnetShape::New {
-                name,
-                subnet_name,
-                subnet_prefix,
-                ..
-            } => VnetView {
+            VnetShape::New { name, subnet, .. } => VnetView {
                 key: name.clone(),
                 placement: format!(
-                    "new VNet `{name}`, subnet `{subnet_name}` ({subnet_prefix}), in this resource group"
+                    "new VNet `{name}`, subnet `{}` ({}), in this resource group",
+                    subnet.name, subnet.prefix
                 ),
                 resource_group: None,
                 subscription: None,
@@ -462,8 +490,15 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
                 key: e.vnet_name.clone(),
                 placement: format!(
                     "existing subnet `{}` of VNet `{}` (resource group `{}`, subscription `{}`){}",
-                    e.subnet_name, e.vnet_name, e.resource_group, e.subscription_id,
-                    if vnet.endpoints { "; endpoints deployed there by a nested deployment" } else { "" }
+                    e.subnet_name,
+                    e.vnet_name,
+                    e.resource_group,
+                    e.subscription_id,
+                    if vnet.endpoints {
+                        "; endpoints deployed there by a nested deployment"
+                    } else {
+                        ""
+                    }
                 ),
                 resource_group: Some(e.resource_group.clone()),
                 subscription: Some(e.subscription_id.clone()),

@@ -23,6 +23,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "deploy/on-premises.md.tera",
         include_str!("../../templates/deploy/on-premises.md.tera"),
     ),
+    (
+        "deploy/redeploy.md.tera",
+        include_str!("../../templates/deploy/redeploy.md.tera"),
+    ),
 ];
 
 fn engine() -> Result<&'static tera::Tera> {

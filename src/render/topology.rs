@@ -181,14 +181,9 @@ fn on_premises_box(d: &Deployment) -> Option<VnetBox> {
 
 fn shape_lines(vnet: &Vnet) -> Vec<String> {
     match &vnet.shape {
-        VnetShape::New {
-            name,
-            subnet_name,
-            subnet_prefix,
-            ..
-        } => vec![
+        VnetShape::New { name, subnet, .. } => vec![
             format!("VNet {name} (new)"),
-            format!("subnet {subnet_name} {subnet_prefix}"),
+            format!("subnet {} {}", subnet.name, subnet.prefix),
         ],
         VnetShape::Existing(e) => vec![
             format!("VNet {} (existing)", e.vnet_name),

@@ -17,7 +17,8 @@ pub const MEDIA_STREAMING: &str = "2022-11-01";
 pub const STORAGE: &str = "2026-04-01";
 pub const IDENTITY: &str = "2024-11-30";
 pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
-/// Virtual networks, private endpoints and their zone groups.
+/// Virtual networks, their subnets and security groups, private endpoints and their zone
+/// groups.
 pub const NETWORK: &str = "2025-07-01";
 pub const PRIVATE_DNS: &str = "2024-06-01";
 /// DNS Private Resolver: the resolver, its endpoints, forwarding rulesets and their rules
@@ -62,6 +63,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Microsoft.Authorization/roleDefinitions", ROLE_ASSIGNMENT),
     ("Microsoft.Network/virtualNetworks", NETWORK),
     ("Microsoft.Network/virtualNetworks/subnets", NETWORK),
+    ("Microsoft.Network/networkSecurityGroups", NETWORK),
     ("Microsoft.Network/privateEndpoints", NETWORK),
     (
         "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",

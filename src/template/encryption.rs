@@ -25,11 +25,15 @@ pub(crate) fn key_vault_params(d: &Deployment) -> Option<Param> {
     else {
         return None;
     };
-    Some(name_param(
-        P_VAULT_NAME,
-        "Name of the key vault holding the customer-managed key: 3-24 letters, digits and hyphens, globally unique.",
-        24,
-        name,
+    Some(derived_name_param(
+        d,
+        TargetResource::Vault,
+        name_param(
+            P_VAULT_NAME,
+            "Name of the key vault holding the customer-managed key: 3-24 letters, digits and hyphens, globally unique.",
+            24,
+            name,
+        ),
     ))
 }
 

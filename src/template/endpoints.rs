@@ -48,18 +48,37 @@ fn part_of(service: Service) -> Part {
     }
 }
 
-/// The catalogue's endpoint name with `{0}` standing for the resource's name, which the
-/// templates hold as a parameter.
-fn name_format(target: &Target, vnet_key: &str) -> String {
-    Target {
-        service: target.service,
-        resource: "{0}".into(),
+/// A name of the catalogue's with `{0}` in it for the resource's name, as an expression: a
+/// format of the name parameter, or a literal when the name does not contain it.
+fn name_expr(text: String, resource_name: &Expr) -> Expr {
+    if text.contains("{0}") {
+        Expr::format(text, vec![resource_name.clone()])
+    } else {
+        Expr::str(text)
     }
-    .endpoint_name(vnet_key)
+}
+
+/// The targets with endpoints of the given parts, in the order they are made in one subnet:
+/// the foundation's before Media Services' (whose module comes later), and in each part those
+/// with static addresses first, before a dynamic endpoint can take their address.
+fn in_order(d: &Deployment, vnet: &Vnet, parts: &[Part]) -> Vec<Target> {
+    let mut targets: Vec<Target> = d
+        .targets()
+        .into_iter()
+        .filter(|t| parts.contains(&part_of(t.service)))
+        .collect();
+    targets.sort_by_key(|t| {
+        (
+            part_of(t.service) == Part::Media,
+            vnet.endpoint_plan(t).static_ip.is_none(),
+        )
+    });
+    targets
 }
 
 /// The endpoints of every catalogue target in `vnet` (of the given parts), each with its zone
-/// group when `zone_id` names a zone.
+/// group when `zone_id` names a zone. They are made one after another: the network provider
+/// fails endpoints made side by side in one subnet now and then (`AnotherOperationInProgress`).
 pub(crate) fn endpoints(
     syms: &Symbols,
     d: &Deployment,
@@ -70,13 +89,13 @@ pub(crate) fn endpoints(
     parts: &[Part],
 ) -> Vec<Resource> {
     let mut out = Vec::new();
-    for target in d.targets() {
-        if !parts.contains(&part_of(target.service)) {
-            continue;
-        }
+    let mut previous: Option<String> = None;
+    for target in in_order(d, vnet, parts) {
         let (resource_name, service_id) = match target.service {
             Service::Media(_) => (&refs.media_name, &refs.media_id),
-            Service::Storage(_) => (&refs.storage_name, &refs.storage_id),
+            Service::Storage(_) | Service::StorageSecondary(_) => {
+                (&refs.storage_name, &refs.storage_id)
+            }
             Service::ResourceManager => continue,
             // The optional services: listed by `optional_targets` when the deployment has them.
             service @ (Service::Vault | Service::Topic) => {
@@ -88,23 +107,34 @@ pub(crate) fn endpoints(
         };
         let label = target.service.label();
         let pe_symbol = syms.get(&format!("pe{}", camel(label)), vnet.key());
-        let name_format = name_format(&target, vnet.key());
-        out.push(private_endpoint(&EndpointSpec {
+        let plan = vnet.endpoint_plan(&target);
+        let template_target = Target {
+            service: target.service,
+            resource: "{0}".into(),
+        };
+        let pattern = vnet.nic_pattern(&target);
+        let mut endpoint = private_endpoint(&EndpointSpec {
             symbol: &pe_symbol,
-            name: Expr::format(name_format.clone(), vec![resource_name.clone()]),
-            nic: Expr::format(format!("{name_format}-nic"), vec![resource_name.clone()]),
+            name: name_expr(template_target.endpoint_name(vnet.key()), resource_name),
+            nic: name_expr(template_target.nic_name(vnet.key(), pattern), resource_name),
             // The template's or the module's own `location` parameter: the VNet's region.
             location: Expr::param(P_LOCATION),
             tags: refs.tags.clone(),
             subnet_id: subnet_id.clone(),
             service_id: service_id.clone(),
             group: target.service.group_id(),
+            static_ip: plan.static_ip,
+            application_security_groups: &plan.application_security_groups,
             comment: format!(
                 "Private endpoint for {} `{label}` in {}: one group ID per endpoint.",
                 target.service.what(),
                 vnet.key()
             ),
-        }));
+        });
+        if let Some(p) = previous.replace(pe_symbol.clone()) {
+            endpoint.depends_on.push(p);
+        }
+        out.push(endpoint);
         if let Some(zone_id) = zone_id(target.service.zone()) {
             out.push(zone_group(&pe_symbol, target.service.zone(), zone_id));
         }
@@ -122,10 +152,57 @@ pub(crate) struct EndpointSpec<'a> {
     pub subnet_id: Expr,
     pub service_id: Expr,
     pub group: &'a str,
+    /// A static address and the member name it is for.
+    pub static_ip: Option<(std::net::Ipv4Addr, &'static str)>,
+    pub application_security_groups: &'a [String],
     pub comment: String,
 }
 
 pub(crate) fn private_endpoint(e: &EndpointSpec) -> Resource {
+    let mut properties = vec![
+        ("subnet", Expr::object([("id", e.subnet_id.clone())])),
+        ("customNetworkInterfaceName", e.nic.clone()),
+    ];
+    if let Some((address, member)) = e.static_ip {
+        properties.push((
+            "ipConfigurations",
+            Expr::Array(vec![Expr::object([
+                ("name", Expr::str(format!("ipconfig-{member}"))),
+                (
+                    "properties",
+                    Expr::object([
+                        ("groupId", Expr::str(e.group)),
+                        ("memberName", Expr::str(member)),
+                        ("privateIPAddress", Expr::str(address.to_string())),
+                    ]),
+                ),
+            ])]),
+        ));
+    }
+    if !e.application_security_groups.is_empty() {
+        properties.push((
+            "applicationSecurityGroups",
+            Expr::Array(
+                e.application_security_groups
+                    .iter()
+                    .map(|id| Expr::object([("id", Expr::existing_id(id))]))
+                    .collect(),
+            ),
+        ));
+    }
+    properties.push((
+        "privateLinkServiceConnections",
+        Expr::Array(vec![Expr::object([
+            ("name", e.name.clone()),
+            (
+                "properties",
+                Expr::object([
+                    ("privateLinkServiceId", e.service_id.clone()),
+                    ("groupIds", Expr::strings([e.group])),
+                ]),
+            ),
+        ])]),
+    ));
     Resource::new(
         e.symbol,
         "Microsoft.Network/privateEndpoints",
@@ -134,26 +211,7 @@ pub(crate) fn private_endpoint(e: &EndpointSpec) -> Resource {
     )
     .with("location", e.location.clone())
     .with("tags", e.tags.clone())
-    .with(
-        "properties",
-        Expr::object([
-            ("subnet", Expr::object([("id", e.subnet_id.clone())])),
-            ("customNetworkInterfaceName", e.nic.clone()),
-            (
-                "privateLinkServiceConnections",
-                Expr::Array(vec![Expr::object([
-                    ("name", e.name.clone()),
-                    (
-                        "properties",
-                        Expr::object([
-                            ("privateLinkServiceId", e.service_id.clone()),
-                            ("groupIds", Expr::strings([e.group])),
-                        ]),
-                    ),
-                ])]),
-            ),
-        ]),
-    )
+    .with("properties", Expr::object(properties))
     .comment(e.comment.clone())
 }
 

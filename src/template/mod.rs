@@ -96,11 +96,10 @@ pub fn build(d: &Deployment) -> Template {
         event_grid_resources(eg, &mut t);
     }
     for vnet in &d.vnets {
-        if let Some(r) = virtual_network(&syms, d, vnet) {
-            t.resources.push(r);
-        }
+        t.resources.extend(virtual_network(&syms, d, vnet));
     }
-    let (peering_resources, peering_modules) = peerings(&syms, d);
+    let (mut peering_resources, mut peering_modules) = peerings(&syms, d);
+    after_subnets(&syms, d, &mut peering_resources, &mut peering_modules);
     t.resources.extend(peering_resources);
     t.resources.extend(resolver_resources(&syms, d));
     t.resources.extend(local_zones(&syms, d));
@@ -120,15 +119,10 @@ pub fn build(d: &Deployment) -> Template {
     };
     for vnet in d.endpoint_vnets() {
         match &vnet.shape {
-            VnetShape::New {
-                name, subnet_name, ..
-            } => {
-                let subnet_id = Expr::ResourceId(
-                    "Microsoft.Network/virtualNetworks/subnets".into(),
-                    vec![Expr::str(name), Expr::str(subnet_name)],
-                );
+            VnetShape::New { subnet, .. } => {
+                let subnet_id = Expr::id(&subnet_symbol(&syms, vnet, subnet));
                 let zone_id = |z: Zone| zone_id_for(d, vnet, z);
-                let mut resources = endpoints(
+                t.resources.extend(endpoints(
                     &syms,
                     d,
                     vnet,
@@ -136,17 +130,17 @@ pub fn build(d: &Deployment) -> Template {
                     &subnet_id,
                     &zone_id,
                     &[Part::Foundation, Part::Media],
-                );
-                for r in resources.iter_mut().filter(|r| r.parent.is_none()) {
-                    r.depends_on.push(vnet_symbol(&syms, vnet));
-                }
-                t.resources.extend(resources);
+                ));
             }
             VnetShape::Existing(existing) => {
-                for part in [Part::Foundation, Part::Media] {
-                    t.modules
-                        .extend(endpoint_module(&syms, d, vnet, existing, part));
+                let foundation = endpoint_module(&syms, d, vnet, existing, Part::Foundation);
+                let mut media = endpoint_module(&syms, d, vnet, existing, Part::Media);
+                // One subnet, one endpoint at a time: Media Services' after the foundation's.
+                if let (Some(f), Some(m)) = (&foundation, &mut media) {
+                    m.depends_on.push(f.symbol.clone());
                 }
+                t.modules.extend(foundation);
+                t.modules.extend(media);
             }
         }
     }
@@ -155,6 +149,45 @@ pub fn build(d: &Deployment) -> Template {
     split_media(&mut t);
     apply_tags(&mut t, &d.tags);
     t
+}
+
+/// Peerings change both their VNets, so they wait for the subnets of each new VNet they pass
+/// (the network provider refuses a second change to a VNet in progress).
+fn after_subnets(
+    syms: &Symbols,
+    d: &Deployment,
+    resources: &mut [Resource],
+    modules: &mut [Module],
+) {
+    let last_subnets: Vec<(String, String)> = d
+        .vnets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let last = d
+                .created_subnets(i)
+                .last()
+                .map(|s| subnet_symbol(syms, v, s))?;
+            Some((vnet_symbol(syms, v), last))
+        })
+        .collect();
+    let wait = |used: &[String], depends_on: &mut Vec<String>| {
+        for (vnet, last) in &last_subnets {
+            if used.contains(vnet) && !depends_on.contains(last) {
+                depends_on.push(last.clone());
+            }
+        }
+    };
+    for r in resources {
+        let mut used = r.referenced();
+        used.extend(r.parent.iter().cloned());
+        wait(&used, &mut r.depends_on);
+    }
+    for m in modules {
+        let mut used = Vec::new();
+        m.params.iter().for_each(|(_, v)| v.symbols(&mut used));
+        wait(&used, &mut m.depends_on);
+    }
 }
 
 /// The optional services whose resources get private endpoints, each described by its own

@@ -7,36 +7,23 @@ pub(crate) fn vnet_symbol(syms: &Symbols, vnet: &Vnet) -> String {
     syms.get("vnet", vnet.key())
 }
 
-/// The VNet resource for a new VNet; `None` for an existing subnet.
-pub(crate) fn virtual_network(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Option<Resource> {
+/// A new VNet with its subnets and their network security groups; empty for an existing one.
+///
+/// The subnets are child resources, not the VNet's `subnets` property: from network API
+/// 2023-09-01 a VNet written without that property keeps the subnets it has, so a subnet
+/// someone adds later (a test VM's) survives the next deployment, where an inline list would
+/// delete it or fail on it (shared/docs/azure-facts.md §3.4a). They are made one after
+/// another, since the network provider refuses a second change to a VNet in progress.
+pub(crate) fn virtual_network(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Vec<Resource> {
     let VnetShape::New {
         name,
         address_prefixes,
-        subnet_name,
-        subnet_prefix,
+        ..
     } = &vnet.shape
     else {
-        return None;
+        return Vec::new();
     };
-    let mut subnets = vec![subnet(
-        subnet_name,
-        subnet_prefix,
-        ("privateEndpointNetworkPolicies", Expr::str("Disabled")),
-    )];
-    let resolver = d
-        .resolver
-        .as_ref()
-        .filter(|r| r.vnet == index_of(d, vnet))
-        .and_then(|r| r.new.as_ref());
-    if let Some(new) = resolver {
-        for s in std::iter::once(&new.inbound_subnet).chain(&new.outbound_subnet) {
-            subnets.push(subnet(
-                &s.name,
-                &s.prefix,
-                ("delegations", resolver_delegation()),
-            ));
-        }
-    }
+    let i = index_of(d, vnet);
     let mut properties = vec![(
         "addressSpace",
         Expr::object([(
@@ -53,19 +40,89 @@ pub(crate) fn virtual_network(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Op
             )]),
         ));
     }
-    properties.push(("subnets", Expr::Array(subnets)));
-    Some(
-        Resource::new(
-            vnet_symbol(syms, vnet),
-            "Microsoft.Network/virtualNetworks",
-            api::NETWORK,
-            Expr::str(name),
-        )
-        .with("location", Expr::param(P_LOCATION))
-        .with("tags", Expr::var(V_TAGS))
-        .with("properties", Expr::object(properties))
-        .comment(vnet_comment(d, vnet)),
+    let network = Resource::new(
+        vnet_symbol(syms, vnet),
+        "Microsoft.Network/virtualNetworks",
+        api::NETWORK,
+        Expr::str(name),
     )
+    .with("location", Expr::param(P_LOCATION))
+    .with("tags", Expr::var(V_TAGS))
+    .with("properties", Expr::object(properties))
+    .comment(vnet_comment(d, vnet));
+    let mut nsgs = Vec::new();
+    let mut subnets: Vec<Resource> = Vec::new();
+    for (k, s) in d.created_subnets(i).into_iter().enumerate() {
+        let nsg = match s.nsg_name(vnet.key()) {
+            Some(nsg_name) => {
+                let symbol = syms.get("nsg", &format!("{}-{}", vnet.key(), s.name));
+                nsgs.push(security_group(&symbol, &nsg_name, &s.name));
+                Expr::id(&symbol)
+            }
+            None => Expr::existing_id(s.nsg.as_deref().unwrap_or_default()),
+        };
+        let extra = if k == 0 {
+            endpoint_subnet_policies()
+        } else {
+            vec![("delegations", resolver_delegation())]
+        };
+        let what = if k > 0 {
+            "A DNS resolver endpoint's subnet, delegated to the resolver"
+        } else if vnet.endpoints {
+            "The private endpoints' subnet"
+        } else {
+            "The subnet of the VNet's clients"
+        };
+        let mut r = subnet(syms, vnet, s, nsg, extra).comment(format!(
+            "{what}: a child resource, so subnets added to the VNet later survive a redeployment."
+        ));
+        if let Some(previous) = subnets.last() {
+            r.depends_on.push(previous.symbol.clone());
+        }
+        subnets.push(r);
+    }
+    nsgs.push(network);
+    nsgs.extend(subnets);
+    nsgs
+}
+
+/// The symbol of a subnet the template creates.
+pub(crate) fn subnet_symbol(syms: &Symbols, vnet: &Vnet, subnet: &Subnet) -> String {
+    syms.get("subnet", &format!("{}-{}", vnet.key(), subnet.name))
+}
+
+/// The endpoints' subnet: network policies on for network security groups, so the subnet's
+/// group filters traffic to the endpoints (with `Disabled` it would be attached and ignored);
+/// route tables stay off, since the template attaches none. Written out, so a redeployment
+/// finds nothing to change.
+fn endpoint_subnet_policies() -> Vec<(&'static str, Expr)> {
+    vec![
+        (
+            "privateEndpointNetworkPolicies",
+            Expr::str("NetworkSecurityGroupEnabled"),
+        ),
+        ("privateLinkServiceNetworkPolicies", Expr::str("Enabled")),
+    ]
+}
+
+/// A network security group with Azure's default rules only: they let traffic from the
+/// `VirtualNetwork` tag in (the VNet, its peers, networks behind its gateway) and refuse the
+/// internet's; no endpoint needs more (shared/docs/azure-facts.md §3.4a); a landing zone's
+/// Deny-Subnet-Without-Nsg policy refuses a subnet without one.
+fn security_group(symbol: &str, name: &str, subnet: &str) -> Resource {
+    Resource::new(
+        symbol,
+        "Microsoft.Network/networkSecurityGroups",
+        api::NETWORK,
+        Expr::str(name),
+    )
+    .with("location", Expr::param(P_LOCATION))
+    .with("tags", Expr::var(V_TAGS))
+    .with(
+        "properties",
+        Expr::object([("securityRules", Expr::EmptyList)]),
+    )
+    .comment(format!("Network security group of subnet {subnet}: Azure's default rules only (traffic from the VNet, its peers and connected on-premises networks in; none from the internet). The template owns its rules: give networkSecurityGroupId to manage them elsewhere."))
 }
 
 /// Why a new VNet resolves the way it does, for its comment.
@@ -89,14 +146,27 @@ fn vnet_comment(d: &Deployment, vnet: &Vnet) -> String {
     format!("{what} {dns}")
 }
 
-fn subnet(name: &str, prefix: &ipnet::IpNet, extra: (&'static str, Expr)) -> Expr {
-    Expr::object([
-        ("name", Expr::str(name)),
-        (
-            "properties",
-            Expr::object([("addressPrefix", Expr::str(prefix.to_string())), extra]),
-        ),
-    ])
+fn subnet(
+    syms: &Symbols,
+    vnet: &Vnet,
+    s: &Subnet,
+    nsg: Expr,
+    extra: Vec<(&'static str, Expr)>,
+) -> Resource {
+    let mut properties = vec![
+        ("addressPrefix", Expr::str(s.prefix.to_string())),
+        ("networkSecurityGroup", Expr::object([("id", nsg)])),
+    ];
+    properties.extend(extra);
+    let mut r = Resource::new(
+        subnet_symbol(syms, vnet, s),
+        "Microsoft.Network/virtualNetworks/subnets",
+        api::NETWORK,
+        Expr::str(&s.name),
+    )
+    .with("properties", Expr::object(properties));
+    r.parent = Some(vnet_symbol(syms, vnet));
+    r
 }
 
 /// A subnet that holds only a DNS Private Resolver endpoint is delegated to the resolver.

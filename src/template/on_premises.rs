@@ -16,11 +16,8 @@ const S_INBOUND: &str = "dnsResolverInbound";
 const S_OUTBOUND: &str = "dnsResolverOutbound";
 const S_RULESET: &str = "dnsForwardingRuleset";
 
-fn subnet_id(vnet: &str, subnet: &Subnet) -> Expr {
-    Expr::ResourceId(
-        "Microsoft.Network/virtualNetworks/subnets".into(),
-        vec![Expr::str(vnet), Expr::str(&subnet.name)],
-    )
+fn subnet_id(syms: &Symbols, vnet: &Vnet, subnet: &Subnet) -> Expr {
+    Expr::id(&subnet_symbol(syms, vnet, subnet))
 }
 
 /// The resolver, its endpoints and its ruleset, when the design creates them.
@@ -34,7 +31,7 @@ pub(crate) fn resolver_resources(syms: &Symbols, d: &Deployment) -> Vec<Resource
     };
     let vnet = &d.vnets[resolver.vnet];
     let vnet_symbol = vnet_symbol(syms, vnet);
-    let mut out = vec![Resource::new(
+    let mut resolver_resource = Resource::new(
         S_RESOLVER,
         RESOLVER,
         api::DNS_RESOLVER,
@@ -52,7 +49,14 @@ pub(crate) fn resolver_resources(syms: &Symbols, d: &Deployment) -> Vec<Resource
     .comment(format!(
         "DNS Private Resolver in {}: it answers from the private DNS zones linked to that VNet.",
         vnet.key()
-    ))];
+    ));
+    // Made once the VNet's subnets are, each a change to the VNet.
+    if let Some(last) = d.created_subnets(resolver.vnet).last() {
+        resolver_resource
+            .depends_on
+            .push(subnet_symbol(syms, vnet, last));
+    }
+    let mut out = vec![resolver_resource];
     let mut inbound = Resource::new(S_INBOUND, "Microsoft.Network/dnsResolvers/inboundEndpoints", api::DNS_RESOLVER, Expr::str("inbound"))
         .with("location", Expr::param(P_LOCATION))
         .with("tags", Expr::var(V_TAGS))
@@ -61,7 +65,7 @@ pub(crate) fn resolver_resources(syms: &Symbols, d: &Deployment) -> Vec<Resource
             Expr::Array(vec![Expr::object([
                 ("privateIpAllocationMethod", Expr::str("Static")),
                 ("privateIpAddress", Expr::str(resolver.address.to_string())),
-                ("subnet", Expr::object([("id", subnet_id(vnet.key(), &new.inbound_subnet))])),
+                ("subnet", Expr::object([("id", subnet_id(syms, vnet, &new.inbound_subnet))])),
             ])]),
         )]))
         .comment("The address on-premises DNS servers forward the private names to, and VNets may use as their DNS server; static, so forwarders and DNS settings never change.");
@@ -93,7 +97,7 @@ fn ruleset(
         "properties",
         Expr::object([(
             "subnet",
-            Expr::object([("id", subnet_id(vnet.key(), subnet))]),
+            Expr::object([("id", subnet_id(syms, vnet, subnet))]),
         )]),
     )
     .comment("The outbound endpoint the forwarding ruleset sends its queries from.");

@@ -9,17 +9,25 @@ pub(crate) fn params(d: &Deployment) -> Vec<Param> {
     location.value = d.location.as_ref().map(|l| json!(l));
     out.push(location);
 
-    out.push(name_param(
-        P_MEDIA_NAME,
-        "Media Services account name: 3-24 lowercase letters and digits, unique in the region.",
-        24,
-        &d.media.name,
+    out.push(derived_name_param(
+        d,
+        TargetResource::Media,
+        name_param(
+            P_MEDIA_NAME,
+            "Media Services account name: 3-24 lowercase letters and digits, unique in the region.",
+            24,
+            &d.media.name,
+        ),
     ));
-    out.push(name_param(
-        P_STORAGE_NAME,
-        "Storage account name: 3-24 lowercase letters and digits, globally unique.",
-        24,
-        &d.storage.name,
+    out.push(derived_name_param(
+        d,
+        TargetResource::Storage,
+        name_param(
+            P_STORAGE_NAME,
+            "Storage account name: 3-24 lowercase letters and digits, globally unique.",
+            24,
+            &d.storage.name,
+        ),
     ));
 
     let mut sku = Param::new(
@@ -27,7 +35,13 @@ pub(crate) fn params(d: &Deployment) -> Vec<Param> {
         ParamType::String,
         "Storage replication (Standard only: Media Services needs blobs, queues and tables).",
     );
-    sku.allowed = storage_skus();
+    // A read-access SKU gets endpoints for its secondary and a plain one none: the SKU may
+    // change at deployment only to one of the same kind, or endpoints would be missing or fail.
+    let read_access = private_link::read_access_secondary(&d.storage.sku);
+    sku.allowed = storage_skus()
+        .into_iter()
+        .filter(|s| private_link::read_access_secondary(s) == read_access)
+        .collect();
     sku.default = Some(Expr::str(d.storage.sku.as_str()));
     out.push(sku);
 
@@ -61,6 +75,52 @@ pub(crate) fn name_param(name: &str, description: &str, max_length: usize, value
     param.min_length = Some(3);
     param.max_length = Some(max_length);
     param.value = Some(json!(value));
+    param
+}
+
+/// `param` with its longest value cut to what keeps the names derived from it within Azure's
+/// limits: the private endpoint names (64 characters) and their network interfaces' (80), in
+/// every VNet. The template holds the resource's name as a parameter, so without this a
+/// longer name given at deployment would break them (ARM has no pattern to check it by).
+pub(crate) fn derived_name_param(
+    d: &Deployment,
+    resource: TargetResource,
+    mut param: Param,
+) -> Param {
+    let own = param.max_length.unwrap_or(usize::MAX);
+    let mut max = own;
+    for vnet in d.endpoint_vnets() {
+        for target in d
+            .targets()
+            .iter()
+            .filter(|t| t.service.resource() == resource)
+        {
+            let held = Target {
+                service: target.service,
+                resource: "{0}".into(),
+            };
+            for (text, limit) in [
+                (held.endpoint_name(vnet.key()), MAX_ENDPOINT_NAME),
+                (
+                    held.nic_name(vnet.key(), vnet.nic_pattern(target)),
+                    MAX_NIC_NAME,
+                ),
+            ] {
+                let uses = text.matches("{0}").count();
+                if uses > 0 {
+                    let fixed = text.len() - uses * "{0}".len();
+                    max = max.min(limit.saturating_sub(fixed) / uses);
+                }
+            }
+        }
+    }
+    if max < own {
+        param.max_length = Some(max);
+        param.description = format!(
+            "{} At most {max} characters here: the private endpoint and network interface names made from it must stay within Azure's limits.",
+            param.description
+        );
+    }
     param
 }
 

@@ -37,12 +37,14 @@ pub fn build(d: &Deployment, rm: &ResourceManagerLink) -> Template {
     inner.push(private_endpoint(&EndpointSpec {
         symbol: pe_symbol,
         name: Expr::str(&pe_name),
-        nic: Expr::str(target.nic_name(&subnet.vnet_name)),
+        nic: Expr::str(target.nic_name(&subnet.vnet_name, None)),
         location: Expr::param("location"),
         tags: Expr::var("tags"),
         subnet_id: Expr::existing_id(&subnet.id),
         service_id: Expr::id(S_LINK),
         group: Service::ResourceManager.group_id(),
+        static_ip: None,
+        application_security_groups: &[],
         comment: format!(
             "Private endpoint for Azure Resource Manager in {}.",
             subnet.vnet_name

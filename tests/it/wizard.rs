@@ -338,7 +338,7 @@ fn subnet_outside_the_address_space_is_rejected_at_the_prompt() {
     ]);
     let (outcome, p) = run_keyed(answers, empty());
     assert!(
-        matches!(&outcome.unwrap().deployment.vnets[0].shape, model::VnetShape::New { subnet_prefix, .. } if subnet_prefix.to_string() == "10.10.5.0/24")
+        matches!(&outcome.unwrap().deployment.vnets[0].shape, model::VnetShape::New { subnet, .. } if subnet.prefix.to_string() == "10.10.5.0/24")
     );
     assert!(
         p.rejected[0]

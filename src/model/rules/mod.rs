@@ -17,6 +17,7 @@ use super::*;
 
 mod dns;
 mod encryption;
+mod endpoints;
 mod events;
 mod media;
 mod on_premises;
@@ -26,6 +27,7 @@ mod vnets;
 
 use dns::*;
 use encryption::*;
+use endpoints::*;
 use events::*;
 use media::*;
 use on_premises::*;
@@ -139,8 +141,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     };
     let groups = values.private_link.groups.clone();
     let targets = private_link::targets_of(&media, &groups, &storage, event_grid.as_ref());
-    let mut needed: Vec<Zone> = targets.iter().map(|t| t.service.zone()).collect();
-    needed.dedup();
+    let needed = private_link::zones_of(&targets);
 
     // Zone names for the chosen cloud.
     let cloud = values.cloud;
@@ -187,7 +188,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     }
 
     if complete {
-        check_endpoint_names(&mut c, &vnets, &targets);
+        check_endpoints(&mut c, &vnets, &targets);
     }
 
     let mut deployment = Deployment {
@@ -211,6 +212,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     // What each client resolves; only on a complete network list (indexes must match the file).
     if complete {
         check_links(&mut c, &deployment);
+        check_nsg_names(&mut c, &deployment);
         check_on_premises_ranges(&mut c, &deployment);
         deployment.resolution = resolve(&mut c, &deployment);
     }
@@ -222,24 +224,6 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         w.origin = raw.spans.value_origin(&w.pointer).cloned();
     }
     Ok(deployment)
-}
-
-/// Derived names must still fit Azure's limits, for every target in every VNet that gets
-/// endpoints.
-fn check_endpoint_names(c: &mut Checker, vnets: &[Vnet], targets: &[Target]) {
-    for (i, vnet) in vnets.iter().enumerate().filter(|(_, v)| v.endpoints) {
-        let longest = targets
-            .iter()
-            .map(|t| t.endpoint_name(vnet.key()))
-            .max_by_key(String::len);
-        if let Some(name) = longest.filter(|n| n.len() > MAX_ENDPOINT_NAME) {
-            c.fail(
-                &format!("/network/vnets/{i}"),
-                format!("the private endpoint name `{name}` (pe-<name>-<group>-<vnet>) would be {} characters; Azure allows {MAX_ENDPOINT_NAME}", name.len()),
-                "use a shorter VNet name, or shorter account, storage, vault or topic names",
-            );
-        }
-    }
 }
 
 /// What each client resolves, with every design that would resolve wrongly as a problem.
@@ -269,6 +253,7 @@ fn warnings(d: &Deployment) -> Vec<Warning> {
         client_warnings(d),
         resource_manager_link_warnings(d),
         vault_endpoint_warnings(d),
+        static_address_warnings(d),
         region_warnings(d),
     ]
     .concat()

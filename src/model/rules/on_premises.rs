@@ -62,6 +62,7 @@ fn resolver_subnet(
     fits.then(|| Subnet {
         name: values.name.clone(),
         prefix,
+        nsg: values.network_security_group_id.clone(),
     })
 }
 
@@ -164,8 +165,7 @@ fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -> Option<Dn
     };
     let VnetShape::New {
         address_prefixes,
-        subnet_name,
-        subnet_prefix,
+        subnet,
         ..
     } = &vnets[i].shape
     else {
@@ -176,7 +176,7 @@ fn check_resolver(c: &mut Checker, values: &Values, vnets: &[Vnet]) -> Option<Dn
         );
         return None;
     };
-    let mut taken = vec![(subnet_name.clone(), *subnet_prefix)];
+    let mut taken = vec![(subnet.name.clone(), subnet.prefix)];
     let inbound = resolver_subnet(
         c,
         &format!("{RESOLVER}/inboundSubnet"),

@@ -31,6 +31,7 @@ pub(super) fn storage_warnings(d: &Deployment) -> Vec<Warning> {
             ),
         ));
     }
+    out.extend(secondary_warning(d));
     if media.identity == IdentityKind::SystemAssigned {
         out.push(warn(
             &rules::TWO_PHASE,
@@ -40,6 +41,30 @@ pub(super) fn storage_warnings(d: &Deployment) -> Vec<Warning> {
         ));
     }
     out
+}
+
+/// A read-access SKU: what its secondary's endpoints mean.
+fn secondary_warning(d: &Deployment) -> Option<Warning> {
+    let groups: Vec<&str> = d
+        .targets()
+        .iter()
+        .filter(|t| matches!(t.service, Service::StorageSecondary(_)))
+        .map(|t| t.service.group_id())
+        .collect();
+    if groups.is_empty() {
+        return None;
+    }
+    Some(warn(
+        &rules::READ_ACCESS_SECONDARY,
+        "/storage/sku",
+        "storage account",
+        format!(
+            "{} keeps a readable copy in the paired region, so each VNet with endpoints also gets an endpoint for {}, registering {}-secondary in the same zones: reads from the secondary stay private. The secondary is read-only and behind the primary; after a failover the account has no secondary until geo-redundancy is set up again (a storage SKU without RA- gets no secondary endpoints)",
+            d.storage.sku,
+            groups.join(", "),
+            d.storage.name
+        ),
+    ))
 }
 
 /// The storage account: its firewall.
@@ -63,7 +88,9 @@ pub(super) fn storage_doors(d: &Deployment) -> Vec<Door> {
         format!("storage account {}", d.storage.name),
         storage,
         "/storage/ipRules".into(),
-        private_from(d, |s| matches!(s, Service::Storage(_))),
+        private_from(d, |s| {
+            matches!(s, Service::Storage(_) | Service::StorageSecondary(_))
+        }),
     ));
     out
 }

@@ -25,7 +25,13 @@ pub(super) fn check_vnets(
                 continue;
             }
             (Some(id), false) => match ExistingSubnet::parse(id, v.location.clone()) {
-                Some(e) => VnetShape::Existing(e),
+                Some(mut e) => {
+                    e.prefix = v
+                        .existing_subnet_prefix
+                        .as_deref()
+                        .and_then(|text| existing_subnet_prefix(c, &pointer, text));
+                    VnetShape::Existing(e)
+                }
                 None => {
                     c.fail(
                         &format!("{pointer}/existingSubnetId"),
@@ -36,6 +42,13 @@ pub(super) fn check_vnets(
                 }
             },
             (None, _) => {
+                if v.existing_subnet_prefix.is_some() {
+                    c.fail(
+                        &format!("{pointer}/existingSubnetPrefix"),
+                        "existingSubnetPrefix is the range of an existing subnet; a new VNet's subnet has subnet.addressPrefix",
+                        "remove existingSubnetPrefix from this entry",
+                    );
+                }
                 if v.location.is_some() {
                     c.fail(
                         &format!("{pointer}/location"),
@@ -89,8 +102,11 @@ pub(super) fn check_vnets(
                 VnetShape::New {
                     name: name.clone(),
                     address_prefixes,
-                    subnet_name: subnet.name.clone(),
-                    subnet_prefix,
+                    subnet: Subnet {
+                        name: subnet.name.clone(),
+                        prefix: subnet_prefix,
+                        nsg: subnet.network_security_group_id.clone(),
+                    },
                 }
             }
         };
@@ -132,6 +148,7 @@ pub(super) fn check_vnets(
             peering: v.peering.unwrap_or(PeeringMode::Create),
             dns_servers,
             forwarding_ruleset: v.forwarding_ruleset,
+            endpoint_settings: endpoint_settings(c, &pointer, v.endpoint_settings.as_ref()),
         };
         if let Some(first) = keys.insert(vnet.key().to_lowercase(), i) {
             c.fail(

@@ -7,12 +7,14 @@ mod encryption;
 mod events;
 mod network;
 mod on_premises;
+mod redeploy;
 mod resource_manager;
 
 use encryption::*;
 use events::*;
 use network::*;
 use on_premises::*;
+use redeploy::*;
 use resource_manager::*;
 
 use super::summary::Summary;
@@ -52,6 +54,8 @@ struct DeployView<'a> {
     network: NetworkView,
     #[serde(flatten)]
     on_premises: OnPremisesView,
+    #[serde(flatten)]
+    redeploy: RedeployView,
     /// Media Services group IDs in policy mode: nothing writes their records.
     policy_media: bool,
     /// The Resource Manager private link's section, and its names when there is one.
@@ -99,6 +103,7 @@ pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> 
         events: events_view(d),
         network: network_view(d),
         on_premises: on_premises_view(d),
+        redeploy: redeploy_view(d),
         policy_media: !d.groups.is_empty()
             && d.vnets
                 .iter()

@@ -1,0 +1,297 @@
+//! The private endpoints as a network team wants them: static addresses, network interface
+//! names, application security groups; and the names Azure must accept for every endpoint.
+
+use super::*;
+
+/// The placeholders a network interface name pattern may use.
+const PLACEHOLDERS: [&str; 4] = ["{endpoint}", "{resource}", "{group}", "{vnet}"];
+
+/// One VNet's endpoint settings, each value read on its own: addresses parsed, patterns made of
+/// known placeholders. What depends on the design is [`check_endpoints`]'s.
+pub(super) fn endpoint_settings(
+    c: &mut Checker,
+    pointer: &str,
+    values: Option<&EndpointSettingsValues>,
+) -> EndpointSettings {
+    let Some(v) = values else {
+        return EndpointSettings::default();
+    };
+    let base = format!("{pointer}/endpointSettings");
+    if let Some(pattern) = &v.nic_name {
+        nic_pattern(c, &format!("{base}/nicName"), pattern);
+    }
+    let mut overrides = BTreeMap::new();
+    for (group, o) in &v.overrides {
+        let at = format!("{base}/overrides/{group}");
+        if let Some(pattern) = &o.nic_name {
+            nic_pattern(c, &format!("{at}/nicName"), pattern);
+        }
+        let ip_address = o.ip_address.as_deref().and_then(|text| {
+            let parsed = text.trim().parse::<Ipv4Addr>();
+            if parsed.is_err() {
+                c.fail(
+                    &format!("{at}/ipAddress"),
+                    format!("`{text}` is not an IPv4 address"),
+                    "write one address of the endpoint's subnet, e.g. 10.10.1.10 (private endpoints take IPv4 static addresses)",
+                );
+            }
+            parsed.ok()
+        });
+        overrides.insert(
+            group.clone(),
+            EndpointOverride {
+                ip_address,
+                nic_name: o.nic_name.clone(),
+                application_security_groups: o.application_security_group_ids.clone(),
+            },
+        );
+    }
+    EndpointSettings {
+        nic_name: v.nic_name.clone(),
+        application_security_groups: v.application_security_group_ids.clone(),
+        overrides,
+    }
+}
+
+/// A pattern names only known placeholders, and no brace stands alone.
+fn nic_pattern(c: &mut Checker, pointer: &str, pattern: &str) {
+    let mut rest = pattern.to_owned();
+    for p in PLACEHOLDERS {
+        rest = rest.replace(p, "");
+    }
+    if rest.contains(['{', '}']) {
+        c.fail(
+            pointer,
+            format!("`{pattern}` uses a placeholder the tool does not know"),
+            format!(
+                "use only {}, e.g. nic-{{endpoint}}",
+                PLACEHOLDERS.join(", ")
+            ),
+        );
+    }
+}
+
+/// Everything about the endpoints that needs the whole design: names within Azure's limits
+/// and unique, settings only for targets that exist here, static addresses that are
+/// documented, inside their subnet, outside Azure's reserved five and unique.
+pub(super) fn check_endpoints(c: &mut Checker, vnets: &[Vnet], targets: &[Target]) {
+    let mut nics: BTreeMap<String, String> = BTreeMap::new();
+    let mut addresses: BTreeMap<Ipv4Addr, String> = BTreeMap::new();
+    for (i, vnet) in vnets.iter().enumerate() {
+        let pointer = format!("/network/vnets/{i}");
+        if !vnet.endpoints {
+            if vnet.endpoint_settings != EndpointSettings::default() {
+                c.fail(
+                    &format!("{pointer}/endpointSettings"),
+                    "endpointSettings are for the private endpoints of this VNet, and it has none (privateEndpoints: false)",
+                    "remove endpointSettings from this VNet, or set them on the VNet that holds the endpoints",
+                );
+            }
+            continue;
+        }
+        check_endpoint_name(c, &pointer, vnet, targets);
+        check_overrides_name_targets(c, &pointer, vnet, targets);
+        for target in targets {
+            let plan = vnet.endpoint_plan(target);
+            let at = setting_pointer(&pointer, vnet, target, "nicName");
+            check_nic_name(c, &at, &plan.nic_name, &mut nics);
+            check_static_address(c, &pointer, vnet, target, &mut addresses);
+        }
+    }
+}
+
+/// Where a setting of `target` comes from: its override when it has one, else the VNet's.
+fn setting_pointer(pointer: &str, vnet: &Vnet, target: &Target, key: &str) -> String {
+    let group = target.service.group_id();
+    let own = vnet.endpoint_settings.overrides.get(group);
+    let overridden = match key {
+        "nicName" => own.is_some_and(|o| o.nic_name.is_some()),
+        _ => own.is_some(),
+    };
+    if overridden {
+        format!("{pointer}/endpointSettings/overrides/{group}/{key}")
+    } else if key == "nicName" && vnet.endpoint_settings.nic_name.is_some() {
+        format!("{pointer}/endpointSettings/nicName")
+    } else {
+        pointer.to_owned()
+    }
+}
+
+/// Derived endpoint names must fit Azure's 64 characters.
+fn check_endpoint_name(c: &mut Checker, pointer: &str, vnet: &Vnet, targets: &[Target]) {
+    let longest = targets
+        .iter()
+        .map(|t| t.endpoint_name(vnet.key()))
+        .max_by_key(String::len);
+    if let Some(name) = longest.filter(|n| n.len() > MAX_ENDPOINT_NAME) {
+        c.fail(
+            pointer,
+            format!("the private endpoint name `{name}` (pe-<name>-<group>-<vnet>) would be {} characters; Azure allows {MAX_ENDPOINT_NAME}", name.len()),
+            "use a shorter VNet name, or shorter account, storage, vault or topic names",
+        );
+    }
+}
+
+/// Each override names an endpoint this VNet gets.
+fn check_overrides_name_targets(c: &mut Checker, pointer: &str, vnet: &Vnet, targets: &[Target]) {
+    for group in vnet.endpoint_settings.overrides.keys() {
+        if !targets.iter().any(|t| t.service.group_id() == group) {
+            let here: Vec<&str> = targets.iter().map(|t| t.service.group_id()).collect();
+            c.fail(
+                &format!("{pointer}/endpointSettings/overrides/{group}"),
+                format!("this design has no `{group}` endpoint (its endpoints: {})", here.join(", ")),
+                "remove the override, or add the target it is for (privateLink.groups, storage.privateEndpoints, a read-access storage SKU for *_secondary, a key vault, a custom topic)",
+            );
+        }
+    }
+}
+
+/// A network interface name: Azure's form, at most 80 characters, unique in the design.
+fn check_nic_name(c: &mut Checker, pointer: &str, name: &str, seen: &mut BTreeMap<String, String>) {
+    if let Err((message, hint)) = fields::nic_name(name) {
+        c.fail(pointer, message, hint);
+        return;
+    }
+    if let Some(first) = seen.insert(name.to_lowercase(), pointer.to_owned()) {
+        c.fail(
+            pointer,
+            format!("network interface name `{name}` is also what {first} gives another endpoint; Azure compares names without letter case"),
+            "put {endpoint} or {group} and {vnet} into the pattern, so each endpoint's interface has its own name",
+        );
+    }
+}
+
+/// A static address: for a target whose member name Microsoft documents, inside its subnet,
+/// not one Azure keeps, and used once in the design.
+fn check_static_address(
+    c: &mut Checker,
+    pointer: &str,
+    vnet: &Vnet,
+    target: &Target,
+    seen: &mut BTreeMap<Ipv4Addr, String>,
+) {
+    let group = target.service.group_id();
+    let Some(address) = vnet
+        .endpoint_settings
+        .overrides
+        .get(group)
+        .and_then(|o| o.ip_address)
+    else {
+        return;
+    };
+    let at = format!("{pointer}/endpointSettings/overrides/{group}/ipAddress");
+    if target.service.member_name().is_none() {
+        c.fail(
+            &at,
+            format!("Microsoft documents no member name for {} endpoints, which a static address must name; the tool does not guess one (a wrong one fails with PrivateEndpointIpConfigurationMissingMemberNamesRequiredByFps)", target.describe()),
+            "remove ipAddress for this endpoint and let Azure assign its address (it keeps it for the endpoint's lifetime); DEPLOY.md lists each endpoint's address command",
+        );
+        return;
+    }
+    let Some(subnet) = subnet_range(vnet) else {
+        c.fail(
+            &at,
+            "a static address is checked against its subnet's range, and this existing subnet's range is not given",
+            format!("add existingSubnetPrefix to {pointer}; az network vnet subnet show --ids <existingSubnetId> --query addressPrefix -o tsv prints it"),
+        );
+        return;
+    };
+    if let Err((message, hint)) = fields::static_address(address, &subnet) {
+        c.fail(&at, message, hint);
+        return;
+    }
+    if let Some(first) = seen.insert(address, at.clone()) {
+        c.fail(
+            &at,
+            format!("{address} is also the address of the endpoint at {first}"),
+            "give each endpoint its own address",
+        );
+    }
+}
+
+/// An existing subnet's range, as the values give it.
+pub(super) fn existing_subnet_prefix(c: &mut Checker, pointer: &str, text: &str) -> Option<IpNet> {
+    let at = format!("{pointer}/existingSubnetPrefix");
+    match network::parse_net(text) {
+        Ok(net) if net.addr().is_ipv4() && net.prefix_len() < 32 => Some(net),
+        Ok(net) => {
+            c.fail(
+                &at,
+                format!("`{net}` is not an IPv4 subnet range"),
+                "write the subnet's range as Azure shows it, e.g. 10.20.1.0/24",
+            );
+            None
+        }
+        Err((message, hint)) => {
+            c.fail(&at, message, hint);
+            None
+        }
+    }
+}
+
+/// A subnet where some endpoints of this design have static addresses and others take
+/// dynamic ones: Azure gives a dynamic address from the lowest free one of the subnet, so a
+/// static address low in the range can be gone before its endpoint is made.
+pub(super) fn static_address_warnings(d: &Deployment) -> Vec<Warning> {
+    let targets = d.targets();
+    let mut out = Vec::new();
+    for (i, vnet) in d.vnets.iter().enumerate().filter(|(_, v)| v.endpoints) {
+        let plans: Vec<EndpointPlan> = targets.iter().map(|t| vnet.endpoint_plan(t)).collect();
+        let fixed = plans.iter().filter(|p| p.static_ip.is_some()).count();
+        let shared = vnet.existing().is_some();
+        // Addresses in the upper half stay clear of what Azure gives out first.
+        let low = |address: Ipv4Addr| match subnet_range(vnet) {
+            Some(IpNet::V4(net)) => {
+                let half = (u32::from(net.broadcast()) - u32::from(net.network())) / 2;
+                u32::from(address) < u32::from(net.network()) + half
+            }
+            _ => true,
+        };
+        let any_low = plans
+            .iter()
+            .filter_map(|p| p.static_ip)
+            .any(|(address, _)| low(address));
+        if fixed == 0 || (fixed == plans.len() && !shared) || !any_low {
+            continue;
+        }
+        let others = if shared {
+            "dynamic endpoints (this design's, when Media Services is deployed later, or other teams' in this shared subnet)"
+        } else {
+            "this design's dynamic endpoints (created after the static ones, but Media Services' may come in a later deployment)"
+        };
+        out.push(warn(
+            &rules::STATIC_ADDRESSES,
+            format!("/network/vnets/{i}/endpointSettings"),
+            format!("VNet '{}'", vnet.key()),
+            format!("{fixed} endpoint(s) here have static addresses, some in the lower half of the subnet, and {others} take the lowest free addresses: pick static addresses from the top of the range so none is taken first"),
+        ));
+    }
+    out
+}
+
+/// The network security groups the template creates are named `nsg-<vnet>-<subnet>`, within
+/// Azure's 80 characters.
+pub(super) fn check_nsg_names(c: &mut Checker, d: &Deployment) {
+    for i in 0..d.vnets.len() {
+        for subnet in d.created_subnets(i) {
+            let Some(name) = subnet.nsg_name(d.vnets[i].key()) else {
+                continue;
+            };
+            if name.len() > MAX_NSG_NAME {
+                c.fail(
+                    &format!("/network/vnets/{i}/name"),
+                    format!("the network security group of subnet `{}` would be named `{name}`, {} characters; Azure allows {MAX_NSG_NAME}", subnet.name, name.len()),
+                    "use shorter VNet and subnet names, or give the subnet an existing group (networkSecurityGroupId)",
+                );
+            }
+        }
+    }
+}
+
+/// The range of the endpoints' subnet, when known.
+fn subnet_range(vnet: &Vnet) -> Option<IpNet> {
+    match &vnet.shape {
+        VnetShape::New { subnet, .. } => Some(subnet.prefix),
+        VnetShape::Existing(e) => e.prefix,
+    }
+}
