@@ -8,62 +8,19 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use ams_private_link::model::{Deployment, Dns, Lookup, VnetShape};
 use serde_json::Value;
 
-use crate::common;
+use crate::common::{self, armeval};
+use armeval::{id, of_type};
 
 fn armeval() -> Option<PathBuf> {
-    common::shared("tools/lib/armeval.py")
+    armeval::tool()
 }
 
-/// What ARM deploys for `files`, with Media Services on or off: every resource, those of
-/// nested deployments included, as armeval resolves them.
 fn evaluated(tool: &Path, files: &[ams_private_link::render::File], media: bool) -> Vec<Value> {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["arm/azuredeploy.json", "arm/azuredeploy.parameters.json"] {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, common::file(files, name)).unwrap();
-    }
-    let out = Command::new("python3")
-        .arg(tool)
-        .arg(dir.path().join("arm/azuredeploy.json"))
-        .arg("--parameters")
-        .arg(dir.path().join("arm/azuredeploy.parameters.json"))
-        .args(["--param", &format!("deployMediaServices={media}"), "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
-    result["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["deployed"] == true && r["existing"] != true)
-        .cloned()
-        .collect()
-}
-
-fn of_type<'a>(resources: &'a [Value], ty: &str) -> Vec<&'a Value> {
-    resources
-        .iter()
-        .filter(|r| {
-            r["type"]
-                .as_str()
-                .is_some_and(|t| t.eq_ignore_ascii_case(ty))
-        })
-        .collect()
-}
-
-fn id(r: &Value) -> String {
-    r["id"].as_str().unwrap().to_lowercase()
+    armeval::evaluated(tool, files, media, &[])
 }
 
 /// Zone resource ID (lowercase) → the VNet IDs linked to it.

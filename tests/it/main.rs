@@ -12,6 +12,7 @@ mod clients;
 mod escaping;
 mod findings;
 mod hostile;
+mod landing_zone;
 mod microsoft;
 mod snapshots;
 mod terminal;

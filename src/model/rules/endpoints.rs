@@ -2,6 +2,7 @@
 //! names, application security groups; and the names Azure must accept for every endpoint.
 
 use super::*;
+use crate::values::display_path;
 
 /// The placeholders a network interface name pattern may use.
 const PLACEHOLDERS: [&str; 4] = ["{endpoint}", "{resource}", "{group}", "{vnet}"];
@@ -17,15 +18,18 @@ pub(super) fn endpoint_settings(
         return EndpointSettings::default();
     };
     let base = format!("{pointer}/endpointSettings");
-    if let Some(pattern) = &v.nic_name {
-        nic_pattern(c, &format!("{base}/nicName"), pattern);
-    }
+    // A pattern refused here is dropped, so the names made from it are not refused again.
+    let nic_name = v
+        .nic_name
+        .clone()
+        .filter(|p| nic_pattern(c, &format!("{base}/nicName"), p));
     let mut overrides = BTreeMap::new();
     for (group, o) in &v.overrides {
         let at = format!("{base}/overrides/{group}");
-        if let Some(pattern) = &o.nic_name {
-            nic_pattern(c, &format!("{at}/nicName"), pattern);
-        }
+        let own_nic_name = o
+            .nic_name
+            .clone()
+            .filter(|p| nic_pattern(c, &format!("{at}/nicName"), p));
         let ip_address = o.ip_address.as_deref().and_then(|text| {
             let parsed = text.trim().parse::<Ipv4Addr>();
             if parsed.is_err() {
@@ -41,20 +45,20 @@ pub(super) fn endpoint_settings(
             group.clone(),
             EndpointOverride {
                 ip_address,
-                nic_name: o.nic_name.clone(),
+                nic_name: own_nic_name,
                 application_security_groups: o.application_security_group_ids.clone(),
             },
         );
     }
     EndpointSettings {
-        nic_name: v.nic_name.clone(),
+        nic_name,
         application_security_groups: v.application_security_group_ids.clone(),
         overrides,
     }
 }
 
 /// A pattern names only known placeholders, and no brace stands alone.
-fn nic_pattern(c: &mut Checker, pointer: &str, pattern: &str) {
+fn nic_pattern(c: &mut Checker, pointer: &str, pattern: &str) -> bool {
     let mut rest = pattern.to_owned();
     for p in PLACEHOLDERS {
         rest = rest.replace(p, "");
@@ -68,15 +72,20 @@ fn nic_pattern(c: &mut Checker, pointer: &str, pattern: &str) {
                 PLACEHOLDERS.join(", ")
             ),
         );
+        return false;
     }
+    true
 }
 
 /// Everything about the endpoints that needs the whole design: names within Azure's limits
 /// and unique, settings only for targets that exist here, static addresses that are
 /// documented, inside their subnet, outside Azure's reserved five and unique.
 pub(super) fn check_endpoints(c: &mut Checker, vnets: &[Vnet], targets: &[Target]) {
-    let mut nics: BTreeMap<String, String> = BTreeMap::new();
+    let mut nics: BTreeMap<String, (String, bool)> = BTreeMap::new();
     let mut addresses: BTreeMap<Ipv4Addr, String> = BTreeMap::new();
+    // Application security group (lowercase ID) → the VNet whose endpoints join it.
+    let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+    let mut reported = std::collections::BTreeSet::new();
     for (i, vnet) in vnets.iter().enumerate() {
         let pointer = format!("/network/vnets/{i}");
         if !vnet.endpoints {
@@ -96,6 +105,16 @@ pub(super) fn check_endpoints(c: &mut Checker, vnets: &[Vnet], targets: &[Target
             let at = setting_pointer(&pointer, vnet, target, "nicName");
             check_nic_name(c, &at, &plan.nic_name, &mut nics);
             check_static_address(c, &pointer, vnet, target, &mut addresses);
+            for id in &plan.application_security_groups {
+                let first = *groups.entry(id.to_lowercase()).or_insert(i);
+                if first != i && reported.insert((id.to_lowercase(), i)) {
+                    c.fail(
+                        &setting_pointer(&pointer, vnet, target, "applicationSecurityGroupIds"),
+                        format!("application security group `{}` also holds the endpoints of `{}`: Azure keeps every network interface of a group in one VNet", ResourceId::parse(id).map_or(id.as_str(), |r| r.name()), vnets[first].key()),
+                        "give each VNet's endpoints groups of their own",
+                    );
+                }
+            }
         }
     }
 }
@@ -104,14 +123,23 @@ pub(super) fn check_endpoints(c: &mut Checker, vnets: &[Vnet], targets: &[Target
 fn setting_pointer(pointer: &str, vnet: &Vnet, target: &Target, key: &str) -> String {
     let group = target.service.group_id();
     let own = vnet.endpoint_settings.overrides.get(group);
-    let overridden = match key {
-        "nicName" => own.is_some_and(|o| o.nic_name.is_some()),
-        _ => own.is_some(),
+    let (own_set, vnet_set) = match key {
+        "nicName" => (
+            own.is_some_and(|o| o.nic_name.is_some()),
+            vnet.endpoint_settings.nic_name.is_some(),
+        ),
+        _ => (
+            own.is_some_and(|o| o.application_security_groups.is_some()),
+            !vnet
+                .endpoint_settings
+                .application_security_groups
+                .is_empty(),
+        ),
     };
-    if overridden {
+    if own_set {
         format!("{pointer}/endpointSettings/overrides/{group}/{key}")
-    } else if key == "nicName" && vnet.endpoint_settings.nic_name.is_some() {
-        format!("{pointer}/endpointSettings/nicName")
+    } else if vnet_set {
+        format!("{pointer}/endpointSettings/{key}")
     } else {
         pointer.to_owned()
     }
@@ -147,15 +175,31 @@ fn check_overrides_name_targets(c: &mut Checker, pointer: &str, vnet: &Vnet, tar
 }
 
 /// A network interface name: Azure's form, at most 80 characters, unique in the design.
-fn check_nic_name(c: &mut Checker, pointer: &str, name: &str, seen: &mut BTreeMap<String, String>) {
+fn check_nic_name(
+    c: &mut Checker,
+    pointer: &str,
+    name: &str,
+    seen: &mut BTreeMap<String, (String, bool)>,
+) {
     if let Err((message, hint)) = fields::nic_name(name) {
         c.fail(pointer, message, hint);
         return;
     }
-    if let Some(first) = seen.insert(name.to_lowercase(), pointer.to_owned()) {
+    let key = name.to_lowercase();
+    let Some((first, told)) = seen.get_mut(&key) else {
+        seen.insert(key, (pointer.to_owned(), false));
+        return;
+    };
+    // One finding per name and setting, however many endpoints share it.
+    if !std::mem::replace(told, true) || first != pointer {
+        let by = if first == pointer {
+            String::new()
+        } else {
+            format!(" (also by {})", display_path(first))
+        };
         c.fail(
             pointer,
-            format!("network interface name `{name}` is also what {first} gives another endpoint; Azure compares names without letter case"),
+            format!("network interface name `{name}` would be given to two endpoints{by}; Azure compares names without letter case"),
             "put {endpoint} or {group} and {vnet} into the pattern, so each endpoint's interface has its own name",
         );
     }
@@ -184,7 +228,7 @@ fn check_static_address(
         c.fail(
             &at,
             format!("Microsoft documents no member name for {} endpoints, which a static address must name; the tool does not guess one (a wrong one fails with PrivateEndpointIpConfigurationMissingMemberNamesRequiredByFps)", target.describe()),
-            "remove ipAddress for this endpoint and let Azure assign its address (it keeps it for the endpoint's lifetime); DEPLOY.md lists each endpoint's address command",
+            "remove ipAddress for this endpoint and let Azure assign its address (it keeps it for the endpoint's lifetime; az network private-endpoint show --query customDnsConfigs prints it)",
         );
         return;
     }
@@ -192,7 +236,7 @@ fn check_static_address(
         c.fail(
             &at,
             "a static address is checked against its subnet's range, and this existing subnet's range is not given",
-            format!("add existingSubnetPrefix to {pointer}; az network vnet subnet show --ids <existingSubnetId> --query addressPrefix -o tsv prints it"),
+            format!("add existingSubnetPrefix to {}; az network vnet subnet show --ids <existingSubnetId> --query addressPrefix -o tsv prints it", display_path(pointer)),
         );
         return;
     };
@@ -203,7 +247,10 @@ fn check_static_address(
     if let Some(first) = seen.insert(address, at.clone()) {
         c.fail(
             &at,
-            format!("{address} is also the address of the endpoint at {first}"),
+            format!(
+                "{address} is also the address of the endpoint at {}",
+                display_path(&first)
+            ),
             "give each endpoint its own address",
         );
     }

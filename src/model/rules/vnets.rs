@@ -24,92 +24,16 @@ pub(super) fn check_vnets(
                 );
                 continue;
             }
-            (Some(id), false) => match ExistingSubnet::parse(id, v.location.clone()) {
-                Some(mut e) => {
-                    e.prefix = v
-                        .existing_subnet_prefix
-                        .as_deref()
-                        .and_then(|text| existing_subnet_prefix(c, &pointer, text));
-                    VnetShape::Existing(e)
-                }
-                None => {
-                    c.fail(
-                        &format!("{pointer}/existingSubnetId"),
-                        format!("`{id}` is not a subnet resource ID"),
-                        "use /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
-                    );
-                    continue;
-                }
-            },
-            (None, _) => {
-                if v.existing_subnet_prefix.is_some() {
-                    c.fail(
-                        &format!("{pointer}/existingSubnetPrefix"),
-                        "existingSubnetPrefix is the range of an existing subnet; a new VNet's subnet has subnet.addressPrefix",
-                        "remove existingSubnetPrefix from this entry",
-                    );
-                }
-                if v.location.is_some() {
-                    c.fail(
-                        &format!("{pointer}/location"),
-                        "location is only for existing subnets; a new VNet is created in the deployment's location",
-                        "remove location from this entry, or set the top-level location",
-                    );
-                }
-                let (Some(name), Some(prefixes), Some(subnet)) =
-                    (&v.name, &v.address_prefixes, &v.subnet)
-                else {
-                    let missing: Vec<&str> = [
-                        ("name", v.name.is_none()),
-                        ("addressPrefixes", v.address_prefixes.is_none()),
-                        ("subnet", v.subnet.is_none()),
-                    ]
-                    .into_iter()
-                    .filter_map(|(k, m)| m.then_some(k))
-                    .collect();
-                    c.fail(
-                        &pointer,
-                        format!("a new VNet needs name, addressPrefixes and subnet; missing: {}", missing.join(", ")),
-                        "add the missing keys, or use existingSubnetId to point at a subnet that already exists",
-                    );
-                    continue;
-                };
-                let address_prefixes = c.nets(&format!("{pointer}/addressPrefixes"), prefixes);
-                for (a, x) in address_prefixes.iter().enumerate() {
-                    for y in &address_prefixes[a + 1..] {
-                        if network::overlaps(x, y) {
-                            c.fail(
-                                &format!("{pointer}/addressPrefixes"),
-                                format!("address ranges {x} and {y} overlap"),
-                                "list each range of the VNet once, without overlaps",
-                            );
-                        }
-                    }
-                }
-                let subnet_prefix = match network::parse_net(&subnet.address_prefix) {
-                    Ok(p) => p,
-                    Err((message, hint)) => {
-                        c.fail(&format!("{pointer}/subnet/addressPrefix"), message, hint);
-                        continue;
-                    }
-                };
-                for (message, hint) in network::subnet_problems(&address_prefixes, &subnet_prefix) {
-                    c.fail(&format!("{pointer}/subnet/addressPrefix"), message, hint);
-                }
-                for space in &address_prefixes {
-                    spaces.push((i, *space));
-                }
-                VnetShape::New {
-                    name: name.clone(),
-                    address_prefixes,
-                    subnet: Subnet {
-                        name: subnet.name.clone(),
-                        prefix: subnet_prefix,
-                        nsg: subnet.network_security_group_id.clone(),
-                    },
-                }
-            }
+            (Some(id), false) => existing_shape(c, &pointer, id, v),
+            (None, _) => new_shape(c, &pointer, v),
         };
+        let Some(shape) = shape else { continue };
+        if let VnetShape::New {
+            address_prefixes, ..
+        } = &shape
+        {
+            spaces.extend(address_prefixes.iter().map(|space| (i, *space)));
+        }
         let dns = match &v.dns {
             None => default_dns.clone(),
             Some(own) => {
@@ -199,6 +123,88 @@ pub(super) fn check_vnets(
         }
     }
     vnets
+}
+
+/// An existing subnet, by its ID, with its range when the values give it.
+fn existing_shape(c: &mut Checker, pointer: &str, id: &str, v: &VnetValues) -> Option<VnetShape> {
+    let Some(mut e) = ExistingSubnet::parse(id, v.location.clone()) else {
+        c.fail(
+            &format!("{pointer}/existingSubnetId"),
+            format!("`{id}` is not a subnet resource ID"),
+            "use /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+        );
+        return None;
+    };
+    e.prefix = v
+        .existing_subnet_prefix
+        .as_deref()
+        .and_then(|text| existing_subnet_prefix(c, pointer, text));
+    Some(VnetShape::Existing(e))
+}
+
+/// A new VNet: its keys all there, its ranges apart, its subnet inside them.
+fn new_shape(c: &mut Checker, pointer: &str, v: &VnetValues) -> Option<VnetShape> {
+    for (key, given, why) in [
+        ("existingSubnetPrefix", v.existing_subnet_prefix.is_some(), "existingSubnetPrefix is the range of an existing subnet; a new VNet's subnet has subnet.addressPrefix"),
+        ("location", v.location.is_some(), "location is only for existing subnets; a new VNet is created in the deployment's location"),
+    ] {
+        if given {
+            c.fail(
+                &format!("{pointer}/{key}"),
+                why,
+                format!("remove {key} from this entry{}", if key == "location" { ", or set the top-level location" } else { "" }),
+            );
+        }
+    }
+    let (Some(name), Some(prefixes), Some(subnet)) = (&v.name, &v.address_prefixes, &v.subnet)
+    else {
+        let missing: Vec<&str> = [
+            ("name", v.name.is_none()),
+            ("addressPrefixes", v.address_prefixes.is_none()),
+            ("subnet", v.subnet.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(k, m)| m.then_some(k))
+        .collect();
+        c.fail(
+            pointer,
+            format!("a new VNet needs name, addressPrefixes and subnet; missing: {}", missing.join(", ")),
+            "add the missing keys, or use existingSubnetId to point at a subnet that already exists",
+        );
+        return None;
+    };
+    let address_prefixes = c.nets(&format!("{pointer}/addressPrefixes"), prefixes);
+    for (a, x) in address_prefixes.iter().enumerate() {
+        for y in &address_prefixes[a + 1..] {
+            if network::overlaps(x, y) {
+                c.fail(
+                    &format!("{pointer}/addressPrefixes"),
+                    format!("address ranges {x} and {y} overlap"),
+                    "list each range of the VNet once, without overlaps",
+                );
+            }
+        }
+    }
+    let at = format!("{pointer}/subnet/addressPrefix");
+    let prefix = match network::parse_net(&subnet.address_prefix) {
+        Ok(p) => p,
+        Err((message, hint)) => {
+            c.fail(&at, message, hint);
+            return None;
+        }
+    };
+    for (message, hint) in network::subnet_problems(&address_prefixes, &prefix) {
+        c.fail(&at, message, hint);
+    }
+    Some(VnetShape::New {
+        name: name.clone(),
+        address_prefixes,
+        subnet: Subnet {
+            name: subnet.name.clone(),
+            prefix,
+            nsg: subnet.network_security_group_id.clone(),
+        },
+    })
 }
 
 /// A VNet's DNS servers: IPv4 addresses, and not Azure's own (leaving the list out is how a

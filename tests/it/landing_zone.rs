@@ -1,0 +1,430 @@
+//! What a landing zone asks of the subnets and endpoints, checked on what ARM deploys (every
+//! example, evaluated by `../shared/tools/lib/armeval.py`): a security group on every subnet the
+//! template creates, subnets that survive a redeployment, endpoints made one at a time per
+//! subnet, the addresses, interface names and application security groups the values ask for,
+//! secondary endpoints for read-access storage, and names that stay within Azure's limits
+//! whatever a deployer passes within the parameters' own limits. Without `../shared` the tests
+//! say so and pass, except under CI.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::common::{self, armeval};
+use armeval::{id, of_type};
+
+/// Every example's deployment, Media Services included, as ARM deploys it, with its values.
+fn every_example() -> Vec<(String, Value, Vec<Value>)> {
+    let Some(tool) = armeval::tool() else {
+        return Vec::new();
+    };
+    common::examples()
+        .iter()
+        .map(|e| {
+            let raw = ams_private_link::values::load(Some(e), &[]).unwrap().value;
+            let resources = armeval::evaluated(&tool, &common::render_file(e), true, &[]);
+            (e.display().to_string(), raw, resources)
+        })
+        .collect()
+}
+
+fn text<'a>(v: &'a Value, path: &[&str]) -> &'a str {
+    path.iter().fold(v, |v, k| &v[*k]).as_str().unwrap_or("")
+}
+
+#[test]
+fn every_subnet_created_has_a_security_group_and_is_its_own_resource() {
+    for (name, raw, resources) in every_example() {
+        for vnet in of_type(&resources, "Microsoft.Network/virtualNetworks") {
+            // Written without its subnet list, a VNet keeps the subnets others add (network
+            // API 2023-09-01 and later).
+            assert!(
+                vnet["properties"].get("subnets").is_none(),
+                "{name}: {} lists its subnets inline",
+                vnet["name"]
+            );
+        }
+        let nsgs: Vec<String> = of_type(&resources, "Microsoft.Network/networkSecurityGroups")
+            .iter()
+            .map(|n| {
+                assert_eq!(n["properties"]["securityRules"], json!([]), "{name}");
+                id(n)
+            })
+            .collect();
+        let subnets = of_type(&resources, "Microsoft.Network/virtualNetworks/subnets");
+        let new_vnets = raw["network"]["vnets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v.get("name").is_some())
+            .count();
+        assert!(
+            subnets.len() >= new_vnets,
+            "{name}: a new VNet has no subnet"
+        );
+        for s in subnets {
+            let nsg = text(s, &["properties", "networkSecurityGroup", "id"]).to_lowercase();
+            assert!(
+                nsgs.contains(&nsg),
+                "{name}: {} has no security group created here ({nsg})",
+                s["name"]
+            );
+            if s["properties"].get("delegations").is_none() {
+                assert_eq!(
+                    s["properties"]["privateEndpointNetworkPolicies"],
+                    "NetworkSecurityGroupEnabled",
+                    "{name}: {}",
+                    s["name"]
+                );
+            }
+        }
+    }
+}
+
+/// The resources of `ty` grouped by the subnet they are in.
+fn by_subnet<'a>(
+    resources: &'a [Value],
+    ty: &str,
+    subnet_of: &dyn Fn(&Value) -> String,
+) -> BTreeMap<String, Vec<&'a Value>> {
+    let mut out: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    for r in of_type(resources, ty) {
+        out.entry(subnet_of(r)).or_default().push(r);
+    }
+    out
+}
+
+/// Every two of `members` are ordered: one waits for the other.
+fn assert_one_at_a_time(
+    name: &str,
+    what: &str,
+    members: &[&Value],
+    waits: &BTreeMap<String, std::collections::BTreeSet<String>>,
+) {
+    for (k, a) in members.iter().enumerate() {
+        for b in &members[k + 1..] {
+            let (a_id, b_id) = (id(a), id(b));
+            assert!(
+                waits[&a_id].contains(&b_id) || waits[&b_id].contains(&a_id),
+                "{name}: {what} {} and {} may be made at the same time",
+                a["name"],
+                b["name"]
+            );
+        }
+    }
+}
+
+#[test]
+fn endpoints_and_subnets_are_made_one_at_a_time() {
+    for (name, _, resources) in every_example() {
+        let waits = armeval::waits_for(&resources);
+        let endpoints = by_subnet(&resources, "Microsoft.Network/privateEndpoints", &|r| {
+            text(r, &["properties", "subnet", "id"]).to_lowercase()
+        });
+        for members in endpoints.values() {
+            assert_one_at_a_time(&name, "endpoints", members, &waits);
+        }
+        let subnets = by_subnet(
+            &resources,
+            "Microsoft.Network/virtualNetworks/subnets",
+            &|r| id(r).split("/subnets/").next().unwrap().to_owned(),
+        );
+        for members in subnets.values() {
+            assert_one_at_a_time(&name, "subnets", members, &waits);
+        }
+        // A peering changes its VNet: it waits for that VNet's subnets.
+        for peering in of_type(
+            &resources,
+            "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+        ) {
+            let vnet = id(peering)
+                .split("/virtualnetworkpeerings/")
+                .next()
+                .unwrap()
+                .to_owned();
+            for s in subnets.get(&vnet).into_iter().flatten() {
+                assert!(
+                    waits[&id(peering)].contains(&id(s)),
+                    "{name}: {} does not wait for {}",
+                    peering["name"],
+                    s["name"]
+                );
+            }
+        }
+    }
+}
+
+/// Microsoft's `requiredMembers` per group ID, as the REST API examples list them
+/// (shared/docs/azure-facts.md §3.1a); kept here apart from the catalogue so the two are
+/// compared, not copied.
+fn member_of(group: &str) -> Option<&'static str> {
+    Some(match group {
+        "keydelivery" => "keydelivery",
+        "blob" => "blob",
+        "blob_secondary" => "blob_secondary",
+        "table" => "table",
+        "table_secondary" => "table_secondary",
+        "vault" => "default",
+        "topic" => "topic",
+        _ => return None,
+    })
+}
+
+/// The network interface name the values ask for, worked out here from the pattern.
+fn nic_name(pattern: &str, pe: &Value, group: &str, vnet: &str) -> String {
+    let endpoint = pe["name"].as_str().unwrap();
+    let target_id = pe["properties"]["privateLinkServiceConnections"][0]["properties"]
+        ["privateLinkServiceId"]
+        .as_str()
+        .unwrap();
+    pattern
+        .replace("{endpoint}", endpoint)
+        .replace("{resource}", target_id.rsplit('/').next().unwrap())
+        .replace("{group}", group)
+        .replace("{vnet}", vnet)
+}
+
+#[test]
+fn endpoints_get_the_addresses_names_and_groups_the_values_ask_for() {
+    let mut checked = 0;
+    for (name, raw, resources) in every_example() {
+        for v in raw["network"]["vnets"].as_array().unwrap() {
+            let Some(settings) = v.get("endpointSettings") else {
+                continue;
+            };
+            let (vnet, subnet_end) = match v["existingSubnetId"].as_str() {
+                Some(id) => (id.split('/').nth(8).unwrap().to_owned(), id.to_lowercase()),
+                None => (
+                    v["name"].as_str().unwrap().to_owned(),
+                    format!(
+                        "/virtualnetworks/{}/subnets/{}",
+                        v["name"].as_str().unwrap(),
+                        text(v, &["subnet", "name"])
+                    )
+                    .to_lowercase(),
+                ),
+            };
+            let overrides = settings["overrides"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            for pe in of_type(&resources, "Microsoft.Network/privateEndpoints") {
+                if !text(pe, &["properties", "subnet", "id"])
+                    .to_lowercase()
+                    .ends_with(&subnet_end)
+                {
+                    continue;
+                }
+                let group = pe["properties"]["privateLinkServiceConnections"][0]["properties"]
+                    ["groupIds"][0]
+                    .as_str()
+                    .unwrap();
+                let own = overrides.get(group);
+                let pattern = own
+                    .and_then(|o| o["nicName"].as_str())
+                    .or(settings["nicName"].as_str())
+                    .unwrap_or("{endpoint}-nic");
+                assert_eq!(
+                    pe["properties"]["customNetworkInterfaceName"]
+                        .as_str()
+                        .unwrap(),
+                    nic_name(pattern, pe, group, &vnet),
+                    "{name}: {}",
+                    pe["name"]
+                );
+                let groups = own
+                    .and_then(|o| o.get("applicationSecurityGroupIds"))
+                    .or(settings.get("applicationSecurityGroupIds"))
+                    .cloned()
+                    .unwrap_or(json!([]));
+                let joined: Vec<Value> = pe["properties"]["applicationSecurityGroups"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|g| json!(g["id"].as_str().unwrap().to_lowercase()))
+                    .collect();
+                let wanted: Vec<Value> = groups
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|g| json!(g.as_str().unwrap().to_lowercase()))
+                    .collect();
+                assert_eq!(joined, wanted, "{name}: {}", pe["name"]);
+                match own.and_then(|o| o["ipAddress"].as_str()) {
+                    Some(address) => {
+                        let config = &pe["properties"]["ipConfigurations"];
+                        assert_eq!(
+                            config.as_array().map(Vec::len),
+                            Some(1),
+                            "{name}: {}",
+                            pe["name"]
+                        );
+                        let p = &config[0]["properties"];
+                        assert_eq!(p["groupId"], group, "{name}");
+                        assert_eq!(
+                            p["memberName"].as_str(),
+                            member_of(group),
+                            "{name}: {group}"
+                        );
+                        assert_eq!(p["privateIPAddress"], address, "{name}: {group}");
+                        checked += 1;
+                    }
+                    None => assert!(pe["properties"].get("ipConfigurations").is_none(), "{name}"),
+                }
+            }
+        }
+    }
+    if armeval::tool().is_some() {
+        assert!(
+            checked >= 5,
+            "only {checked} static addresses in the examples"
+        );
+    }
+}
+
+#[test]
+fn read_access_storage_gets_secondary_endpoints_in_the_primary_zone() {
+    let mut seen = 0;
+    for (name, raw, resources) in every_example() {
+        let sku = text(&raw, &["storage", "sku"]);
+        let read_access = sku.starts_with("Standard_RA");
+        // The schema's default when the file leaves the list out.
+        let groups: Vec<&str> = raw["storage"]["privateEndpoints"]
+            .as_array()
+            .map_or(vec!["blob"], |a| a.iter().map(|g| g.as_str().unwrap()).collect());
+        let endpoints = of_type(&resources, "Microsoft.Network/privateEndpoints");
+        let zone_groups = of_type(
+            &resources,
+            "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        );
+        let zone_of = |pe: &Value| -> Option<String> {
+            zone_groups
+                .iter()
+                .find(|z| id(z).starts_with(&format!("{}/", id(pe))))
+                .map(|z| {
+                    text(
+                        z,
+                        &[
+                            "properties",
+                            "privateDnsZoneConfigs",
+                            "0",
+                            "properties",
+                            "privateDnsZoneId",
+                        ],
+                    )
+                    .to_lowercase()
+                })
+        };
+        for primary in endpoints.iter().filter(|pe| {
+            let g =
+                &pe["properties"]["privateLinkServiceConnections"][0]["properties"]["groupIds"][0];
+            groups.iter().any(|s| g == *s)
+        }) {
+            let group = primary["properties"]["privateLinkServiceConnections"][0]["properties"]
+                ["groupIds"][0]
+                .as_str()
+                .unwrap();
+            let subnet = text(primary, &["properties", "subnet", "id"]);
+            let secondary = endpoints.iter().find(|pe| {
+                text(pe, &["properties", "subnet", "id"]) == subnet
+                    && pe["properties"]["privateLinkServiceConnections"][0]["properties"]
+                        ["groupIds"][0]
+                        == format!("{group}_secondary")
+            });
+            match (read_access && group != "file", secondary) {
+                (true, Some(s)) => {
+                    assert_eq!(
+                        zone_of(s),
+                        zone_of(primary),
+                        "{name}: {group}_secondary's zone"
+                    );
+                    seen += 1;
+                }
+                (true, None) => panic!(
+                    "{name}: {sku} but no {group}_secondary endpoint beside {}",
+                    primary["name"]
+                ),
+                (false, Some(s)) => {
+                    panic!("{name}: {sku} has no readable secondary, yet {}", s["name"])
+                }
+                (false, None) => {}
+            }
+        }
+    }
+    if armeval::tool().is_some() {
+        assert!(seen >= 2, "the examples hold {seen} secondary endpoints");
+    }
+}
+
+/// Azure's longest name per resource type the templates name from parameters.
+const NAME_LIMITS: [(&str, usize); 4] = [
+    ("Microsoft.Network/privateEndpoints", 64),
+    ("Microsoft.Storage/storageAccounts", 24),
+    ("Microsoft.KeyVault/vaults", 24),
+    ("Microsoft.Media/mediaservices", 24),
+];
+
+#[test]
+fn every_name_parameter_at_its_longest_keeps_every_derived_name_within_limits() {
+    let Some(tool) = armeval::tool() else { return };
+    let mut cut = 0;
+    for example in common::examples() {
+        let files = common::render_file(&example);
+        let arm: Value =
+            serde_json::from_str(common::file(&files, "arm/azuredeploy.json")).unwrap();
+        let longest: Vec<(String, Value)> = arm["parameters"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter_map(|(p, spec)| {
+                let max = spec["maxLength"].as_u64()?;
+                cut += usize::from(max < 24 && p != "managedIdentityName");
+                Some((p.clone(), json!("a".repeat(usize::try_from(max).unwrap()))))
+            })
+            .collect();
+        let name = example.display();
+        let resources = armeval::evaluated(&tool, &files, true, &longest);
+        for (ty, limit) in NAME_LIMITS {
+            for r in of_type(&resources, ty) {
+                let n = r["name"].as_str().unwrap();
+                assert!(
+                    n.len() <= limit,
+                    "{name}: {ty} `{n}` is {} characters",
+                    n.len()
+                );
+            }
+        }
+        for pe in of_type(&resources, "Microsoft.Network/privateEndpoints") {
+            let nic = text(pe, &["properties", "customNetworkInterfaceName"]);
+            assert!(
+                nic.len() <= 80,
+                "{name}: interface `{nic}` is {} characters",
+                nic.len()
+            );
+        }
+    }
+    assert!(
+        cut > 0,
+        "no example has a name parameter cut below its resource's own limit"
+    );
+}
+
+#[test]
+fn templates_make_the_same_deployment_every_time() {
+    // Nothing that differs from one deployment to the next: a second deployment of the
+    // same output finds every property as the first left it.
+    for (name, files) in common::every_output() {
+        for f in files
+            .iter()
+            .filter(|f| f.path.ends_with(".json") || f.path.ends_with(".bicep"))
+        {
+            for volatile in ["utcNow(", "newGuid("] {
+                assert!(
+                    !f.content.contains(volatile),
+                    "{name}: {} uses {volatile}",
+                    f.path
+                );
+            }
+        }
+    }
+}
