@@ -336,6 +336,12 @@ pub(crate) fn targets_of(
 /// existing zone IDs before there is a deployment. Resource Manager's zone is not among them
 /// (its template is separate).
 pub fn zones_in(values: &Values) -> Vec<Zone> {
+    zones_of(&targets_in(values))
+}
+
+/// The targets, read off values not yet checked (the wizard asks about their endpoints before
+/// there is a deployment).
+pub fn targets_in(values: &Values) -> Vec<Target> {
     let e = &values.media_services.encryption;
     let vault = match (e.kind, &e.key_vault, &e.existing_key) {
         (EncryptionKind::CustomerKey, Some(new), _) => Some((new.name.as_str(), true)),
@@ -345,7 +351,7 @@ pub fn zones_in(values: &Values) -> Vec<Zone> {
         )),
         _ => None,
     };
-    let targets = catalogue(Inputs {
+    catalogue(Inputs {
         media: &values.media_services.name,
         groups: &values.private_link.groups,
         storage: &values.storage.name,
@@ -357,8 +363,7 @@ pub fn zones_in(values: &Values) -> Vec<Zone> {
             .as_ref()
             .and_then(|e| e.custom_topic.as_ref())
             .map(|t| t.name.as_str()),
-    });
-    zones_of(&targets)
+    })
 }
 
 /// Storage suffix per cloud, as `environment().suffixes.storage` returns it.

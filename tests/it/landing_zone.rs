@@ -291,7 +291,9 @@ fn read_access_storage_gets_secondary_endpoints_in_the_primary_zone() {
         // The schema's default when the file leaves the list out.
         let groups: Vec<&str> = raw["storage"]["privateEndpoints"]
             .as_array()
-            .map_or(vec!["blob"], |a| a.iter().map(|g| g.as_str().unwrap()).collect());
+            .map_or(vec!["blob"], |a| {
+                a.iter().map(|g| g.as_str().unwrap()).collect()
+            });
         let endpoints = of_type(&resources, "Microsoft.Network/privateEndpoints");
         let zone_groups = of_type(
             &resources,

@@ -116,6 +116,7 @@ mod pty {
             "Azure Resource Manager private link",
             "group IDs",
             "Private DNS",
+            "control the private endpoints' addresses",
             "Deploy Media Services too",
             "Output folder",
             "Templates to write",

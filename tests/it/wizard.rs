@@ -879,3 +879,100 @@ fn on_premises_networks_and_the_resolver_are_asked_for() {
         |n| matches!(&n.answer, model::Answer::Endpoint { vnet, .. } if vnet == "vnet-media")
     ));
 }
+
+/// Endpoint addresses, interface names and security groups are asked for only when the user
+/// says they want to control them; then per VNet with endpoints, the pattern, the groups, an
+/// existing subnet's range and a static address per documented target, each refused at the
+/// prompt in the rules' words.
+#[test]
+fn endpoint_settings_are_asked_only_when_wanted() {
+    let (outcome, p) = run_keyed(minimal(), empty());
+    assert!(p
+        .asked
+        .iter()
+        .any(|k| k == "network.vnets.endpointSettings"));
+    assert!(
+        !p.asked
+            .iter()
+            .any(|k| k.starts_with("network.vnets[].endpointSettings")),
+        "{:?}",
+        p.asked
+    );
+    assert!(
+        outcome.unwrap().deployment.vnets[0].endpoint_settings
+            == model::EndpointSettings::default()
+    );
+
+    let asg = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-net/providers/Microsoft.Network/applicationSecurityGroups/asg-media";
+    let mut answers = minimal();
+    answers.extend([
+        ("network.vnets[].addressPrefixes", t("10.60.0.0/16")),
+        ("network.vnets.endpointSettings", Yes),
+        // Every endpoint would get the same name: refused, then a pattern that tells them apart.
+        ("network.vnets[].endpointSettings.nicName", t("nic-{vnet}")),
+        (
+            "network.vnets[].endpointSettings.nicName",
+            t("nic-{endpoint}"),
+        ),
+        (
+            "network.vnets[].endpointSettings.applicationSecurityGroupIds",
+            t(asg),
+        ),
+        // One of the five addresses Azure keeps: refused, then one at the top of the range.
+        (
+            "network.vnets[].endpointSettings.overrides.keydelivery.ipAddress",
+            t("10.60.0.3"),
+        ),
+        (
+            "network.vnets[].endpointSettings.overrides.keydelivery.ipAddress",
+            t("10.60.0.250"),
+        ),
+        // Taken by keydelivery: refused, then another.
+        (
+            "network.vnets[].endpointSettings.overrides.blob.ipAddress",
+            t("10.60.0.250"),
+        ),
+        (
+            "network.vnets[].endpointSettings.overrides.blob.ipAddress",
+            t("10.60.0.251"),
+        ),
+        ("summary", pick("Write the files")),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
+    let rejected: Vec<&str> = p
+        .rejected
+        .iter()
+        .map(|(k, _, m)| {
+            assert!(!m.is_empty());
+            k.as_str()
+        })
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            "network.vnets[].endpointSettings.nicName",
+            "network.vnets[].endpointSettings.overrides.keydelivery.ipAddress",
+            "network.vnets[].endpointSettings.overrides.blob.ipAddress",
+        ],
+        "{:?}",
+        p.rejected
+    );
+    // Members Microsoft does not document are not offered a static address.
+    assert!(
+        !p.asked.iter().any(|k| k.contains("streamingendpoint")),
+        "{:?}",
+        p.asked
+    );
+    let d = outcome.unwrap().deployment;
+    let vnet = &d.vnets[0];
+    let plans: Vec<model::EndpointPlan> =
+        d.targets().iter().map(|t| vnet.endpoint_plan(t)).collect();
+    let addresses: Vec<String> = plans
+        .iter()
+        .filter_map(|p| p.static_ip.map(|(a, m)| format!("{a} {m}")))
+        .collect();
+    assert_eq!(addresses, ["10.60.0.250 keydelivery", "10.60.0.251 blob"]);
+    assert!(plans
+        .iter()
+        .all(|p| p.nic_name.starts_with("nic-pe-") && p.application_security_groups == [asg]));
+}

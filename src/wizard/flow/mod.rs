@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 mod account;
 mod checks;
 mod encryption;
+mod endpoints;
 mod events;
 mod media;
 mod network;
@@ -28,6 +29,7 @@ use crate::schema;
 use account::*;
 use checks::*;
 use encryption::*;
+use endpoints::*;
 use events::*;
 use media::*;
 use network::*;
@@ -155,6 +157,7 @@ pub enum Section {
     OnPremises,
     ResourceManager,
     PrivateLink,
+    Endpoints,
     Output,
 }
 
@@ -182,6 +185,10 @@ pub const SECTIONS: &[(Section, &str)] = &[
         "Azure Resource Manager private link",
     ),
     (Section::PrivateLink, "Private endpoints and DNS"),
+    (
+        Section::Endpoints,
+        "Endpoint addresses, interface names, security groups",
+    ),
     (Section::Output, "Output folder and format"),
 ];
 
@@ -200,6 +207,7 @@ pub fn ask(p: &mut dyn Prompter, st: &mut State, section: Section, change: bool)
         Section::OnPremises => on_premises(p, st, change),
         Section::ResourceManager => resource_manager(p, st, change),
         Section::PrivateLink => private_link(p, st, change),
+        Section::Endpoints => endpoint_settings(p, st, change),
         Section::Output => output(p, st, change),
     }
 }
