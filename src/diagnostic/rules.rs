@@ -69,6 +69,8 @@ rules! {
     TWO_PHASE = "deploy/two-phase", "The deployment needs a second pass", "Follow phase 2 in DEPLOY.md, or use identity userAssigned.";
     KEY_AVAILABILITY = "deploy/customer-key", "The account depends on the customer-managed key staying available", "Keep the key enabled and the identity's role on the vault.";
     READ_ACCESS_SECONDARY = "deploy/read-access-secondary", "The storage account's readable secondary gets private endpoints too", "Read from the secondary through its endpoints; after a failover, plan its endpoints again.";
+    SUBNET_POLICIES = "deploy/existing-subnet-policies", "Endpoints in an existing subnet join application security groups", "Check that the subnet's privateEndpointNetworkPolicies is Enabled or NetworkSecurityGroupEnabled.";
+    NSG_DEFAULT_RULES = "deploy/nsg-default-rules", "A created subnet's security group admits only the VirtualNetwork tag", "Give the subnet a group of your own (networkSecurityGroupId) when clients come through a hub firewall without SNAT.";
     STATIC_ADDRESSES = "deploy/static-addresses", "Static endpoint addresses share a subnet with dynamic ones", "Pick static addresses from the top of the subnet's range, away from the addresses Azure gives out first.";
     TOPIC_PRIVATE = "deploy/private-topic", "The custom topic only accepts events from inside the VNets", "Publish to it from inside the VNets.";
 }

@@ -151,9 +151,24 @@ pub(crate) fn free_slash28(space: &[IpNet], taken: &[IpNet]) -> Option<IpNet> {
     })
 }
 
+/// The smallest IPv4 subnet Azure creates.
+const SMALLEST_SUBNET: u8 = 29;
+
+/// An existing subnet's range as Azure shows it: IPv4, /29 or larger, host bits clear.
+pub(crate) fn subnet_range(text: &str) -> Result<IpNet, Refusal> {
+    let net = network::parse_net(text)?;
+    if !net.addr().is_ipv4() || net.prefix_len() > SMALLEST_SUBNET {
+        return Err((
+            format!("`{}` is not an IPv4 subnet range: Azure's subnets are /{SMALLEST_SUBNET} or larger", text.trim()),
+            "write the subnet's range as Azure shows it, e.g. 10.20.1.0/24".into(),
+        ));
+    }
+    Ok(net)
+}
+
 /// A network interface name: 1-80 letters, digits, `_`, `.` and `-`, starting with a letter or
 /// digit and ending with a letter, digit or `_` (resource-name-rules).
-pub fn nic_name(name: &str) -> Result<(), Refusal> {
+pub(crate) fn nic_name(name: &str) -> Result<(), Refusal> {
     const MAX: usize = super::private_link::MAX_NIC_NAME;
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
     let first_ok = name

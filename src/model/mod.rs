@@ -328,19 +328,40 @@ pub struct Subnet {
     pub prefix: IpNet,
     /// An existing network security group; `None`: the template creates one.
     pub nsg: Option<String>,
+    /// An existing route table attached to it (the network team's, e.g. to a hub firewall).
+    pub route_table: Option<String>,
+}
+
+/// What a subnet the template creates is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubnetRole {
+    /// The private endpoints (or, in a VNet without endpoints, its clients).
+    Endpoints,
+    ResolverInbound,
+    ResolverOutbound,
+}
+
+impl SubnetRole {
+    /// Where the subnet is in the values, for VNet `i`.
+    pub fn pointer(self, i: usize) -> String {
+        match self {
+            SubnetRole::Endpoints => format!("/network/vnets/{i}/subnet"),
+            SubnetRole::ResolverInbound => "/network/dnsResolver/inboundSubnet".into(),
+            SubnetRole::ResolverOutbound => "/network/dnsResolver/outboundSubnet".into(),
+        }
+    }
 }
 
 impl Subnet {
-    /// The network security group the template creates for it, when the values name none.
-    pub fn nsg_name(&self, vnet_key: &str) -> Option<String> {
-        self.nsg
-            .is_none()
-            .then(|| format!("nsg-{vnet_key}-{}", self.name))
+    /// The name of the network security group the template creates for it when the values
+    /// name none (`nsg`).
+    pub fn created_nsg_name(&self, vnet_key: &str) -> String {
+        format!("nsg-{vnet_key}-{}", self.name)
     }
 }
 
 /// Longest name Azure accepts for a network security group.
-pub const MAX_NSG_NAME: usize = 80;
+pub(crate) const MAX_NSG_NAME: usize = 80;
 
 /// An Azure DNS Private Resolver in one VNet of the list.
 #[derive(Debug, Clone)]
@@ -521,21 +542,42 @@ impl Deployment {
 
     /// The subnets the template creates in VNet `i`, in the order it creates them: the
     /// endpoints' one, then the resolver's inbound and outbound ones. Empty for an existing VNet.
-    pub fn created_subnets(&self, i: usize) -> Vec<&Subnet> {
+    pub fn created_subnets(&self, i: usize) -> Vec<(SubnetRole, &Subnet)> {
         let VnetShape::New { subnet, .. } = &self.vnets[i].shape else {
             return Vec::new();
         };
-        let mut out = vec![subnet];
+        let mut out = vec![(SubnetRole::Endpoints, subnet)];
         if let Some(new) = self
             .resolver
             .as_ref()
             .filter(|r| r.vnet == i)
             .and_then(|r| r.new.as_ref())
         {
-            out.push(&new.inbound_subnet);
-            out.extend(&new.outbound_subnet);
+            out.push((SubnetRole::ResolverInbound, &new.inbound_subnet));
+            out.extend(
+                new.outbound_subnet
+                    .iter()
+                    .map(|s| (SubnetRole::ResolverOutbound, s)),
+            );
         }
         out
+    }
+
+    /// Existing VNets whose endpoints join application security groups: the NSG rules naming
+    /// those groups apply to the endpoints only if the subnet's network policies are on, which
+    /// the tool can neither see nor set on a subnet it does not own.
+    pub fn groups_in_existing_subnets(&self) -> Vec<usize> {
+        let targets = self.targets();
+        (0..self.vnets.len())
+            .filter(|i| {
+                let v = &self.vnets[*i];
+                v.endpoints
+                    && v.existing().is_some()
+                    && targets
+                        .iter()
+                        .any(|t| !v.endpoint_plan(t).application_security_groups.is_empty())
+            })
+            .collect()
     }
 
     /// The VNets the private endpoints go in.

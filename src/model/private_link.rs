@@ -28,9 +28,7 @@ impl Zone {
     /// An existing zone's ID must name the zone this kind of endpoint registers in, in the
     /// chosen cloud.
     pub fn check_id(self, id: &str, cloud: Cloud) -> Result<(), String> {
-        let zone_name = ResourceId::parse(id)
-            .map_or(id, |r| r.name())
-            .to_lowercase();
+        let zone_name = ResourceId::name_in(id).to_lowercase();
         let expected = self.name(cloud)?;
         if zone_name == expected {
             Ok(())
@@ -61,6 +59,10 @@ pub const MAX_ENDPOINT_NAME: usize = 64;
 
 /// Longest name Azure accepts for a network interface.
 pub const MAX_NIC_NAME: usize = 80;
+
+/// What a network interface name pattern may name, in the order [`Target::nic_name`] fills
+/// them in: the endpoint's name, the resource's, the group ID, the VNet's.
+pub const NIC_PLACEHOLDERS: [&str; 4] = ["{endpoint}", "{resource}", "{group}", "{vnet}"];
 
 /// Every endpoint name the rules let through leaves room for the `-nic` suffix of its default
 /// interface name.
@@ -126,6 +128,7 @@ impl Service {
         match self {
             Service::Media(g) => g.as_str(),
             Service::Storage(s) => s.as_str(),
+            // The catalogue makes a secondary only of a sub-resource that has one (not `file`).
             Service::StorageSecondary(s) => s.secondary_group().unwrap_or(s.as_str()),
             Service::Vault => "vault",
             Service::Topic => "topic",
@@ -205,12 +208,25 @@ impl Target {
     /// The endpoint's network interface: `pattern` with its placeholders filled in (the rules
     /// have refused any other), or by default the endpoint name plus `-nic`.
     pub fn nic_name(&self, vnet_key: &str, pattern: Option<&str>) -> String {
-        pattern
-            .unwrap_or("{endpoint}-nic")
-            .replace("{endpoint}", &self.endpoint_name(vnet_key))
-            .replace("{resource}", &self.resource)
-            .replace("{group}", self.service.group_id())
-            .replace("{vnet}", vnet_key)
+        let values = [
+            self.endpoint_name(vnet_key),
+            self.resource.clone(),
+            self.service.group_id().to_owned(),
+            vnet_key.to_owned(),
+        ];
+        NIC_PLACEHOLDERS.iter().zip(values).fold(
+            pattern.unwrap_or("{endpoint}-nic").to_owned(),
+            |name, (placeholder, value)| name.replace(placeholder, &value),
+        )
+    }
+
+    /// This target with its resource's name left as `{0}`, as the templates hold it (in a
+    /// parameter): its names become format strings of that parameter.
+    pub fn templated(&self) -> Target {
+        Target {
+            service: self.service,
+            resource: "{0}".into(),
+        }
     }
 
     /// Who this target is, for messages: "storage `blob` of tailspinstore".
@@ -262,7 +278,7 @@ pub(crate) fn zones_of(targets: &[Target]) -> Vec<Zone> {
 }
 
 /// Whether a storage SKU keeps a secondary that clients may read (RA-GRS, RA-GZRS).
-pub fn read_access_secondary(sku: &str) -> bool {
+pub(crate) fn read_access_secondary(sku: &str) -> bool {
     sku.starts_with("Standard_RA")
 }
 

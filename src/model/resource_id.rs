@@ -49,6 +49,11 @@ impl<'a> ResourceId<'a> {
     pub fn name(&self) -> &'a str {
         self.names.last().copied().unwrap_or_default()
     }
+
+    /// The name in `id`, or `id` itself when it is not a resource ID: for messages.
+    pub fn name_in(id: &'a str) -> &'a str {
+        Self::parse(id).map_or(id, |r| r.name())
+    }
 }
 
 #[cfg(test)]

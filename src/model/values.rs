@@ -386,6 +386,9 @@ pub struct SubnetValues {
     /// An existing network security group for the subnet; `None`: the template creates one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_security_group_id: Option<String>,
+    /// An existing route table for the subnet; `None`: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route_table_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -435,12 +435,7 @@ fn endpoint_settings(vnet: &Vnet, target: &Target) -> String {
         let names: Vec<String> = plan
             .application_security_groups
             .iter()
-            .map(|id| {
-                format!(
-                    "`{}`",
-                    ResourceId::parse(id).map_or(id.as_str(), |r| r.name())
-                )
-            })
+            .map(|id| format!("`{}`", ResourceId::name_in(id)))
             .collect();
         parts.push(format!("application security groups {}", names.join(", ")));
     }

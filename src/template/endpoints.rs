@@ -108,10 +108,7 @@ pub(crate) fn endpoints(
         let label = target.service.label();
         let pe_symbol = syms.get(&format!("pe{}", camel(label)), vnet.key());
         let plan = vnet.endpoint_plan(&target);
-        let template_target = Target {
-            service: target.service,
-            resource: "{0}".into(),
-        };
+        let template_target = target.templated();
         let pattern = vnet.nic_pattern(&target);
         let mut endpoint = private_endpoint(&EndpointSpec {
             symbol: &pe_symbol,

@@ -122,7 +122,7 @@ pub fn build(d: &Deployment) -> Template {
             VnetShape::New { subnet, .. } => {
                 let subnet_id = Expr::id(&subnet_symbol(&syms, vnet, subnet));
                 let zone_id = |z: Zone| zone_id_for(d, vnet, z);
-                t.resources.extend(endpoints(
+                let mut resources = endpoints(
                     &syms,
                     d,
                     vnet,
@@ -130,7 +130,13 @@ pub fn build(d: &Deployment) -> Template {
                     &subnet_id,
                     &zone_id,
                     &[Part::Foundation, Part::Media],
-                ));
+                );
+                if let Some(first) = resources.iter_mut().find(|r| r.parent.is_none()) {
+                    first
+                        .depends_on
+                        .extend(vnet_changes(&syms, d, vnet, &t.resources));
+                }
+                t.resources.extend(resources);
             }
             VnetShape::Existing(existing) => {
                 let foundation = endpoint_module(&syms, d, vnet, existing, Part::Foundation);
@@ -151,6 +157,30 @@ pub fn build(d: &Deployment) -> Template {
     t
 }
 
+/// What changes a new VNet: its last subnet (each waits for the one before) and the peering
+/// halves made in it. Its first endpoint waits for them all: an endpoint made while its subnet
+/// or VNet is being changed fails (`ReferencedResourceNotProvisioned`).
+fn vnet_changes(syms: &Symbols, d: &Deployment, vnet: &Vnet, made: &[Resource]) -> Vec<String> {
+    let symbol = vnet_symbol(syms, vnet);
+    let i = d
+        .vnets
+        .iter()
+        .position(|v| std::ptr::eq(v, vnet))
+        .unwrap_or_default();
+    let last_subnet = d
+        .created_subnets(i)
+        .last()
+        .map(|(_, s)| subnet_symbol(syms, vnet, s));
+    let halves = made
+        .iter()
+        .filter(|r| {
+            r.parent.as_deref() == Some(symbol.as_str())
+                && r.rtype.ends_with("/virtualNetworkPeerings")
+        })
+        .map(|r| r.symbol.clone());
+    last_subnet.into_iter().chain(halves).collect()
+}
+
 /// Peerings change both their VNets, so they wait for the subnets of each new VNet they pass
 /// (the network provider refuses a second change to a VNet in progress).
 fn after_subnets(
@@ -167,7 +197,7 @@ fn after_subnets(
             let last = d
                 .created_subnets(i)
                 .last()
-                .map(|s| subnet_symbol(syms, v, s))?;
+                .map(|(_, s)| subnet_symbol(syms, v, s))?;
             Some((vnet_symbol(syms, v), last))
         })
         .collect();

@@ -50,28 +50,44 @@ pub(crate) fn virtual_network(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Ve
     .with("tags", Expr::var(V_TAGS))
     .with("properties", Expr::object(properties))
     .comment(vnet_comment(d, vnet));
+    let (mut out, subnets) = subnets_of(syms, d, vnet, i);
+    out.push(network);
+    out.extend(subnets);
+    out
+}
+
+/// The subnets the template creates in `vnet`, each after the one before, and the security
+/// groups it creates for them.
+fn subnets_of(
+    syms: &Symbols,
+    d: &Deployment,
+    vnet: &Vnet,
+    i: usize,
+) -> (Vec<Resource>, Vec<Resource>) {
     let mut nsgs = Vec::new();
     let mut subnets: Vec<Resource> = Vec::new();
-    for (k, s) in d.created_subnets(i).into_iter().enumerate() {
-        let nsg = match s.nsg_name(vnet.key()) {
-            Some(nsg_name) => {
-                let symbol = syms.get("nsg", &format!("{}-{}", vnet.key(), s.name));
-                nsgs.push(security_group(&symbol, &nsg_name, &s.name));
+    for (role, s) in d.created_subnets(i) {
+        let nsg = match &s.nsg {
+            Some(id) => Expr::existing_id(id),
+            None => {
+                let symbol = syms.get("nsg", &format!("{}/{}", vnet.key(), s.name));
+                let name = s.created_nsg_name(vnet.key());
+                nsgs.push(security_group(&symbol, &name, &s.name));
                 Expr::id(&symbol)
             }
-            None => Expr::existing_id(s.nsg.as_deref().unwrap_or_default()),
         };
-        let extra = if k == 0 {
-            endpoint_subnet_policies()
-        } else {
-            vec![("delegations", resolver_delegation())]
-        };
-        let what = if k > 0 {
-            "A DNS resolver endpoint's subnet, delegated to the resolver"
-        } else if vnet.endpoints {
-            "The private endpoints' subnet"
-        } else {
-            "The subnet of the VNet's clients"
+        let (what, extra) = match role {
+            SubnetRole::Endpoints if vnet.endpoints => {
+                ("The private endpoints' subnet", endpoint_subnet_policies(s))
+            }
+            SubnetRole::Endpoints => (
+                "The subnet of the VNet's clients",
+                endpoint_subnet_policies(s),
+            ),
+            SubnetRole::ResolverInbound | SubnetRole::ResolverOutbound => (
+                "A DNS resolver endpoint's subnet, delegated to the resolver",
+                vec![("delegations", resolver_delegation())],
+            ),
         };
         let mut r = subnet(syms, vnet, s, nsg, extra).comment(format!(
             "{what}: a child resource, so subnets added to the VNet later survive a redeployment."
@@ -81,26 +97,26 @@ pub(crate) fn virtual_network(syms: &Symbols, d: &Deployment, vnet: &Vnet) -> Ve
         }
         subnets.push(r);
     }
-    nsgs.push(network);
-    nsgs.extend(subnets);
-    nsgs
+    (nsgs, subnets)
 }
 
 /// The symbol of a subnet the template creates.
 pub(crate) fn subnet_symbol(syms: &Symbols, vnet: &Vnet, subnet: &Subnet) -> String {
-    syms.get("subnet", &format!("{}-{}", vnet.key(), subnet.name))
+    syms.get("subnet", &format!("{}/{}", vnet.key(), subnet.name))
 }
 
 /// The endpoints' subnet: network policies on for network security groups, so the subnet's
 /// group filters traffic to the endpoints (with `Disabled` it would be attached and ignored);
-/// route tables stay off, since the template attaches none. Written out, so a redeployment
-/// finds nothing to change.
-fn endpoint_subnet_policies() -> Vec<(&'static str, Expr)> {
+/// for route tables too when the values attach one. Written out, so a redeployment finds
+/// nothing to change.
+fn endpoint_subnet_policies(s: &Subnet) -> Vec<(&'static str, Expr)> {
+    let policies = if s.route_table.is_some() {
+        "Enabled"
+    } else {
+        "NetworkSecurityGroupEnabled"
+    };
     vec![
-        (
-            "privateEndpointNetworkPolicies",
-            Expr::str("NetworkSecurityGroupEnabled"),
-        ),
+        ("privateEndpointNetworkPolicies", Expr::str(policies)),
         ("privateLinkServiceNetworkPolicies", Expr::str("Enabled")),
     ]
 }
@@ -157,6 +173,9 @@ fn subnet(
         ("addressPrefix", Expr::str(s.prefix.to_string())),
         ("networkSecurityGroup", Expr::object([("id", nsg)])),
     ];
+    if let Some(id) = &s.route_table {
+        properties.push(("routeTable", Expr::object([("id", Expr::existing_id(id))])));
+    }
     properties.extend(extra);
     let mut r = Resource::new(
         subnet_symbol(syms, vnet, s),

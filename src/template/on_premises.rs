@@ -51,7 +51,7 @@ pub(crate) fn resolver_resources(syms: &Symbols, d: &Deployment) -> Vec<Resource
         vnet.key()
     ));
     // Made once the VNet's subnets are, each a change to the VNet.
-    if let Some(last) = d.created_subnets(resolver.vnet).last() {
+    if let Some((_, last)) = d.created_subnets(resolver.vnet).last() {
         resolver_resource
             .depends_on
             .push(subnet_symbol(syms, vnet, last));

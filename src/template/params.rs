@@ -95,10 +95,7 @@ pub(crate) fn derived_name_param(
             .iter()
             .filter(|t| t.service.resource() == resource)
         {
-            let held = Target {
-                service: target.service,
-                resource: "{0}".into(),
-            };
+            let held = target.templated();
             for (text, limit) in [
                 (held.endpoint_name(vnet.key()), MAX_ENDPOINT_NAME),
                 (

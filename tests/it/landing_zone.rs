@@ -62,23 +62,67 @@ fn every_subnet_created_has_a_security_group_and_is_its_own_resource() {
             subnets.len() >= new_vnets,
             "{name}: a new VNet has no subnet"
         );
+        let given = subnets_in_values(&raw);
         for s in subnets {
-            let nsg = text(s, &["properties", "networkSecurityGroup", "id"]).to_lowercase();
-            assert!(
-                nsgs.contains(&nsg),
-                "{name}: {} has no security group created here ({nsg})",
+            let props = &s["properties"];
+            let wanted = &given[&s["name"].as_str().unwrap().to_lowercase()];
+            let nsg = text(props, &["networkSecurityGroup", "id"]).to_lowercase();
+            match wanted["networkSecurityGroupId"].as_str() {
+                Some(own) => assert_eq!(nsg, own.to_lowercase(), "{name}: {}", s["name"]),
+                None => assert!(
+                    nsgs.contains(&nsg),
+                    "{name}: {} has no security group created here ({nsg})",
+                    s["name"]
+                ),
+            }
+            let route_table = wanted["routeTableId"].as_str();
+            assert_eq!(
+                props["routeTable"]["id"].as_str().map(str::to_lowercase),
+                route_table.map(str::to_lowercase),
+                "{name}: {}",
                 s["name"]
             );
-            if s["properties"].get("delegations").is_none() {
+            if props.get("delegations").is_none() {
+                // Security rules apply to the endpoints; route tables too when one is attached.
+                let policies = if route_table.is_some() {
+                    "Enabled"
+                } else {
+                    "NetworkSecurityGroupEnabled"
+                };
                 assert_eq!(
-                    s["properties"]["privateEndpointNetworkPolicies"],
-                    "NetworkSecurityGroupEnabled",
+                    props["privateEndpointNetworkPolicies"], policies,
                     "{name}: {}",
                     s["name"]
                 );
             }
         }
     }
+}
+
+/// Each subnet the values ask the template to create, as `vnet/subnet` (lowercase), with its
+/// values: the new VNets' subnets and a new resolver's.
+fn subnets_in_values(raw: &Value) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for v in raw["network"]["vnets"].as_array().unwrap() {
+        if let Some(vnet) = v["name"].as_str() {
+            let s = &v["subnet"];
+            out.insert(
+                format!("{vnet}/{}", text(s, &["name"])).to_lowercase(),
+                s.clone(),
+            );
+        }
+    }
+    let resolver = &raw["network"]["dnsResolver"];
+    for key in ["inboundSubnet", "outboundSubnet"] {
+        if let Some(s) = resolver.get(key).filter(|s| s.is_object()) {
+            let vnet = text(resolver, &["vnet"]);
+            out.insert(
+                format!("{vnet}/{}", text(s, &["name"])).to_lowercase(),
+                s.clone(),
+            );
+        }
+    }
+    out
 }
 
 /// The resources of `ty` grouped by the subnet they are in.
@@ -149,6 +193,33 @@ fn endpoints_and_subnets_are_made_one_at_a_time() {
                     peering["name"],
                     s["name"]
                 );
+            }
+            // Nor is an endpoint made in a VNet while a peering changes it.
+            let vnet_endpoints = endpoints
+                .iter()
+                .filter(|(subnet, _)| subnet.starts_with(&format!("{vnet}/subnets/")))
+                .flat_map(|(_, members)| members);
+            for pe in vnet_endpoints {
+                assert!(
+                    waits[&id(pe)].contains(&id(peering)),
+                    "{name}: {} may be made while {} changes its VNet",
+                    pe["name"],
+                    peering["name"]
+                );
+            }
+        }
+        // An endpoint in a VNet created here waits for every subnet of that VNet.
+        for (subnet, members) in &endpoints {
+            let vnet = subnet.split("/subnets/").next().unwrap();
+            for s in subnets.get(vnet).into_iter().flatten() {
+                for pe in members {
+                    assert!(
+                        waits[&id(pe)].contains(&id(s)),
+                        "{name}: {} may be made while {} is",
+                        pe["name"],
+                        s["name"]
+                    );
+                }
             }
         }
     }
@@ -429,4 +500,61 @@ fn templates_make_the_same_deployment_every_time() {
             }
         }
     }
+}
+
+/// The warnings about security rules the tool cannot check: a group created here with its
+/// default rules when a client comes through a connection declared in place already, and an
+/// existing subnet whose endpoints join application security groups; neither once the values
+/// name a group of their own, or join none.
+#[test]
+fn security_rules_left_to_the_user_are_said() {
+    let yaml = |nsg: &str, asg: &str| {
+        format!(
+            "mediaServices: {{name: contosomedia}}
+storage: {{name: contosostore}}
+network:
+  vnets:
+    - name: vnet-media
+      addressPrefixes: [10.30.0.0/16]
+      subnet: {{name: snet-pe, addressPrefix: 10.30.1.0/24{nsg}}}
+    - existingSubnetId: /subscriptions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/resourceGroups/rg-ops/providers/Microsoft.Network/virtualNetworks/vnet-ops/subnets/snet-pe
+      privateEndpoints: false
+      connectedTo: [vnet-media]
+      peering: existing
+      linkNewZones: true
+    - existingSubnetId: /subscriptions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/resourceGroups/rg-ops/providers/Microsoft.Network/virtualNetworks/vnet-tools/subnets/snet-pe
+      dns: {{mode: existing, zoneIds: {{media: /subscriptions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.media.azure.net, blob: /subscriptions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net}}}}
+      endpointSettings: {{applicationSecurityGroupIds: [{asg}]}}
+"
+        )
+    };
+    let asg = "/subscriptions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/resourceGroups/rg-ops/providers/Microsoft.Network/applicationSecurityGroups/asg-pe";
+    let rules = |text: &str| -> Vec<&'static str> {
+        common::deployment(text)
+            .warnings
+            .iter()
+            .map(|w| w.rule.id)
+            .filter(|id| {
+                [
+                    "deploy/nsg-default-rules",
+                    "deploy/existing-subnet-policies",
+                ]
+                .contains(id)
+            })
+            .collect()
+    };
+    assert_eq!(
+        rules(&yaml("", asg)),
+        [
+            "deploy/existing-subnet-policies",
+            "deploy/nsg-default-rules"
+        ]
+    );
+    let own = ", networkSecurityGroupId: /subscriptions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/resourceGroups/rg-ops/providers/Microsoft.Network/networkSecurityGroups/nsg-pe";
+    assert!(rules(&yaml(own, "")).is_empty());
+    // The prerequisite that checks the existing subnet's setting is in DEPLOY.md.
+    let files = common::render_yaml(&yaml("", asg));
+    assert!(common::file(&files, "DEPLOY.md").contains(
+        "--query privateEndpointNetworkPolicies -o tsv   # expect Enabled or NetworkSecurityGroupEnabled"
+    ));
 }

@@ -976,3 +976,60 @@ fn endpoint_settings_are_asked_only_when_wanted() {
         .iter()
         .all(|p| p.nic_name.starts_with("nic-pe-") && p.application_security_groups == [asg]));
 }
+
+/// In an existing subnet, static addresses need the subnet's range: asked first, refused when
+/// it is not a subnet range Azure makes, then the addresses checked against it.
+#[test]
+fn an_existing_subnet_is_asked_for_its_range_before_its_addresses() {
+    let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
+    let mut answers = minimal();
+    answers.extend([
+        ("network.vnets[].kind", pick("existing")),
+        ("network.vnets[].existingSubnetId", t(spoke)),
+        ("network.vnets[].location", t("westeurope")),
+        ("network.vnets[].linkNewZones", Yes),
+        ("network.vnets.endpointSettings", Yes),
+        ("network.vnets[].existingSubnetPrefix", t("10.70.1.7")),
+        ("network.vnets[].existingSubnetPrefix", t("10.70.1.0/24")),
+        (
+            "network.vnets[].endpointSettings.overrides.keydelivery.ipAddress",
+            t("10.70.2.250"),
+        ),
+        (
+            "network.vnets[].endpointSettings.overrides.keydelivery.ipAddress",
+            t("10.70.1.250"),
+        ),
+        ("summary", pick("Write the files")),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
+    let rejected: Vec<(&str, &str)> = p
+        .rejected
+        .iter()
+        .map(|(k, _, m)| (k.as_str(), m.as_str()))
+        .collect();
+    assert!(
+        rejected.len() == 2
+            && rejected[0].1.contains("is not an IPv4 subnet range")
+            && rejected[1].1.contains("is not in the subnet 10.70.1.0/24"),
+        "{rejected:?}"
+    );
+    let d = outcome.unwrap().deployment;
+    let vnet = &d.vnets[0];
+    assert_eq!(
+        vnet.existing()
+            .and_then(|e| e.prefix)
+            .map(|p| p.to_string()),
+        Some("10.70.1.0/24".to_owned())
+    );
+    let keydelivery = d
+        .targets()
+        .into_iter()
+        .find(|t| t.service.group_id() == "keydelivery")
+        .unwrap();
+    assert_eq!(
+        vnet.endpoint_plan(&keydelivery)
+            .static_ip
+            .map(|(a, _)| a.to_string()),
+        Some("10.70.1.250".to_owned())
+    );
+}

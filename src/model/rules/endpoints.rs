@@ -1,11 +1,10 @@
 //! The private endpoints as a network team wants them: static addresses, network interface
 //! names, application security groups; and the names Azure must accept for every endpoint.
 
+use std::collections::BTreeSet;
+
 use super::*;
 use crate::values::display_path;
-
-/// The placeholders a network interface name pattern may use.
-const PLACEHOLDERS: [&str; 4] = ["{endpoint}", "{resource}", "{group}", "{vnet}"];
 
 /// One VNet's endpoint settings, each value read on its own: addresses parsed, patterns made of
 /// known placeholders. What depends on the design is [`check_endpoints`]'s.
@@ -22,14 +21,14 @@ pub(super) fn endpoint_settings(
     let nic_name = v
         .nic_name
         .clone()
-        .filter(|p| nic_pattern(c, &format!("{base}/nicName"), p));
+        .filter(|p| pattern_is_known(c, &format!("{base}/nicName"), p));
     let mut overrides = BTreeMap::new();
     for (group, o) in &v.overrides {
         let at = format!("{base}/overrides/{group}");
         let own_nic_name = o
             .nic_name
             .clone()
-            .filter(|p| nic_pattern(c, &format!("{at}/nicName"), p));
+            .filter(|p| pattern_is_known(c, &format!("{at}/nicName"), p));
         let ip_address = o.ip_address.as_deref().and_then(|text| {
             let parsed = text.trim().parse::<Ipv4Addr>();
             if parsed.is_err() {
@@ -58,9 +57,9 @@ pub(super) fn endpoint_settings(
 }
 
 /// A pattern names only known placeholders, and no brace stands alone.
-fn nic_pattern(c: &mut Checker, pointer: &str, pattern: &str) -> bool {
+fn pattern_is_known(c: &mut Checker, pointer: &str, pattern: &str) -> bool {
     let mut rest = pattern.to_owned();
-    for p in PLACEHOLDERS {
+    for p in private_link::NIC_PLACEHOLDERS {
         rest = rest.replace(p, "");
     }
     if rest.contains(['{', '}']) {
@@ -69,7 +68,7 @@ fn nic_pattern(c: &mut Checker, pointer: &str, pattern: &str) -> bool {
             format!("`{pattern}` uses a placeholder the tool does not know"),
             format!(
                 "use only {}, e.g. nic-{{endpoint}}",
-                PLACEHOLDERS.join(", ")
+                private_link::NIC_PLACEHOLDERS.join(", ")
             ),
         );
         return false;
@@ -77,15 +76,25 @@ fn nic_pattern(c: &mut Checker, pointer: &str, pattern: &str) -> bool {
     true
 }
 
+/// What the design's endpoints already use, across its VNets.
+#[derive(Default)]
+struct Taken {
+    /// Interface name (lowercase) → where it was first set, and whether a second use of that
+    /// setting has been reported.
+    nics: BTreeMap<String, (String, bool)>,
+    addresses: BTreeMap<Ipv4Addr, String>,
+    /// Application security group (lowercase ID) → the VNet whose endpoints join it first.
+    groups: BTreeMap<String, usize>,
+    /// (group, VNet) pairs already reported.
+    reported: BTreeSet<(String, usize)>,
+}
+
 /// Everything about the endpoints that needs the whole design: names within Azure's limits
 /// and unique, settings only for targets that exist here, static addresses that are
-/// documented, inside their subnet, outside Azure's reserved five and unique.
+/// documented, inside their subnet, outside Azure's reserved five and unique, application
+/// security groups in one VNet each.
 pub(super) fn check_endpoints(c: &mut Checker, vnets: &[Vnet], targets: &[Target]) {
-    let mut nics: BTreeMap<String, (String, bool)> = BTreeMap::new();
-    let mut addresses: BTreeMap<Ipv4Addr, String> = BTreeMap::new();
-    // Application security group (lowercase ID) → the VNet whose endpoints join it.
-    let mut groups: BTreeMap<String, usize> = BTreeMap::new();
-    let mut reported = std::collections::BTreeSet::new();
+    let mut taken = Taken::default();
     for (i, vnet) in vnets.iter().enumerate() {
         let pointer = format!("/network/vnets/{i}");
         if !vnet.endpoints {
@@ -102,38 +111,59 @@ pub(super) fn check_endpoints(c: &mut Checker, vnets: &[Vnet], targets: &[Target
         check_overrides_name_targets(c, &pointer, vnet, targets);
         for target in targets {
             let plan = vnet.endpoint_plan(target);
-            let at = setting_pointer(&pointer, vnet, target, "nicName");
-            check_nic_name(c, &at, &plan.nic_name, &mut nics);
-            check_static_address(c, &pointer, vnet, target, &mut addresses);
-            for id in &plan.application_security_groups {
-                let first = *groups.entry(id.to_lowercase()).or_insert(i);
-                if first != i && reported.insert((id.to_lowercase(), i)) {
-                    c.fail(
-                        &setting_pointer(&pointer, vnet, target, "applicationSecurityGroupIds"),
-                        format!("application security group `{}` also holds the endpoints of `{}`: Azure keeps every network interface of a group in one VNet", ResourceId::parse(id).map_or(id.as_str(), |r| r.name()), vnets[first].key()),
-                        "give each VNet's endpoints groups of their own",
-                    );
-                }
-            }
+            let at = setting_pointer(&pointer, vnet, target, Setting::NicName);
+            check_nic_name(c, &at, &plan.nic_name, &mut taken.nics);
+            check_static_address(c, &pointer, vnet, target, &mut taken.addresses);
+            check_security_groups(c, (i, &pointer), vnets, target, &plan, &mut taken);
         }
     }
 }
 
-/// Where a setting of `target` comes from: its override when it has one, else the VNet's.
-fn setting_pointer(pointer: &str, vnet: &Vnet, target: &Target, key: &str) -> String {
+/// Azure keeps every network interface of an application security group in one VNet.
+fn check_security_groups(
+    c: &mut Checker,
+    (i, pointer): (usize, &str),
+    vnets: &[Vnet],
+    target: &Target,
+    plan: &EndpointPlan,
+    taken: &mut Taken,
+) {
+    for id in &plan.application_security_groups {
+        let key = id.to_lowercase();
+        let first = *taken.groups.entry(key.clone()).or_insert(i);
+        if first != i && taken.reported.insert((key, i)) {
+            c.fail(
+                &setting_pointer(pointer, &vnets[i], target, Setting::SecurityGroups),
+                format!("application security group `{}` also holds the endpoints of `{}`: Azure keeps every network interface of a group in one VNet", ResourceId::name_in(id), vnets[first].key()),
+                "give each VNet's endpoints groups of their own",
+            );
+        }
+    }
+}
+
+/// An endpoint setting that has a VNet default and a per-endpoint override.
+#[derive(Clone, Copy)]
+enum Setting {
+    NicName,
+    SecurityGroups,
+}
+
+/// Where a setting of `target` comes from: its override when it sets it, else the VNet's when
+/// it does, else the VNet.
+fn setting_pointer(pointer: &str, vnet: &Vnet, target: &Target, setting: Setting) -> String {
+    let s = &vnet.endpoint_settings;
     let group = target.service.group_id();
-    let own = vnet.endpoint_settings.overrides.get(group);
-    let (own_set, vnet_set) = match key {
-        "nicName" => (
+    let own = s.overrides.get(group);
+    let (key, own_set, vnet_set) = match setting {
+        Setting::NicName => (
+            "nicName",
             own.is_some_and(|o| o.nic_name.is_some()),
-            vnet.endpoint_settings.nic_name.is_some(),
+            s.nic_name.is_some(),
         ),
-        _ => (
+        Setting::SecurityGroups => (
+            "applicationSecurityGroupIds",
             own.is_some_and(|o| o.application_security_groups.is_some()),
-            !vnet
-                .endpoint_settings
-                .application_security_groups
-                .is_empty(),
+            !s.application_security_groups.is_empty(),
         ),
     };
     if own_set {
@@ -258,19 +288,10 @@ fn check_static_address(
 
 /// An existing subnet's range, as the values give it.
 pub(super) fn existing_subnet_prefix(c: &mut Checker, pointer: &str, text: &str) -> Option<IpNet> {
-    let at = format!("{pointer}/existingSubnetPrefix");
-    match network::parse_net(text) {
-        Ok(net) if net.addr().is_ipv4() && net.prefix_len() < 32 => Some(net),
-        Ok(net) => {
-            c.fail(
-                &at,
-                format!("`{net}` is not an IPv4 subnet range"),
-                "write the subnet's range as Azure shows it, e.g. 10.20.1.0/24",
-            );
-            None
-        }
+    match fields::subnet_range(text) {
+        Ok(net) => Some(net),
         Err((message, hint)) => {
-            c.fail(&at, message, hint);
+            c.fail(&format!("{pointer}/existingSubnetPrefix"), message, hint);
             None
         }
     }
@@ -316,19 +337,32 @@ pub(super) fn static_address_warnings(d: &Deployment) -> Vec<Warning> {
     out
 }
 
-/// The network security groups the template creates are named `nsg-<vnet>-<subnet>`, within
-/// Azure's 80 characters.
+/// The network security groups the template creates are named `nsg-<vnet>-<subnet>`: within
+/// Azure's 80 characters, and one name per group.
 pub(super) fn check_nsg_names(c: &mut Checker, d: &Deployment) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for i in 0..d.vnets.len() {
-        for subnet in d.created_subnets(i) {
-            let Some(name) = subnet.nsg_name(d.vnets[i].key()) else {
+        for (role, subnet) in d.created_subnets(i) {
+            if subnet.nsg.is_some() {
                 continue;
-            };
+            }
+            let name = subnet.created_nsg_name(d.vnets[i].key());
+            let at = role.pointer(i);
+            let fix = format!(
+                "use shorter VNet and subnet names, or give this subnet a group of your own: networkSecurityGroupId under {}",
+                display_path(&at)
+            );
             if name.len() > MAX_NSG_NAME {
                 c.fail(
-                    &format!("/network/vnets/{i}/name"),
+                    &format!("{at}/name"),
                     format!("the network security group of subnet `{}` would be named `{name}`, {} characters; Azure allows {MAX_NSG_NAME}", subnet.name, name.len()),
-                    "use shorter VNet and subnet names, or give the subnet an existing group (networkSecurityGroupId)",
+                    fix,
+                );
+            } else if let Some(first) = seen.insert(name.to_lowercase(), at.clone()) {
+                c.fail(
+                    &format!("{at}/name"),
+                    format!("the network security group `{name}` would also be that of the subnet at {}", display_path(&first)),
+                    fix,
                 );
             }
         }
@@ -341,4 +375,39 @@ fn subnet_range(vnet: &Vnet) -> Option<IpNet> {
         VnetShape::New { subnet, .. } => Some(subnet.prefix),
         VnetShape::Existing(e) => e.prefix,
     }
+}
+
+/// What the security groups leave to the user: network policies of an existing subnet whose
+/// endpoints join application security groups, and the default rules of a group created here
+/// when clients may come in through a hub.
+pub(super) fn security_warnings(d: &Deployment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for i in d.groups_in_existing_subnets() {
+        out.push(warn(
+            &rules::SUBNET_POLICIES,
+            format!("/network/vnets/{i}/endpointSettings"),
+            format!("VNet '{}'", d.vnets[i].key()),
+            "its endpoints join application security groups, but NSG rules apply to endpoints only where the subnet's privateEndpointNetworkPolicies is Enabled or NetworkSecurityGroupEnabled, and this existing subnet is not the template's to set: DEPLOY.md gives the command that checks it",
+        ));
+    }
+    for p in d
+        .peerings
+        .iter()
+        .filter(|p| p.mode == PeeringMode::Existing)
+    {
+        for i in [p.a, p.b] {
+            let vnet = &d.vnets[i];
+            let created_group =
+                matches!(&vnet.shape, VnetShape::New { subnet, .. } if subnet.nsg.is_none());
+            if vnet.endpoints && created_group {
+                out.push(warn(
+                    &rules::NSG_DEFAULT_RULES,
+                    format!("/network/vnets/{i}/subnet"),
+                    format!("VNet '{}'", vnet.key()),
+                    format!("`{}` reaches it through a connection that exists already (peering: existing); the endpoints' security group has Azure's default rules, which admit the VirtualNetwork tag (the VNet, its peers, the ranges its gateway and routes know): clients routed through a hub firewall or virtual appliance without SNAT may fall outside it, so give the subnet a group of your own (networkSecurityGroupId) if yours do", d.vnets[p.other(i)].key()),
+                ));
+            }
+        }
+    }
+    out
 }

@@ -254,6 +254,7 @@ fn warnings(d: &Deployment) -> Vec<Warning> {
         resource_manager_link_warnings(d),
         vault_endpoint_warnings(d),
         static_address_warnings(d),
+        security_warnings(d),
         region_warnings(d),
     ]
     .concat()

@@ -63,6 +63,7 @@ fn resolver_subnet(
         name: values.name.clone(),
         prefix,
         nsg: values.network_security_group_id.clone(),
+        route_table: values.route_table_id.clone(),
     })
 }
 

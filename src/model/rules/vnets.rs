@@ -203,6 +203,7 @@ fn new_shape(c: &mut Checker, pointer: &str, v: &VnetValues) -> Option<VnetShape
             name: subnet.name.clone(),
             prefix,
             nsg: subnet.network_security_group_id.clone(),
+            route_table: subnet.route_table_id.clone(),
         },
     })
 }

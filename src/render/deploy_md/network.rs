@@ -227,6 +227,13 @@ pub(super) fn network_view(d: &Deployment) -> NetworkView {
         .collect();
     prerequisites.extend(existing_links(d));
     prerequisites.extend(declared(d));
+    prerequisites.extend(d.groups_in_existing_subnets().into_iter().filter_map(|i| {
+        let e = d.vnets[i].existing()?;
+        Some(PrerequisiteView {
+            what: format!("the existing subnet `{}` of `{}` applies security rules to private endpoints (privateEndpointNetworkPolicies Enabled or NetworkSecurityGroupEnabled), so NSG rules naming the endpoints' application security groups take effect", e.subnet_name, e.vnet_name),
+            check: format!("az network vnet subnet show --ids {} --query privateEndpointNetworkPolicies -o tsv   # expect Enabled or NetworkSecurityGroupEnabled", e.id),
+        })
+    }));
     NetworkView {
         peerings_created: d
             .peerings

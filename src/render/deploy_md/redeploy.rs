@@ -14,6 +14,8 @@ pub(super) struct RedeployView {
     owned_nsgs: Vec<String>,
     /// Existing security groups the subnets use (`networkSecurityGroupId`).
     existing_nsgs: Vec<String>,
+    /// Existing route tables the subnets use (`routeTableId`).
+    route_tables: Vec<String>,
     /// Some endpoint has a static address or an interface name of the user's.
     endpoint_settings_fixed: bool,
     /// Application security groups the endpoints join, by name.
@@ -25,17 +27,22 @@ pub(super) fn redeploy_view(d: &Deployment) -> RedeployView {
         owned_subnets: Vec::new(),
         owned_nsgs: Vec::new(),
         existing_nsgs: Vec::new(),
+        route_tables: Vec::new(),
         endpoint_settings_fixed: false,
         application_security_groups: Vec::new(),
     };
     for (i, vnet) in d.vnets.iter().enumerate() {
-        for s in d.created_subnets(i) {
+        for (_, s) in d.created_subnets(i) {
             view.owned_subnets
                 .push(format!("`{}` ({}) in `{}`", s.name, s.prefix, vnet.key()));
-            match (s.nsg_name(vnet.key()), &s.nsg) {
-                (Some(name), _) => view.owned_nsgs.push(format!("`{name}`")),
-                (None, Some(id)) => push_once(&mut view.existing_nsgs, name_of(id)),
-                (None, None) => {}
+            if let Some(id) = &s.route_table {
+                push_once(&mut view.route_tables, name_of(id));
+            }
+            match &s.nsg {
+                Some(id) => push_once(&mut view.existing_nsgs, name_of(id)),
+                None => view
+                    .owned_nsgs
+                    .push(format!("`{}`", s.created_nsg_name(vnet.key()))),
             }
         }
         if !vnet.endpoints {
@@ -54,7 +61,7 @@ pub(super) fn redeploy_view(d: &Deployment) -> RedeployView {
 }
 
 fn name_of(id: &str) -> String {
-    format!("`{}`", ResourceId::parse(id).map_or(id, |r| r.name()))
+    format!("`{}`", ResourceId::name_in(id))
 }
 
 fn push_once(list: &mut Vec<String>, item: String) {

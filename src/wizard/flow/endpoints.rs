@@ -31,8 +31,11 @@ pub(super) fn endpoint_settings(p: &mut dyn Prompter, st: &mut State, change: bo
         (0..count).for_each(|i| st.remove(&pointer(i)));
         return Ok(());
     }
-    let values: Option<Values> = serde_json::from_value(st.values.clone()).ok();
-    let targets = values.as_ref().map(targets_in).unwrap_or_default();
+    // Every section before this one has been answered, so the values are whole.
+    let values: Values = serde_json::from_value(st.values.clone()).map_err(|e| {
+        crate::error::Error::Internal(format!("the answers so far are not a values document: {e}"))
+    })?;
+    let targets = targets_in(&values);
     let mut taken: Vec<Ipv4Addr> = Vec::new();
     for i in 0..count {
         let entry = st.list(LIST)[i].clone();
@@ -172,12 +175,7 @@ fn existing_prefix(p: &mut dyn Prompter, st: &mut State, i: usize) -> Result<Opt
         },
         None,
         optional(Arc::new(|s: &str| {
-            net::parse_net(s)
-                .map_err(|(m, h)| format!("{m}; {h}"))
-                .and_then(|n| match n {
-                    IpNet::V4(v4) if v4.prefix_len() < 32 => Ok(()),
-                    _ => Err(format!("`{s}` is not an IPv4 subnet range")),
-                })
+            refused(fields::subnet_range(s).map(|_| ()))
         })),
         true,
     )?;
