@@ -162,13 +162,8 @@ pub fn build(d: &Deployment) -> Template {
 /// or VNet is being changed fails (`ReferencedResourceNotProvisioned`).
 fn vnet_changes(syms: &Symbols, d: &Deployment, vnet: &Vnet, made: &[Resource]) -> Vec<String> {
     let symbol = vnet_symbol(syms, vnet);
-    let i = d
-        .vnets
-        .iter()
-        .position(|v| std::ptr::eq(v, vnet))
-        .unwrap_or_default();
     let last_subnet = d
-        .created_subnets(i)
+        .created_subnets(index_of(d, vnet))
         .last()
         .map(|(_, s)| subnet_symbol(syms, vnet, s));
     let halves = made

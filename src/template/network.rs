@@ -322,7 +322,7 @@ pub(crate) fn dns_link(syms: &Symbols, d: &Deployment, zone: Zone, vnet: &Vnet) 
 }
 
 /// The index of a VNet of the deployment, by identity.
-fn index_of(d: &Deployment, vnet: &Vnet) -> usize {
+pub(crate) fn index_of(d: &Deployment, vnet: &Vnet) -> usize {
     d.vnets
         .iter()
         .position(|v| std::ptr::eq(v, vnet))
