@@ -75,8 +75,13 @@ pub struct Deployment {
     pub groups: Vec<GroupId>,
     /// `privateLink.dns`: the default of every VNet (each VNet carries its own, resolved).
     pub dns: Dns,
-    /// What every VNet resolves each private name to.
+    /// What every VNet resolves each private name to. Without Media Services deployed, only
+    /// the foundation's names: Media Services' resolve to nothing that exists.
     pub resolution: Resolution,
+    /// What Media Services would lack if `deployMediaServices` were turned on later, in words:
+    /// empty with Media Services, and for a foundation whose values hold every Media-only input
+    /// and storage access it can use. Otherwise the template holds the switch to false.
+    pub media_gaps: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -174,6 +179,10 @@ pub struct Storage {
     pub subresources: Vec<StorageSubresource>,
     /// Normalised firewall rules: a single address, or a CIDR of /30 or wider.
     pub ip_rules: Vec<String>,
+    /// Disabled: no public endpoint at all (the firewall and its exceptions do not apply).
+    pub public_network_access: PublicNetworkAccess,
+    /// Account keys and SAS made from them authorise requests.
+    pub shared_key: bool,
 }
 
 /// Media Services events through an Event Grid system topic.
@@ -613,6 +622,11 @@ impl Deployment {
             .filter(|(i, v)| v.zone_home() == Some(home) && self.needs_links(*i))
             .map(|(_, v)| v)
             .collect()
+    }
+
+    /// Whether turning `deployMediaServices` on gives a working deployment.
+    pub fn media_ready(&self) -> bool {
+        self.media_gaps.is_empty()
     }
 
     pub fn is_public(&self) -> bool {

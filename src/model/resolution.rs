@@ -521,7 +521,12 @@ fn on_premises(
 
 /// Works out what each client resolves and every design that would break it.
 pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
-    let targets = d.targets();
+    resolve_for(d, &d.targets())
+}
+
+/// The same, for `targets` alone.
+pub fn resolve_for(d: &Deployment, targets: &[Target]) -> (Resolution, Vec<Refusal>) {
+    let targets = targets.to_vec();
     let writers = writers(d, &targets);
     let mut refusals = double_writers(d, &targets, &writers);
     if !targets.is_empty() && !d.vnets.iter().any(|v| v.endpoints) {

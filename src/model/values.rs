@@ -179,6 +179,12 @@ pub struct StorageValues {
     pub sku: String,
     pub private_endpoints: Vec<StorageSubresource>,
     pub ip_rules: Vec<String>,
+    /// `None` until the rules fill it in from `mediaServices.deploy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_network_access: Option<PublicNetworkAccess>,
+    /// `None` until the rules fill it in from `mediaServices.deploy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_shared_key_access: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

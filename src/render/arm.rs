@@ -40,7 +40,16 @@ pub fn template(t: &Template) -> Value {
             def.insert("defaultValue".into(), value(default, t));
         }
         if !p.allowed.is_empty() {
-            def.insert("allowedValues".into(), json!(p.allowed));
+            let allowed: Vec<Value> = p
+                .allowed
+                .iter()
+                .map(|a| match (p.ty, a.as_str()) {
+                    (ParamType::Bool, "true") => json!(true),
+                    (ParamType::Bool, "false") => json!(false),
+                    _ => json!(a),
+                })
+                .collect();
+            def.insert("allowedValues".into(), Value::Array(allowed));
         }
         if let Some(n) = p.min_length {
             def.insert("minLength".into(), json!(n));

@@ -346,7 +346,11 @@ fn file_in(t: &Template, dir: &str) -> Result<String> {
         if !p.allowed.is_empty() {
             out.push_str("\n@allowed([");
             for a in &p.allowed {
-                let _ = write!(out, "\n  {}", string_literal(a));
+                let literal = match (p.ty, a.as_str()) {
+                    (ParamType::Bool, "true" | "false") => a.clone(),
+                    _ => string_literal(a),
+                };
+                let _ = write!(out, "\n  {literal}");
             }
             out.push_str("\n])");
         }

@@ -64,6 +64,12 @@ pub fn explain(d: &Deployment, colour: bool) -> String {
         }
     };
     let mut out = String::new();
+    if !d.media.deploy {
+        let _ = writeln!(
+            out,
+            "The private foundation alone (mediaServices.deploy: false): Media Services, its doors and\nits endpoints are not deployed, so they are left out below.\n"
+        );
+    }
     let _ = writeln!(
         out,
         "{}\n",

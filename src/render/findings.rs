@@ -54,6 +54,8 @@ pub fn report(problems: &[Problem], deployment: Option<&Deployment>, file: Optio
         "file": file,
         "problems": problems.iter().map(problem).collect::<Vec<_>>(),
         "warnings": warnings,
+        // false: the foundation alone; exposure and resolution then leave Media Services out.
+        "mediaServicesDeployed": deployment.map(|d| d.media.deploy),
         "exposure": deployment.map(model::doors),
         "resolution": deployment.map(|d| resolution_views(d)
             .into_iter()

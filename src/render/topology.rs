@@ -96,10 +96,13 @@ fn services(d: &Deployment) -> Vec<ServiceBox> {
 /// What a resource's box says; none for a resource this deployment does not have.
 fn service_lines(d: &Deployment, resource: TargetResource) -> Option<Vec<String>> {
     match resource {
-        TargetResource::Media => Some(vec![
-            format!("Media Services {}", d.media.name),
-            "only with deployMediaServices=true".into(),
-        ]),
+        // Not deployed, it has no box: the picture shows what exists.
+        TargetResource::Media => d.media.deploy.then(|| {
+            vec![
+                format!("Media Services {}", d.media.name),
+                "only with deployMediaServices=true".into(),
+            ]
+        }),
         TargetResource::Storage => Some(vec![format!("storage account {}", d.storage.name)]),
         TargetResource::Vault => d.media.customer_key().map(|key| match &key.vault {
             KeyVault::New { name, .. } => vec![format!("key vault {name}")],
@@ -323,7 +326,11 @@ pub fn topology(d: &Deployment) -> Topology {
     // With DNS mode none there is no resolution row with an endpoint: draw the endpoints still.
     for (i, v) in d.vnets.iter().enumerate() {
         if v.endpoints && vnets[i].endpoints.is_empty() {
-            for t in d.targets() {
+            for t in d
+                .targets()
+                .into_iter()
+                .filter(|t| d.media.deploy || !t.service.needs_media())
+            {
                 vnets[i].endpoints.push(EndpointBox {
                     name: t.endpoint_name(v.key()),
                     service: service_of(&services, t.service),

@@ -26,6 +26,16 @@ pub(crate) fn deploy_media_param(d: &Deployment) -> Param {
     );
     p.default = Some(Expr::Bool(true));
     p.value = Some(json!(d.media.deploy));
+    if !d.media_ready() {
+        // The foundation's values leave out what Media Services needs (its zone, storage
+        // access it can use): turning the switch on would deploy it broken, so ARM refuses it.
+        p.default = Some(Expr::Bool(false));
+        p.allowed = vec!["false".into()];
+        p.description = format!(
+            "{} Held to false: these values leave out what Media Services needs (see DEPLOY.md); set mediaServices.deploy: true in the values and generate again to add it.",
+            p.description
+        );
+    }
     p
 }
 

@@ -33,16 +33,27 @@ pub(crate) fn storage_account(d: &Deployment) -> Resource {
                 ("accessTier", Expr::str("Hot")),
                 ("allowBlobPublicAccess", Expr::Bool(false)),
                 ("allowCrossTenantReplication", Expr::Bool(false)),
-                // Media Services hands out SAS URLs for assets, so shared keys stay on.
-                ("allowSharedKeyAccess", Expr::Bool(true)),
+                // Media Services hands out SAS URLs for assets, so shared keys stay on with
+                // it; the foundation alone uses none (the rules decide).
+                ("allowSharedKeyAccess", Expr::Bool(d.storage.shared_key)),
                 ("isHnsEnabled", Expr::Bool(false)),
                 ("minimumTlsVersion", Expr::str("TLS1_2")),
-                // Enabled + firewall Deny + AzureServices bypass: the combination Microsoft's
-                // trusted-storage tutorial uses; Disabled would also shut out Media Services.
-                ("publicNetworkAccess", Expr::str("Enabled")),
+                // With Media Services, Enabled + firewall Deny + AzureServices bypass: the
+                // combination Microsoft's trusted-storage tutorial uses (Disabled would shut
+                // Media Services out too). The foundation alone: Disabled by default.
+                (
+                    "publicNetworkAccess",
+                    Expr::str(match d.storage.public_network_access {
+                        PublicNetworkAccess::Enabled => "Enabled",
+                        PublicNetworkAccess::Disabled => "Disabled",
+                    }),
+                ),
                 ("supportsHttpsTrafficOnly", Expr::Bool(true)),
                 ("networkAcls", Expr::object(acls)),
             ]),
         )
-        .comment("Holds the Media Services assets. Firewall on; Media Services gets in as a trusted service with its managed identity, clients through the private endpoints.")
+        .comment(match d.storage.public_network_access {
+            PublicNetworkAccess::Enabled => "Holds the Media Services assets. Firewall on; Media Services gets in as a trusted service with its managed identity, clients through the private endpoints.",
+            PublicNetworkAccess::Disabled => "Holds the Media Services assets. No public endpoint and no shared keys unless the values ask: clients use the private endpoints.",
+        })
 }

@@ -819,10 +819,28 @@ fn without_media_services_only_the_foundation_deploys_and_all_of_it() {
     }
 }
 
+/// The switch as the values set it. A foundation whose values leave out what Media Services
+/// needs (by default its storage access) holds it to false; one that keeps that access may turn
+/// it on later.
 #[test]
 fn both_parameters_files_carry_the_switch_from_the_values() {
-    for (deploy, expected) in [("", true), ("  deploy: false\n", false)] {
-        let files = common::render_yaml(&minimal(deploy));
+    let ready = "  deploy: false\n";
+    for (deploy, storage, expected, held) in [
+        ("", "", true, false),
+        (ready, "", false, true),
+        (
+            ready,
+            "  publicNetworkAccess: Enabled\n  allowSharedKeyAccess: true\n",
+            false,
+            false,
+        ),
+    ] {
+        let yaml = minimal(deploy).replace(
+            "storage: {name: contosostore}\n",
+            &format!("storage:\n  name: contosostore\n{storage}"),
+        );
+        assert!(storage.is_empty() || yaml.contains(storage), "{yaml}");
+        let files = common::render_yaml(&yaml);
         let params: Value =
             serde_json::from_str(common::file(&files, "arm/azuredeploy.parameters.json")).unwrap();
         assert_eq!(
@@ -835,7 +853,12 @@ fn both_parameters_files_carry_the_switch_from_the_values() {
             "{bicep}"
         );
         let t = arm(&files);
-        assert_eq!(t["parameters"]["deployMediaServices"]["defaultValue"], true);
+        let switch = &t["parameters"]["deployMediaServices"];
+        assert_eq!(switch["defaultValue"], !held, "{yaml}");
+        let allowed = switch.get("allowedValues");
+        assert_eq!(allowed, held.then(|| json!([false])).as_ref(), "{yaml}");
+        let bicep = common::file(&files, "bicep/main.bicep");
+        assert_eq!(bicep.contains("@allowed([\n  false\n])"), held, "{bicep}");
     }
 }
 
@@ -869,7 +892,7 @@ fn the_foundation_instructions_name_nothing_of_media_services() {
         let foundation = deploy
             .split("### The private foundation alone")
             .nth(1)
-            .and_then(|rest| rest.split("### The full deployment").next())
+            .and_then(|rest| rest.split("\n### ").next())
             .unwrap_or_else(|| panic!("{name}: no foundation section"));
         for needle in [
             "keydelivery",
@@ -900,7 +923,12 @@ fn every_example_resolves_each_name_to_one_reachable_endpoint() {
         assert!(d.resolution.clients.len() >= d.vnets.len(), "{name}");
         for (vnet, resolved) in d.vnets.iter().zip(&d.resolution.clients) {
             assert_eq!(vnet.key(), resolved.client, "{name}");
-            let targets = d.targets();
+            // Without Media Services deployed, its names resolve to nothing and are left out.
+            let targets: Vec<_> = d
+                .targets()
+                .into_iter()
+                .filter(|t| d.media.deploy || !t.service.needs_media())
+                .collect();
             let rows: Vec<_> = resolved
                 .names
                 .iter()

@@ -41,7 +41,12 @@ fn names(d: &Deployment) -> Vec<String> {
     for v in &d.vnets {
         out.push(v.key().to_owned());
         if v.endpoints {
-            out.extend(d.targets().iter().map(|t| t.endpoint_name(v.key())));
+            out.extend(
+                d.targets()
+                    .iter()
+                    .filter(|t| d.media.deploy || !t.service.needs_media())
+                    .map(|t| t.endpoint_name(v.key())),
+            );
         }
     }
     out.sort();
@@ -93,6 +98,13 @@ fn each_examples_picture_renders_and_names_every_vnet_endpoint_and_zone() {
                 "{}: Mermaid lacks {name}",
                 example.display()
             );
+        }
+        // Without Media Services, the pictures show the foundation alone.
+        if !d.media.deploy {
+            let media = format!("pe-{}-keydelivery", d.media.name);
+            assert!(!svg.contains(&media), "{}", example.display());
+            assert!(!mermaid.contains(&media), "{}", example.display());
+            assert!(!mermaid.contains("Media Services"), "{}", example.display());
         }
     }
 }

@@ -23,6 +23,7 @@ pub(super) fn checked_zone_id(
 ) -> Option<String> {
     let key = zone.key();
     match dns.zone_ids.get(key) {
+        None if c.optional_zones.contains(&zone) => None,
         None => {
             c.fail(
                 &format!("{base}/zoneIds"),

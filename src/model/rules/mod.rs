@@ -38,6 +38,9 @@ use vnets::*;
 struct Checker<'a> {
     raw: &'a RawValues,
     problems: Vec<Problem>,
+    /// Zones whose existing IDs the values may leave out: Media Services' when it is not
+    /// deployed (the template then holds the switch off).
+    optional_zones: Vec<Zone>,
 }
 
 impl Checker<'_> {
@@ -106,12 +109,18 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     let mut c = Checker {
         raw,
         problems: Vec::new(),
+        optional_zones: if values.media_services.deploy {
+            Vec::new()
+        } else {
+            vec![Zone::Media]
+        },
     };
     // The defaults that follow from other values, filled in once before any check, so the
     // checks read one complete document and the answers file states them.
     let default_added = fill_media_defaults(&mut values);
     fill_event_grid_defaults(&mut values);
     fill_resource_manager_defaults(&mut values);
+    fill_storage_defaults(&mut values);
 
     let (key_delivery_allow, streaming_endpoints, live_events) =
         check_media(&mut c, &values, default_added);
@@ -133,11 +142,14 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         streaming_endpoints,
         live_events,
     };
+    let (public_network_access, shared_key) = check_storage_access(&mut c, &values);
     let storage = Storage {
         name: values.storage.name.clone(),
         sku: values.storage.sku.clone(),
         subresources: values.storage.private_endpoints.clone(),
         ip_rules,
+        public_network_access,
+        shared_key,
     };
     let groups = values.private_link.groups.clone();
     let targets = private_link::targets_of(&media, &groups, &storage, event_grid.as_ref());
@@ -206,6 +218,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         groups,
         dns,
         resolution: Resolution::default(),
+        media_gaps: Vec::new(),
         warnings: Vec::new(),
         values,
     };
@@ -214,7 +227,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         check_links(&mut c, &deployment);
         check_nsg_names(&mut c, &deployment);
         check_on_premises_ranges(&mut c, &deployment);
-        deployment.resolution = resolve(&mut c, &deployment);
+        (deployment.resolution, deployment.media_gaps) = resolve(&mut c, &deployment);
     }
     if !c.problems.is_empty() {
         return Err(Error::Invalid(c.problems));
@@ -226,9 +239,23 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     Ok(deployment)
 }
 
-/// What each client resolves, with every design that would resolve wrongly as a problem.
-fn resolve(c: &mut Checker, d: &Deployment) -> Resolution {
-    let (resolution, refusals) = super::resolution::resolve(d);
+/// What each client resolves, with every design that would resolve wrongly as a problem, and
+/// what Media Services would lack if it were turned on later. Without Media Services deployed
+/// only the foundation's names are resolved and refused: Media Services' resolve to nothing
+/// that exists, and a design that would break them only holds the switch off (`media_gaps`).
+fn resolve(c: &mut Checker, d: &Deployment) -> (Resolution, Vec<String>) {
+    let all = d.targets();
+    let deployed: Vec<Target> = all
+        .iter()
+        .filter(|t| d.media.deploy || !t.service.needs_media())
+        .cloned()
+        .collect();
+    let (resolution, refusals) = super::resolution::resolve_for(d, &deployed);
+    let media_gaps = if d.media.deploy {
+        Vec::new()
+    } else {
+        media_gaps(d, &all)
+    };
     for r in refusals {
         c.problems.push(
             c.raw
@@ -237,13 +264,35 @@ fn resolve(c: &mut Checker, d: &Deployment) -> Resolution {
                 .rule(&rules::RESOLUTION),
         );
     }
-    resolution
+    (resolution, media_gaps)
+}
+
+/// What a foundation design leaves out that Media Services needs, in words: the Media Services
+/// zone where zones exist already, storage access it can use, names it can resolve.
+fn media_gaps(d: &Deployment, all: &[Target]) -> Vec<String> {
+    let mut gaps = Vec::new();
+    let zone_missing = !d.groups.is_empty()
+        && d.endpoint_vnets()
+            .any(|v| matches!(&v.dns, Dns::Existing(ids) if !ids.contains_key(&Zone::Media)));
+    if zone_missing {
+        gaps.push("the existing Media Services zone's ID (zoneIds.media)".to_owned());
+    }
+    if d.storage.public_network_access == PublicNetworkAccess::Disabled {
+        gaps.push("storage public network access, through which it reaches its storage as a trusted service (storage.publicNetworkAccess: Enabled)".to_owned());
+    }
+    if !d.storage.shared_key {
+        gaps.push("storage shared keys (storage.allowSharedKeyAccess: true)".to_owned());
+    }
+    if !zone_missing && !super::resolution::resolve_for(d, all).1.is_empty() {
+        gaps.push("a design in which its names resolve (generate with mediaServices.deploy: true to see what is refused)".to_owned());
+    }
+    gaps
 }
 
 /// Every warning, in the order the report reads: each service's own, then what the deployment
 /// does to what it does not own (the VNets' DNS, an existing vault, the regions it assumes).
 fn warnings(d: &Deployment) -> Vec<Warning> {
-    [
+    let all = [
         media_warnings(d),
         storage_warnings(d),
         encryption_warnings(d),
@@ -257,16 +306,31 @@ fn warnings(d: &Deployment) -> Vec<Warning> {
         security_warnings(d),
         region_warnings(d),
     ]
-    .concat()
+    .concat();
+    // Without Media Services deployed, what is said of its doors, its identity's second pass,
+    // its key's hold on the account and its events is about nothing that exists.
+    let media_only = [
+        &rules::PUBLIC_ACCESS,
+        &rules::OPEN_TO_ALL,
+        &rules::ALLOWLIST,
+        &rules::CDN,
+        &rules::UNREACHABLE,
+        &rules::TWO_PHASE,
+        &rules::KEY_AVAILABILITY,
+        &rules::WEBHOOK,
+    ];
+    all.into_iter()
+        .filter(|w| d.media.deploy || !media_only.contains(&w.rule))
+        .collect()
 }
 
-/// Every door, Media Services' first, then storage, the vault and the topic.
+/// Every door, Media Services' first (when it is deployed: otherwise it has none), then
+/// storage, the vault and the topic.
 pub fn doors(d: &Deployment) -> Vec<Door> {
-    [
-        media_doors(d),
-        storage_doors(d),
-        vault_doors(d),
-        topic_doors(d),
-    ]
-    .concat()
+    let media = if d.media.deploy {
+        media_doors(d)
+    } else {
+        Vec::new()
+    };
+    [media, storage_doors(d), vault_doors(d), topic_doors(d)].concat()
 }

@@ -15,6 +15,55 @@ pub(super) fn check_storage_firewall(c: &mut Checker, values: &Values) -> Vec<St
     ip_rules
 }
 
+/// Storage access follows Media Services when the values leave it out: with it, the public
+/// endpoint and shared keys its trusted-service access and SAS URLs need; without it, neither
+/// (what a landing zone's storage policies ask for).
+pub(super) fn fill_storage_defaults(values: &mut Values) {
+    let media = values.media_services.deploy;
+    let s = &mut values.storage;
+    s.public_network_access.get_or_insert(if media {
+        PublicNetworkAccess::Enabled
+    } else {
+        PublicNetworkAccess::Disabled
+    });
+    s.allow_shared_key_access.get_or_insert(media);
+}
+
+/// Storage access that Media Services can live with, and firewall rules that mean something.
+pub(super) fn check_storage_access(
+    c: &mut Checker,
+    values: &Values,
+) -> (PublicNetworkAccess, bool) {
+    let s = &values.storage;
+    let access = s
+        .public_network_access
+        .unwrap_or(PublicNetworkAccess::Enabled);
+    let shared_key = s.allow_shared_key_access.unwrap_or(true);
+    let media = values.media_services.deploy;
+    if media && access == PublicNetworkAccess::Disabled {
+        c.fail(
+            "/storage/publicNetworkAccess",
+            "Media Services reaches its storage as a trusted Azure service, through the firewall's AzureServices exception on the public endpoint; with publicNetworkAccess Disabled there is no public endpoint and Media Services is shut out too",
+            "set storage.publicNetworkAccess: Enabled (the firewall still denies every address but the ipRules; clients use the private endpoints), or deploy the foundation alone (mediaServices.deploy: false)",
+        );
+    }
+    if media && !shared_key {
+        c.fail(
+            "/storage/allowSharedKeyAccess",
+            "Media Services uses the account keys: key-based storage authentication until its identity takes over, and the SAS URLs it hands out for assets",
+            "set storage.allowSharedKeyAccess: true, or deploy the foundation alone (mediaServices.deploy: false)",
+        );
+    }
+    if access == PublicNetworkAccess::Disabled && !s.ip_rules.is_empty() {
+        c.fail(
+            "/storage/ipRules",
+            "ipRules open the public endpoint to these addresses, and publicNetworkAccess Disabled removes that endpoint",
+            "remove ipRules (clients use the private endpoints), or set storage.publicNetworkAccess: Enabled",
+        );
+    }
+    (access, shared_key)
+}
+
 /// The firewall's openings, and the second deployment a system-assigned identity needs to
 /// reach storage by identity.
 pub(super) fn storage_warnings(d: &Deployment) -> Vec<Warning> {
@@ -70,7 +119,12 @@ fn secondary_warning(d: &Deployment) -> Option<Warning> {
 /// The storage account: its firewall.
 pub(super) fn storage_doors(d: &Deployment) -> Vec<Door> {
     let mut out = Vec::new();
-    let storage = if d.storage.ip_rules.is_empty() {
+    let storage = if d.storage.public_network_access == PublicNetworkAccess::Disabled {
+        (
+            Internet::Closed,
+            "publicNetworkAccess Disabled: no public endpoint, private endpoints only".into(),
+        )
+    } else if d.storage.ip_rules.is_empty() {
         (
             Internet::Closed,
             "firewall defaultAction Deny; trusted Azure services (Media Services) bypass it".into(),

@@ -58,6 +58,12 @@ struct DeployView<'a> {
     redeploy: RedeployView,
     /// Media Services group IDs in policy mode: nothing writes their records.
     policy_media: bool,
+    /// Turning `deployMediaServices` on gives a working deployment; otherwise what it lacks.
+    media_ready: bool,
+    media_gaps: &'a [String],
+    /// What the storage check command should print, and why the public request is refused.
+    storage_access: &'static str,
+    storage_refusal: &'static str,
     /// The Resource Manager private link's section, and its names when there is one.
     rmpl: bool,
     #[serde(flatten)]
@@ -108,6 +114,19 @@ pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> 
             && d.vnets
                 .iter()
                 .any(|v| v.endpoints && matches!(v.dns, Dns::Policy(_))),
+        media_ready: d.media_ready(),
+        media_gaps: &d.media_gaps,
+        storage_access: match (d.storage.public_network_access, d.storage.shared_key) {
+            (PublicNetworkAccess::Disabled, false) => {
+                "publicNetworkAccess Disabled, sharedKey false"
+            }
+            (PublicNetworkAccess::Disabled, true) => "publicNetworkAccess Disabled",
+            (PublicNetworkAccess::Enabled, _) => "defaultAction Deny, only your ipRules",
+        },
+        storage_refusal: match d.storage.public_network_access {
+            PublicNetworkAccess::Disabled => "public network access is disabled",
+            PublicNetworkAccess::Enabled => "the firewall refuses",
+        },
         rmpl: d.resource_manager.is_some(),
         resource_manager: d.resource_manager.as_ref().map(resource_manager_view),
     };
