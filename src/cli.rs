@@ -33,7 +33,8 @@ complete, and every missing one is listed with the key that supplies it (exit 4)
 
     /// Render the templates from a values file, without prompting.
     #[command(after_help = "Examples:\n  \
-ams-private-link generate --values examples/fully-private.yaml --out out/\n  \
+ams-private-link generate --values examples/foundation-only.yaml --out out/\n  \
+ams-private-link generate --values examples/landing-zone.yaml --out out/\n  \
 ams-private-link generate --values env/prod.yaml --set mediaServices.name=prod1 --format arm\n  \
 ams-private-link generate --values env/prod.yaml --format arm --force --prune\n  \
 ams-private-link generate --values out/.ams-private-link-answers.yaml --out out/ --dry-run")]
@@ -48,7 +49,8 @@ The exit code is the same in every format (0 valid, 3 invalid, 4 values missing)
 
     /// Print who can reach each door (internet addresses, VNets) and what each VNet resolves.
     #[command(
-        after_help = "Example:\n  ams-private-link explain --values examples/two-vnets.yaml"
+        after_help = "Examples:\n  ams-private-link explain --values examples/foundation-only.yaml\n  \
+ams-private-link explain --values examples/two-vnets.yaml"
     )]
     Explain(InputArgs),
 

@@ -78,6 +78,8 @@ mod pty {
     fn the_wizard_runs_in_a_real_terminal_and_writes_the_files() {
         let dir = tempfile::tempdir().unwrap();
         let mut p = init_in(dir.path());
+        // First, plainly: Media Services is retired; the foundation is the default.
+        answer(&mut p, "Media Services was retired on 30 June 2024", "");
         p.exp_string("Azure region").unwrap();
         // The editing keys that work are named; inquire types Ctrl+U/W/A as letters.
         p.exp_string("not Ctrl+U/W/A").unwrap();
@@ -89,22 +91,13 @@ mod pty {
             .unwrap();
         p.send(&"\x7f".repeat("Bad-Name".len())).unwrap(); // backspace over it
         p.send_line("contosomedia").unwrap();
+        // The foundation alone: none of Media Services' own questions.
         for prompt in [
-            "Identity the account uses",
-            "Minimum TLS version",
-            "Public network access",
             "Encrypt the account with your own key",
-            "Description of streaming endpoint `default`",
-            "Scale units for `default`",
-            "Serve `default` through Azure CDN?",
-            "Add another streaming endpoint?",
-            "Add a live event?",
             "Storage account name",
             "Storage replication",
             // Multi-select prompts say which keys toggle an item.
             "Space toggles, Right all, Left none",
-            "storage firewall",
-            "Send Media Services events",
             "Where do the private endpoints go?",
             "VNet name",
             "Address space",
@@ -114,10 +107,8 @@ mod pty {
             "Do on-premises networks",
             "Azure DNS Private Resolver",
             "Azure Resource Manager private link",
-            "group IDs",
             "Private DNS",
             "control the private endpoints' addresses",
-            "Deploy Media Services too",
             "Output folder",
             "Templates to write",
         ] {
@@ -146,6 +137,7 @@ mod pty {
     fn escape_goes_back_and_ctrl_c_quits_with_130_writing_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let mut p = init_in(dir.path());
+        answer(&mut p, "Media Services was retired on 30 June 2024", "");
         p.exp_string("Azure region").unwrap();
         // The editing keys that work are named; inquire types Ctrl+U/W/A as letters.
         p.exp_string("not Ctrl+U/W/A").unwrap();

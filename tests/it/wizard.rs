@@ -42,9 +42,13 @@ fn run_keyed(answers: Vec<(&str, Answer)>, raw: RawValues) -> (Result<Outcome, E
     finish(Scripted::by_key(answers), raw)
 }
 
-/// Every answer left at its default, except the account name.
+/// Every answer left at its default, except the account name and Media Services, deployed
+/// (the default is the foundation alone) so that its questions are asked.
 fn minimal() -> Vec<(&'static str, Answer)> {
-    vec![("mediaServices.name", t("contosomedia"))]
+    vec![
+        ("mediaServices.deploy", Yes),
+        ("mediaServices.name", t("contosomedia")),
+    ]
 }
 
 /// The minimal answers plus an existing VNet after the first (the spoke), reached as `reach`
@@ -114,6 +118,7 @@ fn full_path_two_vnets_allowlists_existing_dns_two_live_events() {
     let spoke = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
     let hub = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/privateDnsZones";
     let answers = vec![
+        ("mediaServices.deploy", Yes),
         ("location", t("northeurope")),
         ("tags", t("env=prod; owner=media team")),
         ("mediaServices.name", t("fabrikammedia")),
@@ -519,11 +524,45 @@ fn customer_managed_key_new_vault_and_existing_key() {
 
 #[test]
 fn the_foundation_alone_is_one_answer_and_the_summary_says_what_needs_media_services() {
-    let mut answers = minimal();
-    answers.push(("mediaServices.deploy", No));
+    let answers = vec![("mediaServices.name", t("contosomedia"))];
     let (outcome, p) = run_keyed(answers, empty());
     let outcome = outcome.unwrap();
     assert!(!outcome.deployment.media.deploy);
+    // The foundation is the default, asked first, and then nothing of Media Services is.
+    assert_eq!(p.asked[0], "mediaServices.deploy");
+    let media_only = |asked: &[String]| -> Vec<String> {
+        asked
+            .iter()
+            .filter(|k| {
+                [
+                    "mediaServices.identity",
+                    "mediaServices.minimumTlsVersion",
+                    "mediaServices.publicNetworkAccess",
+                    "mediaServices.keyDelivery",
+                    "mediaServices.streamingEndpoints",
+                    "mediaServices.liveEvents",
+                    "privateLink.groups",
+                    "privateLink.dns.zoneIds.media",
+                    "eventGrid",
+                    "storage.ipRules",
+                ]
+                .iter()
+                .any(|m| k.starts_with(m))
+            })
+            .cloned()
+            .collect()
+    };
+    assert!(media_only(&p.asked).is_empty(), "{:?}", p.asked);
+    // Given up front (--set, or a values file), it is not asked, and neither is the rest.
+    let raw = values::load(None, &["mediaServices.deploy=false".into()]).unwrap();
+    let (given, q) = run_keyed(vec![("mediaServices.name", t("contosomedia"))], raw);
+    assert!(!given.unwrap().deployment.media.deploy);
+    assert!(
+        !q.asked.iter().any(|k| k == "mediaServices.deploy"),
+        "{:?}",
+        q.asked
+    );
+    assert!(media_only(&q.asked).is_empty(), "{:?}", q.asked);
     let summary = p.shown.last().unwrap();
     assert!(
         summary.contains("Only with Media Services") && summary.contains("needs Media Services"),
@@ -600,6 +639,7 @@ fn declining_a_link_into_an_existing_vnet_is_explained_and_dns_asked_again() {
 #[test]
 fn escape_steps_back_and_forward_keeps_the_earlier_answers() {
     let answers = vec![
+        ("mediaServices.deploy", Yes),
         ("location", t("northeurope")),
         ("tags", t("env=prod")),
         ("mediaServices.name", Back), // back to tags
@@ -613,7 +653,7 @@ fn escape_steps_back_and_forward_keeps_the_earlier_answers() {
     assert_eq!(d.location.as_deref(), Some("northeurope"));
     assert_eq!(d.tags.get("env").map(String::as_str), Some("prod"));
     assert_eq!(
-        p.asked[..7],
+        p.asked[1..8],
         [
             "location",
             "tags",
@@ -634,7 +674,7 @@ fn escape_at_a_sections_first_question_goes_back_into_the_previous_section() {
     let (outcome, p) = run_keyed(answers, empty());
     outcome.unwrap();
     assert_eq!(
-        p.asked[4..8],
+        p.asked[5..9],
         [
             "mediaServices.minimumTlsVersion",
             "mediaServices.publicNetworkAccess",
@@ -646,7 +686,8 @@ fn escape_at_a_sections_first_question_goes_back_into_the_previous_section() {
 
 #[test]
 fn escape_at_the_first_question_says_so_and_asks_again() {
-    let mut answers = vec![("location", Back)];
+    // Whether Media Services is deployed is the first question.
+    let mut answers = vec![("mediaServices.deploy", Back)];
     answers.extend(minimal());
     let (outcome, p) = run_keyed(answers, empty());
     outcome.unwrap();
@@ -657,7 +698,10 @@ fn escape_at_the_first_question_says_so_and_asks_again() {
         "{:?}",
         p.shown
     );
-    assert_eq!(p.asked[..2], ["location", "location"]);
+    assert_eq!(
+        p.asked[..2],
+        ["mediaServices.deploy", "mediaServices.deploy"]
+    );
 }
 
 /// From the summary, Esc opens the parts to change, and Esc inside a part asked again leaves
@@ -671,11 +715,13 @@ fn escape_from_a_part_asked_again_returns_to_the_summary_unchanged() {
             "summary.section",
             pick("Account: location, tags, name, identity, TLS"),
         ),
-        ("location", Default), // the first pass
+        ("mediaServices.deploy", Yes), // the part asked again
+        ("location", Default),         // the first pass
         ("location", t("northeurope")),
-        ("tags", Default),  // the first pass
-        ("tags", Back),     // back to location
-        ("location", Back), // out of the part
+        ("tags", Default),              // the first pass
+        ("tags", Back),                 // back to location
+        ("location", Back),             // back to the part's first question
+        ("mediaServices.deploy", Back), // out of the part
         ("summary", pick("Write the files")),
     ]);
     let (outcome, p) = run_keyed(answers, empty());
@@ -683,13 +729,15 @@ fn escape_from_a_part_asked_again_returns_to_the_summary_unchanged() {
     assert_eq!(d.location, None, "the abandoned change was not kept");
     let n = p.asked.len();
     assert_eq!(
-        p.asked[n - 6..],
+        p.asked[n - 8..],
         [
             "summary",
             "summary.section",
+            "mediaServices.deploy",
             "location",
             "tags",
             "location",
+            "mediaServices.deploy",
             "summary"
         ]
     );

@@ -3,6 +3,7 @@
 use super::*;
 
 pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
+    deploy_media(p, st, change)?;
     text(
         p,
         st,
@@ -52,6 +53,9 @@ pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         schema_check("/mediaServices/name"),
         change,
     )?;
+    if !st.media() {
+        return Ok(());
+    }
     choice(
         p,
         st,
@@ -78,6 +82,26 @@ pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         &[("Tls12", ""), ("Tls13", "")],
         change,
     )
+}
+
+/// Asked first: whether the account is deployed at all, which decides every Media Services
+/// question after it. The foundation is the default: public Azure creates no new accounts.
+fn deploy_media(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
+    const POINTER: &str = "/mediaServices/deploy";
+    if !change && st.is_given(POINTER) {
+        return Ok(());
+    }
+    let current = change && st.media();
+    let deploy = p.confirm(
+        &Question {
+            key: "mediaServices.deploy",
+            message: "Media Services was retired on 30 June 2024 and public Azure creates no new accounts. Deploy the account too, not only the private foundation?",
+            help: "The foundation is the storage account, the identity, the key vault, the VNets, DNS and their private endpoints: it deploys today. No skips every Media Services question; the templates keep its parts behind the deployMediaServices switch",
+        },
+        current,
+    )?;
+    st.put(POINTER, json!(deploy));
+    Ok(())
 }
 
 pub(super) fn parse_tags(s: &str) -> std::result::Result<Map<String, Value>, String> {

@@ -117,6 +117,13 @@ impl State {
             .unwrap_or_default()
     }
 
+    /// Whether Media Services is deployed: without it, none of its questions is asked.
+    fn media(&self) -> bool {
+        self.get("/mediaServices/deploy")
+            .and_then(Value::as_bool)
+            .unwrap_or(true)
+    }
+
     fn is_public(&self) -> bool {
         self.get_str("/mediaServices/publicNetworkAccess")
             .as_deref()
@@ -195,6 +202,13 @@ pub const SECTIONS: &[(Section, &str)] = &[
 /// Asks every section; with `change`, asks everything in it again (current answers as
 /// defaults), otherwise skips what was given up front.
 pub fn ask(p: &mut dyn Prompter, st: &mut State, section: Section, change: bool) -> Result<()> {
+    let media_only = matches!(
+        section,
+        Section::Access | Section::StreamingEndpoints | Section::LiveEvents | Section::Events
+    );
+    if media_only && !st.media() {
+        return Ok(());
+    }
     match section {
         Section::Account => account(p, st, change),
         Section::Access => access(p, st, change),

@@ -12,7 +12,7 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
         .filter(|e| e.get("cdnEnabled") == Some(&json!(true)))
         .filter_map(|e| e.get("name").and_then(Value::as_str).map(str::to_owned))
         .collect();
-    if change || !st.is_given("/privateLink/groups") {
+    if st.media() && (change || !st.is_given("/privateLink/groups")) {
         let mut options = vec!["keydelivery".to_owned(), "streamingendpoint".to_owned()];
         if has_live {
             options.push("liveevent".to_owned());
@@ -99,7 +99,12 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
     // Zone IDs usually differ only in the zone name: each one after the first is offered the
     // previous one's resource group with its own zone name.
     let mut previous: Option<String> = None;
-    for zone in zones.into_iter().filter(|z| z.name(cloud).is_ok()) {
+    // Without Media Services its zone is not needed (the templates then hold the switch off).
+    let media = st.media();
+    for zone in zones
+        .into_iter()
+        .filter(|z| z.name(cloud).is_ok() && (media || *z != Zone::Media))
+    {
         let pointer = format!("/privateLink/dns/zoneIds/{}", zone.key());
         let key = format!("privateLink.dns.zoneIds.{}", zone.key());
         let message = format!(
@@ -173,21 +178,6 @@ fn link_new_zones(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<
 }
 
 pub(super) fn output(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
-    if change || !st.is_given("/mediaServices/deploy") {
-        let current = st
-            .get("/mediaServices/deploy")
-            .and_then(Value::as_bool)
-            .unwrap_or(true);
-        let deploy = p.confirm(
-            &Question {
-                key: "mediaServices.deploy",
-                message: "Deploy Media Services too, not only the private foundation?",
-                help: "No: the parameters files deploy only the foundation (storage, identity, key vault, VNets, DNS and their endpoints), which public Azure still accepts since Media Services was retired; the deployMediaServices parameter can switch it at deployment",
-            },
-            current,
-        )?;
-        st.put("/mediaServices/deploy", json!(deploy));
-    }
     if change || st.out.is_none() {
         let out = p.text(
             &Question {

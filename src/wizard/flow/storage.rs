@@ -58,6 +58,11 @@ pub(super) fn storage(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         )?;
         st.put("/storage/privateEndpoints", json!(chosen));
     }
+    // The foundation alone has no public storage endpoint by default: nothing to let through.
+    if !st.media() && st.get_str("/storage/publicNetworkAccess").as_deref() != Some("Enabled") {
+        st.remove("/storage/ipRules");
+        return Ok(());
+    }
     list(
         p,
         st,
