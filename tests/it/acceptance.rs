@@ -1267,3 +1267,27 @@ fn deploy_md_names_the_resource_manager_zone_only_when_it_is_created() {
     assert!(deploy.contains("central zone of Azure Policy"), "{deploy}");
     assert!(!deploy.contains(CREATED), "{deploy}");
 }
+
+/// A foundation with zones that exist already needs no Media Services zone ID; without it the
+/// switch is held off and DEPLOY.md says what is missing. With Media Services it is required.
+#[test]
+fn a_foundation_needs_no_media_services_zone() {
+    let hub = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones";
+    let yaml = |deploy: &str| {
+        format!(
+            "mediaServices:\n  name: contosomedia\n{deploy}storage:\n  name: contosostore\n  publicNetworkAccess: Enabled\n  allowSharedKeyAccess: true\nnetwork:\n  vnets: [{{existingSubnetId: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe}}]\nprivateLink:\n  dns: {{mode: existing, zoneIds: {{blob: {hub}/privatelink.blob.core.windows.net}}}}\n"
+        )
+    };
+    let d = common::deployment(&yaml("  deploy: false\n"));
+    assert_eq!(d.media_gaps.len(), 1, "{:?}", d.media_gaps);
+    assert!(d.media_gaps[0].contains("zoneIds.media"));
+    let files = common::render_yaml(&yaml("  deploy: false\n"));
+    assert_eq!(
+        arm(&files)["parameters"]["deployMediaServices"]["allowedValues"],
+        json!([false])
+    );
+    assert!(common::file(&files, "DEPLOY.md").contains("### Media Services later"));
+    let raw = ams_private_link::values::load_str("values.yaml", &yaml(""), &[]).unwrap();
+    let refused = format!("{:?}", ams_private_link::model::build(raw).unwrap_err());
+    assert!(refused.contains("zoneIds.media"), "{refused}");
+}

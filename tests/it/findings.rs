@@ -758,3 +758,42 @@ network:
     );
     assert!(!mermaid.contains("+0 more"), "{mermaid}");
 }
+
+/// The foundation alone: the JSON says so, and neither its exposure, its resolution nor its
+/// warnings (in JSON and SARIF) name Media Services' doors, endpoints or names; the storage
+/// door is closed by having no public endpoint.
+#[test]
+fn the_foundation_alone_is_reported_without_media_services() {
+    let path = common::example("foundation-only.yaml");
+    let doc = valid_findings(&path);
+    assert_eq!(doc["mediaServicesDeployed"], false);
+    let text = doc.to_string();
+    for media in [
+        "keydelivery",
+        "streamingendpoint",
+        "exposure/public-network-access",
+    ] {
+        assert!(!text.contains(media), "{media} in {doc:#}");
+    }
+    let storage = doc["exposure"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("storage account"))
+        })
+        .expect("the storage door");
+    assert!(
+        storage["why"]
+            .as_str()
+            .unwrap()
+            .contains("publicNetworkAccess Disabled"),
+        "{storage}"
+    );
+    let shown = path.display().to_string();
+    let (code, sarif, stderr) = validate(&["--values", &shown, "--format", "sarif"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!sarif.to_string().contains("keydelivery"), "{sarif:#}");
+}

@@ -24,8 +24,9 @@ fn every_output_file_of_every_example() {
 /// resolution: everything private, public doors with allowlists, a hub and its spoke, two
 /// isolated VNets, and on-premises networks with VNets on the DNS resolver.
 #[test]
-fn explain_for_five_designs() {
+fn explain_for_six_designs() {
     for stem in [
+        "foundation-only",
         "fully-private",
         "public-allowlists",
         "two-vnets",
