@@ -277,6 +277,52 @@ fn finding(kind: Kind, pointer: &str, problem: Problem) -> Finding {
 }
 
 /// Validates against the schema and returns every violation, in file order.
+/// A `--set` value is read as YAML, so `--set storage.name=123456` arrives as a number (and
+/// `=true` as a boolean); where the schema wants text it is the text that was typed.
+pub fn set_values_as_text(raw: &mut RawValues) {
+    let mut scalars = Vec::new();
+    non_text_scalars(&raw.value, String::new(), &mut scalars);
+    for pointer in scalars {
+        let Some(Origin::SetArg { index, arg }) = raw.spans.value_origin(&pointer).cloned() else {
+            continue;
+        };
+        let wants_text = node_for_pointer(&pointer)
+            .and_then(|n| n.get("type"))
+            .is_some_and(|t| t == "string");
+        if !wants_text {
+            continue;
+        }
+        // The argument's own text when it sets this very key, else the value as written.
+        let own = crate::values::set::parse(index, &arg)
+            .ok()
+            .filter(|o| crate::values::set::pointer_of(&o.path) == pointer)
+            .and_then(|_| arg.split_once('=').map(|(_, v)| v.trim().to_owned()));
+        if let Some(v) = raw.value.pointer_mut(&pointer) {
+            let text = own.unwrap_or_else(|| v.to_string());
+            *v = Value::String(text);
+        }
+    }
+}
+
+/// Pointers of the numbers and booleans in `v`.
+fn non_text_scalars(v: &Value, pointer: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                let escaped = k.replace('~', "~0").replace('/', "~1");
+                non_text_scalars(child, format!("{pointer}/{escaped}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                non_text_scalars(child, format!("{pointer}/{i}"), out);
+            }
+        }
+        Value::Number(_) | Value::Bool(_) => out.push(pointer),
+        Value::String(_) | Value::Null => {}
+    }
+}
+
 pub fn validate(raw: &RawValues) -> Vec<Finding> {
     let mut found: Vec<Finding> = Vec::new();
     for error in validator().iter_errors(&raw.value) {

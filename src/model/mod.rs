@@ -637,6 +637,7 @@ impl Deployment {
 /// Validates raw input (schema, then semantic rules) and builds the deployment. All problems
 /// are reported together.
 pub fn build(mut raw: RawValues) -> Result<Deployment> {
+    schema::set_values_as_text(&mut raw);
     schema::apply_defaults(&mut raw.value);
     let found = schema::validate(&raw);
     if found.is_empty() {
@@ -650,8 +651,18 @@ pub fn build(mut raw: RawValues) -> Result<Deployment> {
         return result;
     }
     let all_missing = found.iter().all(|f| f.kind == Kind::Missing);
-    let mut problems = rule_problems_despite(&raw, &found);
-    problems.extend(found.into_iter().map(|f| f.problem));
+    let (mut problems, folded) = rule_problems_despite(&raw, &found);
+    problems.extend(found.into_iter().zip(folded).map(|(f, n)| {
+        let mut p = f.problem;
+        if n > 0 {
+            let note = format!("{n} further finding(s) near this key rest on the value that stood in for it; they are shown once this is fixed");
+            p.hint = Some(match p.hint.take() {
+                Some(h) => format!("{h} ({note})"),
+                None => note,
+            });
+        }
+        p
+    }));
     problems.sort_by_key(Problem::sort_key);
     Err(if all_missing {
         Error::MissingInput(problems)
@@ -662,20 +673,24 @@ pub fn build(mut raw: RawValues) -> Result<Deployment> {
 
 /// With schema problems that can be set aside (unknown keys dropped, bad values back at their
 /// defaults), the semantic rules still run, so one run reports everything. Rule problems about
-/// a value the schema already rejected are not repeated.
-fn rule_problems_despite(raw: &RawValues, found: &[schema::Finding]) -> Vec<Problem> {
+/// a value the schema already rejected are not repeated, and those beside or above a value
+/// that a stand-in replaced are folded into that value's finding: advice built on the stand-in
+/// (a default, an example) would send the user the wrong way. Returns the rule problems, and
+/// per schema finding how many were folded into it.
+fn rule_problems_despite(raw: &RawValues, found: &[schema::Finding]) -> (Vec<Problem>, Vec<usize>) {
+    let mut folded = vec![0; found.len()];
     let Some(value) = schema::repaired(&raw.value, found) else {
-        return Vec::new();
+        return (Vec::new(), folded);
     };
     let repaired = RawValues {
         value,
         ..raw.clone()
     };
     if !schema::validate(&repaired).is_empty() {
-        return Vec::new();
+        return (Vec::new(), folded);
     }
     let Ok(values) = serde_json::from_value::<Values>(repaired.value.clone()) else {
-        return Vec::new();
+        return (Vec::new(), folded);
     };
     let already: Vec<String> = found.iter().map(|f| f.problem.key.clone()).collect();
     // A stand-in example (e.g. 10.10.0.0/16 for a bad address space) is not the user's: a
@@ -689,14 +704,34 @@ fn rule_problems_despite(raw: &RawValues, found: &[schema::Finding]) -> Vec<Prob
             crate::values::strings_in(example, &mut stand_ins);
         }
     }
-    match rules::check(values, &repaired) {
-        Err(Error::Invalid(problems)) => problems
-            .into_iter()
-            .filter(|p| !already.iter().any(|k| is_within(&p.key, k)))
-            .filter(|p| !stand_ins.iter().any(|s| p.message.contains(s.as_str())))
-            .collect(),
-        _ => Vec::new(),
-    }
+    let Err(Error::Invalid(problems)) = rules::check(values, &repaired) else {
+        return (Vec::new(), folded);
+    };
+    let kept = problems
+        .into_iter()
+        .filter(|p| !already.iter().any(|k| is_within(&p.key, k)))
+        .filter(|p| !stand_ins.iter().any(|s| p.message.contains(s.as_str())))
+        .filter(|p| {
+            let resting = found.iter().position(|f| {
+                let parent = parent_key(&f.problem.key);
+                // Beside it in a small object (a VNet entry, a DNS setting), not anywhere in a
+                // whole section such as mediaServices, whose other keys stand on their own.
+                let nested = parent.contains(['.', '[']);
+                f.repair != schema::Repair::Remove
+                    && (is_within(&f.problem.key, &p.key) || nested && is_within(&p.key, parent))
+            });
+            if let Some(i) = resting {
+                folded[i] += 1;
+            }
+            resting.is_none()
+        })
+        .collect();
+    (kept, folded)
+}
+
+/// `network.vnets[0].dns.mode` → `network.vnets[0].dns`; `tags` → `` (the whole file).
+fn parent_key(key: &str) -> &str {
+    key.rfind(['.', '[']).map_or("", |i| &key[..i])
 }
 
 /// Whether `key` is `rejected` itself or a key inside it (`storage.ipRules[0]` is inside

@@ -175,14 +175,31 @@ pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<()
     Ok(())
 }
 
-fn dotted(path: &[Segment]) -> String {
+/// The JSON pointer of a path: `/network/vnets/2/name`.
+pub fn pointer_of(path: &[Segment]) -> String {
     path.iter()
         .map(|s| match s {
-            Segment::Key(k) => k.clone(),
-            Segment::Index(i) => i.to_string(),
+            Segment::Key(k) => format!("/{}", yaml::escape_pointer(k)),
+            Segment::Index(i) => format!("/{i}"),
         })
-        .collect::<Vec<_>>()
-        .join(".")
+        .collect()
+}
+
+/// The path as messages write keys: `network.vnets[2].name`.
+fn dotted(path: &[Segment]) -> String {
+    let mut out = String::new();
+    for s in path {
+        match s {
+            Segment::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Segment::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -215,19 +215,52 @@ pub fn parse(text: &str, origin: Option<&Origin>) -> Result<(Value, SpanIndex), 
     let root: Spanned<Node> =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
             let (message, hint) = explain(&first_line(&e.without_snippet().to_string()));
-            SyntaxError {
-                message,
-                hint,
-                origin: e
-                    .location()
-                    .as_ref()
-                    .and_then(origin_of)
-                    .map(|o| with_offset(o, text)),
+            let origin = e
+                .location()
+                .as_ref()
+                .and_then(origin_of)
+                .map(|o| with_offset(o, text));
+            match origin.as_ref().and_then(|o| tab_after(o, text)).filter(|_| message.contains("tab")) {
+                // The parser reports where the token it was reading began, often the line
+                // above: point at the tab itself.
+                Some(tab) => SyntaxError {
+                    message: "a tab in the indentation: YAML indents with spaces only".into(),
+                    hint: "indent with spaces, not tabs (set your editor to insert spaces for YAML files)".into(),
+                    origin: Some(tab),
+                },
+                None => SyntaxError {
+                    message,
+                    hint,
+                    origin,
+                },
             }
         })?;
     let mut spans = SpanIndex::default();
     let value = convert(root, String::new(), origin, &mut spans)?;
     Ok((value, spans))
+}
+
+/// The first tab in a line's indentation, from the line of `at` on, as a position of its own.
+fn tab_after(at: &Origin, text: &str) -> Option<Origin> {
+    let Origin::File { offset, .. } = at else {
+        return None;
+    };
+    let mut start = text[..(*offset).min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    for line in text[start..].split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(column) = line[..indent].find('\t') {
+            return Some(Origin::File {
+                line: text[..start].matches('\n').count() as u64 + 1,
+                column: column as u64 + 1,
+                offset: start + column,
+                len: 1,
+            });
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// Parser errors carry line and column but not always a byte offset; derive it so the

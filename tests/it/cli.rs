@@ -867,3 +867,48 @@ fn a_wrong_segment_of_a_resource_id_is_underlined_where_it_stands() {
         );
     }
 }
+
+/// A bad value that the schema's default stands in for is reported alone: the findings that
+/// rest on the stand-in (here zoneIds "only used with mode existing", and zones created for an
+/// existing VNet) are folded into it, and say so.
+#[test]
+fn findings_resting_on_a_replaced_value_are_folded_into_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = dir.path().join("mode.yaml");
+    fs::write(
+        &values,
+        "mediaServices:\n  name: contosomedia\nstorage:\n  name: contosostore\nnetwork:\n  vnets:\n    - existingSubnetId: /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe\n      dns:\n        mode: Existing\n        zoneIds:\n          blob: /subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net\n",
+    )
+    .unwrap();
+    let output = bin()
+        .args(["validate", "--format", "json", "--values"])
+        .arg(&values)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let problems = doc["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{doc:#}");
+    assert_eq!(problems[0]["key"], "network.vnets[0].dns.mode");
+    let hint = problems[0]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("did you mean `existing`") && hint.contains("2 further finding(s)"),
+        "{hint}"
+    );
+}
+
+/// A string-typed key given digits on --set takes them as the text typed (leading zeros too).
+#[test]
+fn set_digits_for_a_text_key_are_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args(["generate", "--values"])
+        .arg(example("fully-private.yaml"))
+        .args(["--set", "storage.name=0071234", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let answers = fs::read_to_string(out.join(".ams-private-link-answers.yaml")).unwrap();
+    assert!(answers.contains("name: \"0071234\""), "{answers}");
+}

@@ -1081,3 +1081,25 @@ fn an_existing_subnet_is_asked_for_its_range_before_its_addresses() {
         Some("10.70.1.250".to_owned())
     );
 }
+
+/// A tag without `=` is refused wherever it stands in the list, never glued to the value
+/// before it.
+#[test]
+fn a_tag_without_a_value_is_refused_at_the_prompt() {
+    let mut answers = minimal();
+    answers.extend([
+        ("tags", t("env=prod;owner")),
+        ("tags", t("env=prod; owner=media")),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
+    assert!(
+        p.rejected
+            .iter()
+            .any(|(k, _, m)| k == "tags" && m.contains("`owner` has no `=`")),
+        "{:?}",
+        p.rejected
+    );
+    let d = outcome.unwrap().deployment;
+    assert_eq!(d.tags["env"], "prod");
+    assert_eq!(d.tags["owner"], "media");
+}

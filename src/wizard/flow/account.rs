@@ -106,33 +106,25 @@ fn deploy_media(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()
 
 pub(super) fn parse_tags(s: &str) -> std::result::Result<Map<String, Value>, String> {
     let mut tags = Map::new();
-    let mut last: Option<String> = None;
-    // `;` or `,` between pairs (every other list prompt uses commas); a piece without `=`
-    // continues the value before it, so `owner=media, video` keeps its comma.
+    // `;` or `,` between pairs (every other list prompt uses commas). Every piece is a pair: a
+    // piece without `=` is refused wherever it is, rather than glued to the value before it
+    // (`env=prod;owner` would otherwise tag env with "prod,owner").
     for piece in s.split([';', ',']) {
         let trimmed = piece.trim();
         if trimmed.is_empty() {
             continue;
         }
-        match trimmed.split_once('=') {
-            Some((k, v)) => {
-                if v.contains('=') {
-                    return Err(format!(
-                        "`{trimmed}` has two `=`; write name=value pairs separated by ; or ,"
-                    ));
-                }
-                let k = k.trim().to_owned();
-                tags.insert(k.clone(), json!(v.trim()));
-                last = Some(k);
-            }
-            None => match last.as_ref().and_then(|k| tags.get_mut(k)) {
-                Some(Value::String(v)) => {
-                    v.push(',');
-                    v.push_str(piece.trim_end());
-                }
-                _ => return Err(format!("`{trimmed}` has no `=`; write name=value")),
-            },
+        let Some((k, v)) = trimmed.split_once('=') else {
+            return Err(format!(
+                "`{trimmed}` has no `=`: write every tag as name=value, separated by ; or , (a value cannot hold ; or ,)"
+            ));
+        };
+        if v.contains('=') {
+            return Err(format!(
+                "`{trimmed}` has two `=`; write name=value pairs separated by ; or ,"
+            ));
         }
+        tags.insert(k.trim().to_owned(), json!(v.trim()));
     }
     schema::check_value("/tags", &Value::Object(tags.clone()))?;
     Ok(tags)
@@ -206,8 +198,15 @@ mod tests {
             (both["env"].as_str(), both["owner"].as_str()),
             (Some("prod"), Some("platform"))
         );
-        let kept = parse_tags("owner=media, video; env=prod").unwrap();
-        assert_eq!(kept["owner"], "media, video");
+        // A piece without `=` is refused wherever it stands, never glued to a value.
+        for glued in [
+            "env=prod;owner",
+            "owner, env=prod",
+            "owner=media, video; env=prod",
+        ] {
+            let refused = parse_tags(glued).unwrap_err();
+            assert!(refused.contains("has no `=`"), "{glued}: {refused}");
+        }
         assert!(parse_tags("a=b=c").is_err());
         assert!(parse_tags("bad/name=x").is_err());
     }
