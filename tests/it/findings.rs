@@ -507,6 +507,36 @@ fn the_pipeline_examples_parse_and_use_only_commands_and_flags_that_exist() {
     let github = std::fs::read_to_string(dir.join("github-actions.yml")).unwrap();
     assert!(github.contains("id-token: write") && github.contains("azure/login@v2"));
     assert!(github.contains("github/codeql-action/upload-sarif"));
+    // The tool is built once per run at most: one install step, behind a cache of the binary,
+    // and the later jobs deploy the rendered templates from the run's artifact.
+    for (name, cache, hit) in [
+        (
+            "github-actions.yml",
+            "actions/cache@v4",
+            "steps.tool.outputs.cache-hit != 'true'",
+        ),
+        (
+            "azure-pipelines.yml",
+            "Cache@2",
+            "ne(variables.TOOL_CACHED, 'true')",
+        ),
+    ] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert_eq!(
+            text.matches("cargo install").count(),
+            1,
+            "{name} builds the tool once"
+        );
+        assert!(
+            text.contains(cache) && text.contains(hit),
+            "{name} caches the tool"
+        );
+        assert_eq!(
+            text.matches("ams-private-link generate").count(),
+            1,
+            "{name} renders once, for what-if and deploy alike"
+        );
+    }
 }
 
 /// The README shows the picture of one example; it must be that example's current picture.
