@@ -64,10 +64,22 @@ struct DeployView<'a> {
     /// What the storage check command should print, and why the public request is refused.
     storage_access: &'static str,
     storage_refusal: &'static str,
+    /// The storage account's network and key settings, and what depends on them.
+    storage_words: &'static str,
     /// The Resource Manager private link's section, and its names when there is one.
     rmpl: bool,
     #[serde(flatten)]
     resource_manager: Option<ResourceManagerView<'a>>,
+}
+
+/// The storage account's public network access and shared keys, with why.
+fn storage_words(d: &Deployment) -> &'static str {
+    match (d.storage.public_network_access, d.storage.shared_key) {
+        (PublicNetworkAccess::Enabled, true) if d.media.deploy => "public network access **Enabled**, with the firewall denying every address but `ipRules`, because Media Services reaches its storage as a trusted Azure service through the firewall's AzureServices exception, with its managed identity; shared keys **on**, because its key-based storage authentication and the SAS URLs it hands out for assets use them. Your clients use the private endpoints.",
+        (PublicNetworkAccess::Enabled, _) => "public network access **Enabled**, with the firewall denying every address but `ipRules` (kept so Media Services can be added later: it reaches its storage through that endpoint as a trusted service). Your clients use the private endpoints.",
+        (PublicNetworkAccess::Disabled, true) => "public network access **Disabled**: no public endpoint, clients use the private endpoints; shared keys on, as the values ask.",
+        (PublicNetworkAccess::Disabled, false) => "public network access **Disabled** and shared keys **off**: no public endpoint, clients use the private endpoints with Microsoft Entra ID, and nothing in the foundation uses a key. (Media Services would need both; see \"Media Services later\".)",
+    }
 }
 
 pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> Result<String> {
@@ -123,6 +135,7 @@ pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> 
             (PublicNetworkAccess::Disabled, true) => "publicNetworkAccess Disabled",
             (PublicNetworkAccess::Enabled, _) => "defaultAction Deny, only your ipRules",
         },
+        storage_words: storage_words(d),
         storage_refusal: match d.storage.public_network_access {
             PublicNetworkAccess::Disabled => "public network access is disabled",
             PublicNetworkAccess::Enabled => "the firewall refuses",
