@@ -276,7 +276,6 @@ fn finding(kind: Kind, pointer: &str, problem: Problem) -> Finding {
     }
 }
 
-/// Validates against the schema and returns every violation, in file order.
 /// A `--set` value is read as YAML, so `--set storage.name=123456` arrives as a number (and
 /// `=true` as a boolean); where the schema wants text it is the text that was typed.
 pub fn set_values_as_text(raw: &mut RawValues) {
@@ -323,6 +322,7 @@ fn non_text_scalars(v: &Value, pointer: String, out: &mut Vec<String>) {
     }
 }
 
+/// Validates against the schema and returns every violation, in file order.
 pub fn validate(raw: &RawValues) -> Vec<Finding> {
     let mut found: Vec<Finding> = Vec::new();
     for error in validator().iter_errors(&raw.value) {

@@ -655,7 +655,7 @@ pub fn build(mut raw: RawValues) -> Result<Deployment> {
     problems.extend(found.into_iter().zip(folded).map(|(f, n)| {
         let mut p = f.problem;
         if n > 0 {
-            let note = format!("{n} further finding(s) near this key rest on the value that stood in for it; they are shown once this is fixed");
+            let note = format!("{n} further finding(s) near this key rest on the value that stood in for it: run again after fixing this to see any that remain");
             p.hint = Some(match p.hint.take() {
                 Some(h) => format!("{h} ({note})"),
                 None => note,
@@ -714,9 +714,10 @@ fn rule_problems_despite(raw: &RawValues, found: &[schema::Finding]) -> (Vec<Pro
         .filter(|p| {
             let resting = found.iter().position(|f| {
                 let parent = parent_key(&f.problem.key);
-                // Beside it in a small object (a VNet entry, a DNS setting), not anywhere in a
-                // whole section such as mediaServices, whose other keys stand on their own.
-                let nested = parent.contains(['.', '[']);
+                // Beside it in a small setting (a DNS setting), not anywhere in a whole
+                // section such as mediaServices or a list entry such as a VNet, whose other
+                // keys stand on their own.
+                let nested = parent.contains(['.', '[']) && !parent.ends_with(']');
                 f.repair != schema::Repair::Remove
                     && (is_within(&f.problem.key, &p.key) || nested && is_within(&p.key, parent))
             });

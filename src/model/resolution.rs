@@ -526,9 +526,8 @@ pub fn resolve(d: &Deployment) -> (Resolution, Vec<Refusal>) {
 
 /// The same, for `targets` alone.
 pub fn resolve_for(d: &Deployment, targets: &[Target]) -> (Resolution, Vec<Refusal>) {
-    let targets = targets.to_vec();
-    let writers = writers(d, &targets);
-    let mut refusals = double_writers(d, &targets, &writers);
+    let writers = writers(d, targets);
+    let mut refusals = double_writers(d, targets, &writers);
     if !targets.is_empty() && !d.vnets.iter().any(|v| v.endpoints) {
         refusals.push(Refusal {
             pointer: "/network/vnets".into(),
@@ -536,10 +535,10 @@ pub fn resolve_for(d: &Deployment, targets: &[Target]) -> (Resolution, Vec<Refus
             hint: "let one VNet hold them (remove privateEndpoints: false from it); the others resolve to it through connectedTo".into(),
         });
     }
-    refusals.extend(unlinked(d, &targets));
+    refusals.extend(unlinked(d, targets));
     let mut resolution = Resolution::default();
     for i in 0..d.vnets.len() {
-        let (names, found) = resolve_client(d, &targets, &writers, Client::Vnet(i));
+        let (names, found) = resolve_client(d, targets, &writers, Client::Vnet(i));
         refusals.extend(found);
         resolution.clients.push(ClientResolution {
             client: d.vnets[i].key().to_owned(),
@@ -547,7 +546,7 @@ pub fn resolve_for(d: &Deployment, targets: &[Target]) -> (Resolution, Vec<Refus
             names,
         });
     }
-    if let Some((client, found)) = on_premises(d, &targets, &writers) {
+    if let Some((client, found)) = on_premises(d, targets, &writers) {
         refusals.extend(found);
         resolution.clients.push(client);
     }

@@ -179,10 +179,10 @@ pub struct StorageValues {
     pub sku: String,
     pub private_endpoints: Vec<StorageSubresource>,
     pub ip_rules: Vec<String>,
-    /// `None` until the rules fill it in from `mediaServices.deploy`.
+    /// `None`: follows `mediaServices.deploy` (the rules say how).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
-    /// `None` until the rules fill it in from `mediaServices.deploy`.
+    /// `None`: follows `mediaServices.deploy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_shared_key_access: Option<bool>,
 }

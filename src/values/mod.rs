@@ -156,19 +156,22 @@ fn read_file(path: &Path) -> Result<RawValues> {
 /// A file that is not UTF-8: where the first byte that is not, by line and column, shown in
 /// the text as far as it can be read; UTF-16 named by its byte-order mark.
 fn not_utf8(name: &str, bytes: &[u8]) -> Error {
+    let valid = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
     let (message, hint) = match bytes {
         [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => (
             "is UTF-16 text (it starts with a UTF-16 byte-order mark); a values file is UTF-8".to_owned(),
             "save the file as UTF-8 (in PowerShell: Get-Content in.yaml | Set-Content -Encoding utf8 out.yaml; in an editor: Save with Encoding, UTF-8)",
         ),
         _ => (
-            format!("is not UTF-8 text: byte 0x{:02X} cannot start or continue a UTF-8 character", bytes[std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to())]),
+            format!(
+                "is not UTF-8 text: byte 0x{:02X} cannot start or continue a UTF-8 character",
+                bytes.get(valid).copied().unwrap_or_default()
+            ),
             "save the file as UTF-8 (a Latin-1 or Windows-1252 file has such bytes where it has accented letters)",
         ),
     };
-    let valid = std::str::from_utf8(bytes)
-        .err()
-        .map_or(0, |e| e.valid_up_to());
     let before = String::from_utf8_lossy(&bytes[..valid]);
     let line = before.matches('\n').count() as u64 + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;

@@ -220,7 +220,11 @@ pub fn parse(text: &str, origin: Option<&Origin>) -> Result<(Value, SpanIndex), 
                 .as_ref()
                 .and_then(origin_of)
                 .map(|o| with_offset(o, text));
-            match origin.as_ref().and_then(|o| tab_after(o, text)).filter(|_| message.contains("tab")) {
+            let tab = match &origin {
+                Some(o) if message.contains("tab") => tab_after(o, text),
+                _ => None,
+            };
+            match tab {
                 // The parser reports where the token it was reading began, often the line
                 // above: point at the tab itself.
                 Some(tab) => SyntaxError {
@@ -240,7 +244,8 @@ pub fn parse(text: &str, origin: Option<&Origin>) -> Result<(Value, SpanIndex), 
     Ok((value, spans))
 }
 
-/// The first tab in a line's indentation, from the line of `at` on, as a position of its own.
+/// A tab in the indentation of the line of `at` or of the next line that is not blank (the
+/// parser reports where the token it was reading began), as a position of its own.
 fn tab_after(at: &Origin, text: &str) -> Option<Origin> {
     let Origin::File { offset, .. } = at else {
         return None;
@@ -248,7 +253,15 @@ fn tab_after(at: &Origin, text: &str) -> Option<Origin> {
     let mut start = text[..(*offset).min(text.len())]
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    for line in text[start..].split_inclusive('\n') {
+    let near = text[start..]
+        .split_inclusive('\n')
+        .enumerate()
+        .filter(|(i, line)| *i == 0 || !line.trim().is_empty())
+        .take(2)
+        .map(|(i, _)| i)
+        .last()
+        .unwrap_or(0);
+    for line in text[start..].split_inclusive('\n').take(near + 1) {
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
         if let Some(column) = line[..indent].find('\t') {
             return Some(Origin::File {

@@ -40,6 +40,9 @@ pub fn run(
     out: Option<PathBuf>,
     format: Option<Format>,
 ) -> Result<Outcome> {
+    // A --set value typed as digits for a text key is that text, as for generate.
+    let mut raw = raw;
+    schema::set_values_as_text(&mut raw);
     let given = raw.value.clone();
     let mut with_defaults = raw.value.clone();
     schema::apply_defaults(&mut with_defaults);
@@ -108,7 +111,13 @@ pub fn run(
                 }
             }
             "Change an answer" => {
-                let labels: Vec<String> = SECTIONS.iter().map(|(_, l)| (*l).to_owned()).collect();
+                // Without Media Services its own parts are not offered.
+                let offered: Vec<(Section, &str)> = SECTIONS
+                    .iter()
+                    .filter(|(s, _)| st.media() || !flow::MEDIA_SECTIONS.contains(s))
+                    .copied()
+                    .collect();
+                let labels: Vec<String> = offered.iter().map(|(_, l)| (*l).to_owned()).collect();
                 let i = match p.select(
                     &Question {
                         key: "summary.section",
@@ -121,13 +130,22 @@ pub fn run(
                     Err(Error::Back) => continue,
                     other => other?,
                 };
-                let section: Section = prompter::picked(SECTIONS, i)?.0;
+                let section: Section = prompter::picked(&offered, i)?.0;
+                let media_before = st.media();
                 // Esc at the part's first question returns to the summary, that part unchanged.
                 match journal::with_back(p, &mut st, AtFirst::Leave, |p, st| {
                     flow::ask(p, st, section, true)
                 }) {
                     Err(Error::Back) => continue,
                     other => other?,
+                }
+                // Media Services turned on: its parts, never asked so far, are asked now.
+                if st.media() && !media_before {
+                    journal::with_back(p, &mut st, AtFirst::Stay, |p, st| {
+                        flow::MEDIA_SECTIONS
+                            .iter()
+                            .try_for_each(|s| flow::ask(p, st, *s, false))
+                    })?;
                 }
             }
             _ => return Err(Error::Cancelled),

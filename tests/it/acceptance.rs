@@ -1291,3 +1291,37 @@ fn a_foundation_needs_no_media_services_zone() {
     let refused = format!("{:?}", ams_private_link::model::build(raw).unwrap_err());
     assert!(refused.contains("zoneIds.media"), "{refused}");
 }
+
+/// Without Media Services deployed, nothing is said of its doors, its identity's second pass
+/// or its key's hold on the account, however those settings read; with it, the same values
+/// warn of each.
+#[test]
+fn a_foundation_warns_of_nothing_of_media_services() {
+    let yaml = |deploy: &str| {
+        format!(
+            "mediaServices:\n  name: contosomedia\n{deploy}  identity: systemAssigned\n  publicNetworkAccess: Enabled\n  keyDelivery: {{defaultAction: Allow, ipAllowList: []}}\n  streamingEndpoints: [{{name: default, cdnEnabled: true}}]\nstorage:\n  name: contosostore\n  publicNetworkAccess: Enabled\n  allowSharedKeyAccess: true\nnetwork:\n  vnets: [{{name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {{name: snet, addressPrefix: 10.0.1.0/24}}}}]\nprivateLink: {{groups: [keydelivery]}}\n"
+        )
+    };
+    let media_rules = [
+        "exposure/public-network-access",
+        "exposure/open-to-everyone",
+        "exposure/cdn",
+        "deploy/two-phase",
+    ];
+    let rules = |text: &str| -> Vec<&'static str> {
+        common::deployment(text)
+            .warnings
+            .iter()
+            .map(|w| w.rule.id)
+            .filter(|id| media_rules.contains(id))
+            .collect()
+    };
+    let with = rules(&yaml(""));
+    for id in media_rules {
+        assert!(
+            with.contains(&id),
+            "{id} missing with Media Services: {with:?}"
+        );
+    }
+    assert!(rules(&yaml("  deploy: false\n")).is_empty());
+}

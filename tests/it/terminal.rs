@@ -93,7 +93,6 @@ mod pty {
         p.send_line("contosomedia").unwrap();
         // The foundation alone: none of Media Services' own questions.
         for prompt in [
-            "Encrypt the account with your own key",
             "Storage account name",
             "Storage replication",
             // Multi-select prompts say which keys toggle an item.

@@ -713,7 +713,7 @@ fn escape_from_a_part_asked_again_returns_to_the_summary_unchanged() {
         ("summary", Back), // at "What next?": the parts
         (
             "summary.section",
-            pick("Account: location, tags, name, identity, TLS"),
+            pick("Account: Media Services or the foundation alone, location, tags, name, identity, TLS"),
         ),
         ("mediaServices.deploy", Yes), // the part asked again
         ("location", Default),         // the first pass
@@ -1102,4 +1102,45 @@ fn a_tag_without_a_value_is_refused_at_the_prompt() {
     let d = outcome.unwrap().deployment;
     assert_eq!(d.tags["env"], "prod");
     assert_eq!(d.tags["owner"], "media");
+}
+
+/// Turning Media Services on after answering for the foundation asks its parts then, and the
+/// storage access follows (the answers never fixed it), so the design is accepted at once.
+#[test]
+fn turning_media_services_on_later_asks_its_parts_and_storage_follows() {
+    let answers = vec![
+        ("mediaServices.name", t("contosomedia")),
+        ("summary", Back), // the parts, at "What next?"
+        (
+            "summary.section",
+            pick("Account: Media Services or the foundation alone, location, tags, name, identity, TLS"),
+        ),
+        ("mediaServices.deploy", Default), // the first pass: the foundation
+        ("mediaServices.deploy", Yes),     // the part asked again
+        ("summary", pick("Write the files")),
+    ];
+    let (outcome, p) = run_keyed(answers, empty());
+    let d = outcome.unwrap().deployment;
+    assert!(d.media.deploy);
+    let after = p.asked.iter().position(|k| k == "summary.section").unwrap();
+    for part in [
+        "mediaServices.identity",
+        "mediaServices.publicNetworkAccess",
+        "mediaServices.streamingEndpoints[].scaleUnits",
+        "mediaServices.liveEvents.add",
+        "eventGrid",
+    ] {
+        assert!(
+            p.asked[after..].iter().any(|k| k == part),
+            "{part}: {:?}",
+            p.asked
+        );
+    }
+    assert_eq!(
+        d.storage.public_network_access,
+        model::PublicNetworkAccess::Enabled
+    );
+    assert!(d.storage.shared_key);
+    // Only one summary was refused: none, the design fitted at once.
+    assert_eq!(p.asked.iter().filter(|k| *k == "summary").count(), 2);
 }

@@ -120,7 +120,6 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     let default_added = fill_media_defaults(&mut values);
     fill_event_grid_defaults(&mut values);
     fill_resource_manager_defaults(&mut values);
-    fill_storage_defaults(&mut values);
 
     let (key_delivery_allow, streaming_endpoints, live_events) =
         check_media(&mut c, &values, default_added);
@@ -155,24 +154,9 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     let targets = private_link::targets_of(&media, &groups, &storage, event_grid.as_ref());
     let needed = private_link::zones_of(&targets);
 
-    // Zone names for the chosen cloud.
     let cloud = values.cloud;
     let rm_zone = resource_manager.as_ref().map(|_| Zone::ResourceManager);
-    for zone in needed.iter().copied().chain(rm_zone) {
-        if let Err(why) = zone.name(cloud) {
-            let (pointer, fix) = match zone {
-                Zone::Media => ("/privateLink/groups", "remove the Media Services group IDs (privateLink.groups: []), or deploy to AzureCloud"),
-                Zone::ResourceManager => ("/resourceManagerPrivateLink", "remove resourceManagerPrivateLink, or deploy to AzureCloud"),
-                Zone::EventGrid => ("/eventGrid/customTopic", "remove eventGrid.customTopic (the system topic and its delivery need no endpoint), or deploy to AzureCloud"),
-                _ => ("/cloud", "deploy to AzureCloud"),
-            };
-            c.fail(
-                pointer,
-                format!("{why}; the tool does not guess a zone name"),
-                fix,
-            );
-        }
-    }
+    check_zone_names(&mut c, needed.iter().copied().chain(rm_zone), cloud);
 
     // DNS, then the networks that use it.
     // The Resource Manager zone ID is read from here unless the endpoint's VNet has its own.
@@ -237,6 +221,26 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
         w.origin = raw.spans.value_origin(&w.pointer).cloned();
     }
     Ok(deployment)
+}
+
+/// Every zone the design needs has a name in the chosen cloud: where Microsoft documents none,
+/// the tool refuses rather than guesses.
+fn check_zone_names(c: &mut Checker, zones: impl Iterator<Item = Zone>, cloud: Cloud) {
+    for zone in zones {
+        if let Err(why) = zone.name(cloud) {
+            let (pointer, fix) = match zone {
+                Zone::Media => ("/privateLink/groups", "remove the Media Services group IDs (privateLink.groups: []), or deploy to AzureCloud"),
+                Zone::ResourceManager => ("/resourceManagerPrivateLink", "remove resourceManagerPrivateLink, or deploy to AzureCloud"),
+                Zone::EventGrid => ("/eventGrid/customTopic", "remove eventGrid.customTopic (the system topic and its delivery need no endpoint), or deploy to AzureCloud"),
+                _ => ("/cloud", "deploy to AzureCloud"),
+            };
+            c.fail(
+                pointer,
+                format!("{why}; the tool does not guess a zone name"),
+                fix,
+            );
+        }
+    }
 }
 
 /// What each client resolves, with every design that would resolve wrongly as a problem, and

@@ -15,31 +15,23 @@ pub(super) fn check_storage_firewall(c: &mut Checker, values: &Values) -> Vec<St
     ip_rules
 }
 
-/// Storage access follows Media Services when the values leave it out: with it, the public
-/// endpoint and shared keys its trusted-service access and SAS URLs need; without it, neither
-/// (what a landing zone's storage policies ask for).
-pub(super) fn fill_storage_defaults(values: &mut Values) {
-    let media = values.media_services.deploy;
-    let s = &mut values.storage;
-    s.public_network_access.get_or_insert(if media {
-        PublicNetworkAccess::Enabled
-    } else {
-        PublicNetworkAccess::Disabled
-    });
-    s.allow_shared_key_access.get_or_insert(media);
-}
-
 /// Storage access that Media Services can live with, and firewall rules that mean something.
+/// Left out, it follows Media Services: with it, the public endpoint and shared keys its
+/// trusted-service access and SAS URLs need; without it, neither (what a landing zone's storage
+/// policies ask for). The values keep leaving it out, so it follows a later change of
+/// `mediaServices.deploy` too.
 pub(super) fn check_storage_access(
     c: &mut Checker,
     values: &Values,
 ) -> (PublicNetworkAccess, bool) {
     let s = &values.storage;
-    let access = s
-        .public_network_access
-        .unwrap_or(PublicNetworkAccess::Enabled);
-    let shared_key = s.allow_shared_key_access.unwrap_or(true);
     let media = values.media_services.deploy;
+    let access = s.public_network_access.unwrap_or(if media {
+        PublicNetworkAccess::Enabled
+    } else {
+        PublicNetworkAccess::Disabled
+    });
+    let shared_key = s.allow_shared_key_access.unwrap_or(media);
     if media && access == PublicNetworkAccess::Disabled {
         c.fail(
             "/storage/publicNetworkAccess",

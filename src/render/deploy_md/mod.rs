@@ -66,6 +66,8 @@ struct DeployView<'a> {
     storage_refusal: &'static str,
     /// The storage account's network and key settings, and what depends on them.
     storage_words: &'static str,
+    /// The storage account has no public endpoint.
+    storage_private_only: bool,
     /// The Resource Manager private link's section, and its names when there is one.
     rmpl: bool,
     #[serde(flatten)]
@@ -76,7 +78,7 @@ struct DeployView<'a> {
 fn storage_words(d: &Deployment) -> &'static str {
     match (d.storage.public_network_access, d.storage.shared_key) {
         (PublicNetworkAccess::Enabled, true) if d.media.deploy => "public network access **Enabled**, with the firewall denying every address but `ipRules`, because Media Services reaches its storage as a trusted Azure service through the firewall's AzureServices exception, with its managed identity; shared keys **on**, because its key-based storage authentication and the SAS URLs it hands out for assets use them. Your clients use the private endpoints.",
-        (PublicNetworkAccess::Enabled, _) => "public network access **Enabled**, with the firewall denying every address but `ipRules` (kept so Media Services can be added later: it reaches its storage through that endpoint as a trusted service). Your clients use the private endpoints.",
+        (PublicNetworkAccess::Enabled, _) => "public network access **Enabled**, as the values ask, with the firewall denying every address but `ipRules` (Media Services, once deployed, reaches its storage through that endpoint as a trusted service). Your clients use the private endpoints.",
         (PublicNetworkAccess::Disabled, true) => "public network access **Disabled**: no public endpoint, clients use the private endpoints; shared keys on, as the values ask.",
         (PublicNetworkAccess::Disabled, false) => "public network access **Disabled** and shared keys **off**: no public endpoint, clients use the private endpoints with Microsoft Entra ID, and nothing in the foundation uses a key. (Media Services would need both; see \"Media Services later\".)",
     }
@@ -136,6 +138,7 @@ pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> 
             (PublicNetworkAccess::Enabled, _) => "defaultAction Deny, only your ipRules",
         },
         storage_words: storage_words(d),
+        storage_private_only: d.storage.public_network_access == PublicNetworkAccess::Disabled,
         storage_refusal: match d.storage.public_network_access {
             PublicNetworkAccess::Disabled => "public network access is disabled",
             PublicNetworkAccess::Enabled => "the firewall refuses",

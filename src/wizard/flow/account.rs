@@ -106,17 +106,19 @@ fn deploy_media(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()
 
 pub(super) fn parse_tags(s: &str) -> std::result::Result<Map<String, Value>, String> {
     let mut tags = Map::new();
-    // `;` or `,` between pairs (every other list prompt uses commas). Every piece is a pair: a
-    // piece without `=` is refused wherever it is, rather than glued to the value before it
-    // (`env=prod;owner` would otherwise tag env with "prod,owner").
-    for piece in s.split([';', ',']) {
+    // `;` between pairs, or `,` when there is no `;` (every other list prompt uses commas), so
+    // `owner=media, video; env=prod` keeps its comma. Every piece is a pair: one without `=` is
+    // refused wherever it is, never glued to the value before it (`env=prod;owner` would tag
+    // env with "prod;owner").
+    let separator = if s.contains(';') { ';' } else { ',' };
+    for piece in s.split(separator) {
         let trimmed = piece.trim();
         if trimmed.is_empty() {
             continue;
         }
         let Some((k, v)) = trimmed.split_once('=') else {
             return Err(format!(
-                "`{trimmed}` has no `=`: write every tag as name=value, separated by ; or , (a value cannot hold ; or ,)"
+                "`{trimmed}` has no `=`: write every tag as name=value, separated by ; (or , when no value holds a comma)"
             ));
         };
         if v.contains('=') {
@@ -198,12 +200,11 @@ mod tests {
             (both["env"].as_str(), both["owner"].as_str()),
             (Some("prod"), Some("platform"))
         );
+        // With `;` between pairs a comma stays in its value.
+        let kept = parse_tags("owner=media, video; env=prod").unwrap();
+        assert_eq!(kept["owner"], "media, video");
         // A piece without `=` is refused wherever it stands, never glued to a value.
-        for glued in [
-            "env=prod;owner",
-            "owner, env=prod",
-            "owner=media, video; env=prod",
-        ] {
+        for glued in ["env=prod;owner", "owner, env=prod", "env=prod, owner"] {
             let refused = parse_tags(glued).unwrap_err();
             assert!(refused.contains("has no `=`"), "{glued}: {refused}");
         }

@@ -118,7 +118,7 @@ impl State {
     }
 
     /// Whether Media Services is deployed: without it, none of its questions is asked.
-    fn media(&self) -> bool {
+    pub fn media(&self) -> bool {
         self.get("/mediaServices/deploy")
             .and_then(Value::as_bool)
             .unwrap_or(true)
@@ -171,7 +171,7 @@ pub enum Section {
 pub const SECTIONS: &[(Section, &str)] = &[
     (
         Section::Account,
-        "Account: location, tags, name, identity, TLS",
+        "Account: Media Services or the foundation alone, location, tags, name, identity, TLS",
     ),
     (
         Section::Access,
@@ -201,12 +201,17 @@ pub const SECTIONS: &[(Section, &str)] = &[
 
 /// Asks every section; with `change`, asks everything in it again (current answers as
 /// defaults), otherwise skips what was given up front.
+/// The parts only Media Services has: not asked, nor offered for change, without it.
+pub const MEDIA_SECTIONS: [Section; 5] = [
+    Section::Access,
+    Section::Encryption,
+    Section::StreamingEndpoints,
+    Section::LiveEvents,
+    Section::Events,
+];
+
 pub fn ask(p: &mut dyn Prompter, st: &mut State, section: Section, change: bool) -> Result<()> {
-    let media_only = matches!(
-        section,
-        Section::Access | Section::StreamingEndpoints | Section::LiveEvents | Section::Events
-    );
-    if media_only && !st.media() {
+    if MEDIA_SECTIONS.contains(&section) && !st.media() {
         return Ok(());
     }
     match section {

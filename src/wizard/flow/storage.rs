@@ -60,7 +60,10 @@ pub(super) fn storage(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
     }
     // The foundation alone has no public storage endpoint by default: nothing to let through.
     if !st.media() && st.get_str("/storage/publicNetworkAccess").as_deref() != Some("Enabled") {
-        st.remove("/storage/ipRules");
+        // Rules the values gave stay, and are refused with the reason at the summary.
+        if !st.is_given("/storage/ipRules") {
+            st.remove("/storage/ipRules");
+        }
         return Ok(());
     }
     list(
