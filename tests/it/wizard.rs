@@ -1144,3 +1144,17 @@ fn turning_media_services_on_later_asks_its_parts_and_storage_follows() {
     // Only one summary was refused: none, the design fitted at once.
     assert_eq!(p.asked.iter().filter(|k| *k == "summary").count(), 2);
 }
+
+/// `init --set storage.name=1234567`: the digits are the text typed, as for generate, and not
+/// asked again.
+#[test]
+fn set_digits_for_a_text_key_are_text_in_the_wizard_too() {
+    let raw = values::load(None, &["storage.name=1234567".into()]).unwrap();
+    let (outcome, p) = run_keyed(minimal(), raw);
+    assert_eq!(outcome.unwrap().deployment.storage.name, "1234567");
+    assert!(
+        !p.asked.iter().any(|k| k == "storage.name"),
+        "{:?}",
+        p.asked
+    );
+}
