@@ -110,45 +110,48 @@ pub fn run(
                     });
                 }
             }
-            "Change an answer" => {
-                // Without Media Services its own parts are not offered.
-                let offered: Vec<(Section, &str)> = SECTIONS
-                    .iter()
-                    .filter(|(s, _)| st.media() || !flow::MEDIA_SECTIONS.contains(s))
-                    .copied()
-                    .collect();
-                let labels: Vec<String> = offered.iter().map(|(_, l)| (*l).to_owned()).collect();
-                let i = match p.select(
-                    &Question {
-                        key: "summary.section",
-                        message: "Which part?",
-                        help: "You are asked that part again, with your answers as defaults",
-                    },
-                    &labels,
-                    0,
-                ) {
-                    Err(Error::Back) => continue,
-                    other => other?,
-                };
-                let section: Section = prompter::picked(&offered, i)?.0;
-                let media_before = st.media();
-                // Esc at the part's first question returns to the summary, that part unchanged.
-                match journal::with_back(p, &mut st, AtFirst::Leave, |p, st| {
-                    flow::ask(p, st, section, true)
-                }) {
-                    Err(Error::Back) => continue,
-                    other => other?,
-                }
-                // Media Services turned on: its parts, never asked so far, are asked now.
-                if st.media() && !media_before {
-                    journal::with_back(p, &mut st, AtFirst::Stay, |p, st| {
-                        flow::MEDIA_SECTIONS
-                            .iter()
-                            .try_for_each(|s| flow::ask(p, st, *s, false))
-                    })?;
-                }
-            }
+            "Change an answer" => change_a_part(p, &mut st)?,
             _ => return Err(Error::Cancelled),
         }
     }
+}
+
+/// Asks one part again, chosen from those that apply (without Media Services its own parts
+/// are not offered); Esc at the choice, or at the part's first question, changes nothing.
+fn change_a_part(p: &mut dyn Prompter, st: &mut State) -> Result<()> {
+    let offered: Vec<(Section, &str)> = SECTIONS
+        .iter()
+        .filter(|(s, _)| st.media() || !flow::MEDIA_SECTIONS.contains(s))
+        .copied()
+        .collect();
+    let labels: Vec<String> = offered.iter().map(|(_, l)| (*l).to_owned()).collect();
+    let i = match p.select(
+        &Question {
+            key: "summary.section",
+            message: "Which part?",
+            help: "You are asked that part again, with your answers as defaults",
+        },
+        &labels,
+        0,
+    ) {
+        Err(Error::Back) => return Ok(()),
+        other => other?,
+    };
+    let section: Section = prompter::picked(&offered, i)?.0;
+    let media_before = st.media();
+    match journal::with_back(p, st, AtFirst::Leave, |p, st| {
+        flow::ask(p, st, section, true)
+    }) {
+        Err(Error::Back) => return Ok(()),
+        other => other?,
+    }
+    // Media Services turned on: its parts, never asked so far, are asked now.
+    if st.media() && !media_before {
+        journal::with_back(p, st, AtFirst::Stay, |p, st| {
+            flow::MEDIA_SECTIONS
+                .iter()
+                .try_for_each(|s| flow::ask(p, st, *s, false))
+        })?;
+    }
+    Ok(())
 }
