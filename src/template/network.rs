@@ -409,6 +409,12 @@ pub(crate) fn zone_modules(syms: &Symbols, d: &Deployment) -> Vec<Module> {
                     "The Media Services private DNS zone, deployed only with Media Services,",
                 ),
             };
+            // Another team's resource group: a zone of the same name there keeps its tags
+            // (the template does not tag what it may not own).
+            let mut resources = resources;
+            for r in &mut resources {
+                r.body.retain(|(k, _)| *k != "tags");
+            }
             out.push(Module {
                 resources,
                 condition: (part == Part::Media).then(|| Expr::param(P_DEPLOY_MEDIA)),

@@ -52,7 +52,10 @@ pub fn build(d: &Deployment, rm: &ResourceManagerLink) -> Template {
     }));
     match &rm.dns {
         Dns::Create(_) => {
-            let zone = super::dns_zone(Zone::ResourceManager, d.cloud);
+            // In the hub's resource group, another team's: a zone of that name there keeps
+            // its own tags.
+            let mut zone = super::dns_zone(Zone::ResourceManager, d.cloud);
+            zone.body.retain(|(k, _)| *k != "tags");
             // Linked to this existing VNet only, with NxDomainRedirect like every link into a
             // VNet this tool does not own.
             let link = vnet_link(

@@ -1325,3 +1325,65 @@ fn a_foundation_warns_of_nothing_of_media_services() {
     }
     assert!(rules(&yaml("  deploy: false\n")).is_empty());
 }
+
+/// The Resource Manager private link outlives the workload's resource group: DEPLOY.md removes
+/// the tenant-wide association first, then the endpoint, its zone and the link; and a region
+/// taken from the deployment's is said.
+#[test]
+fn the_resource_manager_private_link_can_be_removed_and_its_region_is_said() {
+    let files = common::render_file(&common::example("resource-manager-private-link.yaml"));
+    let deploy = common::file(&files, "DEPLOY.md");
+    let section = deploy
+        .split("**Removing it.**")
+        .nth(1)
+        .expect("a removal step");
+    let association = section
+        .find("privateLinkAssociations/$ASSOCIATION")
+        .unwrap();
+    let endpoint = section.find("az network private-endpoint delete").unwrap();
+    let link = section
+        .find("az resourcemanagement private-link delete")
+        .unwrap();
+    assert!(association < endpoint && endpoint < link, "{section}");
+    let yaml =
+        std::fs::read_to_string(common::example("resource-manager-private-link.yaml")).unwrap();
+    let rules = |text: &str| -> Vec<(&'static str, String)> {
+        common::deployment(text)
+            .warnings
+            .iter()
+            .map(|w| (w.rule.id, w.pointer.clone()))
+            .collect()
+    };
+    let assumed = (
+        "deploy/region-assumed",
+        "/resourceManagerPrivateLink/existingSubnetId".to_owned(),
+    );
+    assert!(
+        rules(&yaml).contains(&assumed),
+        "the example gives no region of its own"
+    );
+    let given = yaml.replace(
+        "  name: rmpl-litware\n",
+        "  name: rmpl-litware\n  location: westeurope\n",
+    );
+    assert_ne!(given, yaml);
+    assert!(!rules(&given).contains(&assumed));
+}
+
+/// Zones created in another team's resource group carry no tags: a zone of that name there
+/// keeps its own.
+#[test]
+fn zones_in_another_teams_resource_group_are_not_tagged() {
+    let files = common::render_file(&common::example("isolated-vnets.yaml"));
+    let bicep = common::file(
+        &files,
+        "bicep/modules/private-dns-zones-vnet-studio-a.bicep",
+    );
+    assert!(
+        bicep.contains("Microsoft.Network/privateDnsZones@"),
+        "{bicep}"
+    );
+    assert!(!bicep.contains("tags:"), "{bicep}");
+    // The workload's own resources keep them.
+    assert!(common::file(&files, "bicep/main.bicep").contains("tags: tags"));
+}

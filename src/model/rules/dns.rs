@@ -130,10 +130,21 @@ pub(super) fn check_unused_zone_ids(
         let used = needed.iter().any(|z| z.key() == key)
             || (resource_manager && key == Zone::ResourceManager.key());
         if !used {
+            // An existing (hub) vault is the usual case: say first what is almost always right.
+            let existing_vault = key == Zone::Vault.key()
+                && c.raw
+                    .value
+                    .pointer("/mediaServices/encryption/existingKey")
+                    .is_some();
+            let hint = if existing_vault {
+                "remove it: the existing vault is reached through its own endpoint, whose record its zone holds already (existingKey.privateEndpoint: true adds a second endpoint in these VNets, registering in this zone, only if they cannot reach that one)"
+            } else {
+                "remove it, or add the matching group ID / storage sub-resource / customer key (an existing vault's endpoint needs existingKey.privateEndpoint: true; the Resource Manager zone belongs to the DNS of that endpoint's VNet)"
+            };
             c.fail(
                 &format!("{base}/zoneIds/{key}"),
                 format!("no private endpoint uses the `{key}` zone"),
-                "remove it, or add the matching group ID / storage sub-resource / customer key (an existing vault's endpoint needs existingKey.privateEndpoint: true; the Resource Manager zone belongs to the DNS of that endpoint's VNet)",
+                hint,
             );
         }
     }

@@ -140,6 +140,21 @@ pub(super) fn resource_manager_warnings(d: &Deployment) -> Vec<Warning> {
                 rm.management_group_id
             ),
         ));
+        // The endpoint must be in its VNet's region; without its own location the
+        // deployment's is assumed.
+        let given = d
+            .values
+            .resource_manager_private_link
+            .as_ref()
+            .is_some_and(|v| v.location.is_some());
+        if !given {
+            out.push(warn(
+                &rules::REGION_ASSUMED,
+                "/resourceManagerPrivateLink/existingSubnetId",
+                format!("existing VNet '{}'", rm.subnet.vnet_name),
+                format!("no resourceManagerPrivateLink.location given, so the Resource Manager private link and its endpoint are created in the deployment's region, {}; an endpoint must be in its VNet's region: set location if that VNet is elsewhere", rm.subnet.location.as_deref().unwrap_or_default()),
+            ));
+        }
     }
     out
 }

@@ -20,6 +20,9 @@ pub(super) struct ResourceManagerView<'a> {
     /// Its own DNS creates the `privatelink.azure.com` zone (its VNet's setting, or the
     /// default one), which is then linked to that VNet only.
     rmpl_zone_created: bool,
+    rmpl_endpoint: String,
+    /// The API version of the association, for the `az rest` teardown.
+    rmpl_api: &'static str,
 }
 
 pub(super) fn resource_manager_view(rm: &ResourceManagerLink) -> ResourceManagerView<'_> {
@@ -33,5 +36,11 @@ pub(super) fn resource_manager_view(rm: &ResourceManagerLink) -> ResourceManager
         rmpl_mg: &rm.management_group_id,
         rmpl_location: rm.subnet.location.as_deref().unwrap_or("<region>"),
         rmpl_zone_created: matches!(rm.dns, Dns::Create(_)),
+        rmpl_endpoint: Target {
+            service: Service::ResourceManager,
+            resource: rm.name.clone(),
+        }
+        .endpoint_name(&rm.subnet.vnet_name),
+        rmpl_api: crate::template::api::RESOURCE_MANAGEMENT_PRIVATE_LINK,
     }
 }
