@@ -253,6 +253,15 @@ impl Deployment {
         )
     }
 
+    /// The targets whose endpoints this deployment makes: without Media Services, the
+    /// foundation's alone (its own resolve to nothing that exists).
+    pub fn deployed_targets(&self) -> Vec<Target> {
+        self.targets()
+            .into_iter()
+            .filter(|t| self.media.deploy || !t.service.needs_media())
+            .collect()
+    }
+
     pub fn resource_manager_target(&self) -> Option<Target> {
         self.resource_manager.as_ref().map(|rm| Target {
             service: Service::ResourceManager,

@@ -326,11 +326,7 @@ pub fn topology(d: &Deployment) -> Topology {
     // With DNS mode none there is no resolution row with an endpoint: draw the endpoints still.
     for (i, v) in d.vnets.iter().enumerate() {
         if v.endpoints && vnets[i].endpoints.is_empty() {
-            for t in d
-                .targets()
-                .into_iter()
-                .filter(|t| d.media.deploy || !t.service.needs_media())
-            {
+            for t in d.deployed_targets() {
                 vnets[i].endpoints.push(EndpointBox {
                     name: t.endpoint_name(v.key()),
                     service: service_of(&services, t.service),

@@ -143,12 +143,7 @@ fn security_group(symbol: &str, name: &str, subnet: &str) -> Resource {
 
 /// Why a new VNet resolves the way it does, for its comment.
 fn vnet_comment(d: &Deployment, vnet: &Vnet) -> String {
-    let i = d
-        .vnets
-        .iter()
-        .position(|v| v.key() == vnet.key())
-        .unwrap_or(0);
-    let dns = match d.lookup(i) {
+    let dns = match d.lookup(index_of(d, vnet)) {
         Lookup::Linked => "It keeps Azure-provided DNS, which answers from the private DNS zones linked to it.",
         Lookup::Resolver => "Its DNS server is the DNS resolver's inbound endpoint, which answers from the zones linked to the resolver's VNet.",
         Lookup::Ruleset => "It keeps Azure-provided DNS; the resolver's forwarding ruleset, linked to it, sends the private names to the resolver's inbound endpoint.",

@@ -89,12 +89,13 @@ pub(crate) fn derived_name_param(
 ) -> Param {
     let own = param.max_length.unwrap_or(usize::MAX);
     let mut max = own;
+    let targets: Vec<Target> = d
+        .targets()
+        .into_iter()
+        .filter(|t| t.service.resource() == resource)
+        .collect();
     for vnet in d.endpoint_vnets() {
-        for target in d
-            .targets()
-            .iter()
-            .filter(|t| t.service.resource() == resource)
-        {
+        for target in &targets {
             let held = target.templated();
             for (text, limit) in [
                 (held.endpoint_name(vnet.key()), MAX_ENDPOINT_NAME),

@@ -248,17 +248,11 @@ fn check_zone_names(c: &mut Checker, zones: impl Iterator<Item = Zone>, cloud: C
 /// only the foundation's names are resolved and refused: Media Services' resolve to nothing
 /// that exists, and a design that would break them only holds the switch off (`media_gaps`).
 fn resolve(c: &mut Checker, d: &Deployment) -> (Resolution, Vec<String>) {
-    let all = d.targets();
-    let deployed: Vec<Target> = all
-        .iter()
-        .filter(|t| d.media.deploy || !t.service.needs_media())
-        .cloned()
-        .collect();
-    let (resolution, refusals) = super::resolution::resolve_for(d, &deployed);
+    let (resolution, refusals) = super::resolution::resolve_for(d, &d.deployed_targets());
     let media_gaps = if d.media.deploy {
         Vec::new()
     } else {
-        media_gaps(d, &all)
+        media_gaps(d, &d.targets())
     };
     for r in refusals {
         c.problems.push(

@@ -9,6 +9,7 @@ mod network;
 mod on_premises;
 mod redeploy;
 mod resource_manager;
+mod storage;
 
 use encryption::*;
 use events::*;
@@ -16,6 +17,7 @@ use network::*;
 use on_premises::*;
 use redeploy::*;
 use resource_manager::*;
+use storage::*;
 
 use super::summary::Summary;
 use super::Format;
@@ -61,27 +63,12 @@ struct DeployView<'a> {
     /// Turning `deployMediaServices` on gives a working deployment; otherwise what it lacks.
     media_ready: bool,
     media_gaps: &'a [String],
-    /// What the storage check command should print, and why the public request is refused.
-    storage_access: &'static str,
-    storage_refusal: &'static str,
-    /// The storage account's network and key settings, and what depends on them.
-    storage_words: &'static str,
-    /// The storage account has no public endpoint.
-    storage_private_only: bool,
+    #[serde(flatten)]
+    storage_view: StorageView,
     /// The Resource Manager private link's section, and its names when there is one.
     rmpl: bool,
     #[serde(flatten)]
     resource_manager: Option<ResourceManagerView<'a>>,
-}
-
-/// The storage account's public network access and shared keys, with why.
-fn storage_words(d: &Deployment) -> &'static str {
-    match (d.storage.public_network_access, d.storage.shared_key) {
-        (PublicNetworkAccess::Enabled, true) if d.media.deploy => "public network access **Enabled**, with the firewall denying every address but `ipRules`, because Media Services reaches its storage as a trusted Azure service through the firewall's AzureServices exception, with its managed identity; shared keys **on**, because its key-based storage authentication and the SAS URLs it hands out for assets use them. Your clients use the private endpoints.",
-        (PublicNetworkAccess::Enabled, _) => "public network access **Enabled**, as the values ask, with the firewall denying every address but `ipRules` (Media Services, once deployed, reaches its storage through that endpoint as a trusted service). Your clients use the private endpoints.",
-        (PublicNetworkAccess::Disabled, true) => "public network access **Disabled**: no public endpoint, clients use the private endpoints; shared keys on, as the values ask.",
-        (PublicNetworkAccess::Disabled, false) => "public network access **Disabled** and shared keys **off**: no public endpoint, clients use the private endpoints with Microsoft Entra ID, and nothing in the foundation uses a key. (Media Services would need both; see \"Media Services later\".)",
-    }
 }
 
 pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> Result<String> {
@@ -130,19 +117,7 @@ pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> 
                 .any(|v| v.endpoints && matches!(v.dns, Dns::Policy(_))),
         media_ready: d.media_ready(),
         media_gaps: &d.media_gaps,
-        storage_access: match (d.storage.public_network_access, d.storage.shared_key) {
-            (PublicNetworkAccess::Disabled, false) => {
-                "publicNetworkAccess Disabled, sharedKey false"
-            }
-            (PublicNetworkAccess::Disabled, true) => "publicNetworkAccess Disabled",
-            (PublicNetworkAccess::Enabled, _) => "defaultAction Deny, only your ipRules",
-        },
-        storage_words: storage_words(d),
-        storage_private_only: d.storage.public_network_access == PublicNetworkAccess::Disabled,
-        storage_refusal: match d.storage.public_network_access {
-            PublicNetworkAccess::Disabled => "public network access is disabled",
-            PublicNetworkAccess::Enabled => "the firewall refuses",
-        },
+        storage_view: storage_view(d),
         rmpl: d.resource_manager.is_some(),
         resource_manager: d.resource_manager.as_ref().map(resource_manager_view),
     };

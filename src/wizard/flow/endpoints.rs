@@ -49,27 +49,17 @@ pub(super) fn endpoint_settings(p: &mut dyn Prompter, st: &mut State, change: bo
 
 /// The VNet's key in names, and its endpoints' subnet range when known.
 fn vnet_of(entry: &Value) -> (String, Option<IpNet>) {
-    match entry.get("name").and_then(Value::as_str) {
-        Some(name) => (
-            name.to_owned(),
-            entry
-                .pointer("/subnet/addressPrefix")
-                .and_then(Value::as_str)
-                .and_then(|s| net::parse_net(s).ok()),
-        ),
-        None => (
-            entry
-                .get("existingSubnetId")
-                .and_then(Value::as_str)
-                .and_then(|id| net::ExistingSubnet::parse(id, None))
-                .map(|e| e.vnet_name)
-                .unwrap_or_default(),
-            entry
-                .get("existingSubnetPrefix")
-                .and_then(Value::as_str)
-                .and_then(|s| net::parse_net(s).ok()),
-        ),
-    }
+    let (key, new) = vnet_key(entry).unwrap_or_default();
+    let prefix = if new {
+        "/subnet/addressPrefix"
+    } else {
+        "/existingSubnetPrefix"
+    };
+    let range = entry
+        .pointer(prefix)
+        .and_then(Value::as_str)
+        .and_then(|s| net::parse_net(s).ok());
+    (key, range)
 }
 
 fn vnet_settings(

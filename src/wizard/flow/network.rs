@@ -230,17 +230,8 @@ fn hub_of(st: &State, list: &str) -> String {
     st.list(list)
         .iter()
         .find(|v| v.get("privateEndpoints") != Some(&json!(false)))
-        .and_then(|v| {
-            v.get("name")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .or_else(|| {
-                    v.get("existingSubnetId")
-                        .and_then(Value::as_str)
-                        .and_then(|id| net::ExistingSubnet::parse(id, None))
-                        .map(|e| e.vnet_name)
-                })
-        })
+        .and_then(vnet_key)
+        .map(|(key, _)| key)
         .unwrap_or_default()
 }
 

@@ -13,14 +13,7 @@ const RESOLVER: &str = "/network/dnsResolver";
 fn vnet_keys(st: &State) -> Vec<(String, bool)> {
     st.list("/network/vnets")
         .iter()
-        .filter_map(|v| match v.get("name").and_then(Value::as_str) {
-            Some(name) => Some((name.to_owned(), true)),
-            None => v
-                .get("existingSubnetId")
-                .and_then(Value::as_str)
-                .and_then(|id| net::ExistingSubnet::parse(id, None))
-                .map(|e| (e.vnet_name, false)),
-        })
+        .filter_map(vnet_key)
         .collect()
 }
 

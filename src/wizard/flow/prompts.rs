@@ -146,6 +146,19 @@ pub(super) fn enum_options(pointer: &str) -> Vec<String> {
 }
 
 /// The names already used in a list (for uniqueness checks on a new entry).
+/// The key of a `network.vnets` entry as names are derived from it: a new VNet's name or an
+/// existing subnet's VNet; with whether the VNet is new.
+pub(super) fn vnet_key(entry: &Value) -> Option<(String, bool)> {
+    match entry.get("name").and_then(Value::as_str) {
+        Some(name) => Some((name.to_owned(), true)),
+        None => entry
+            .get("existingSubnetId")
+            .and_then(Value::as_str)
+            .and_then(|id| net::ExistingSubnet::parse(id, None))
+            .map(|e| (e.vnet_name, false)),
+    }
+}
+
 pub(super) fn names_in(st: &State, pointer: &str) -> Vec<String> {
     st.list(pointer)
         .iter()
