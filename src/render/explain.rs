@@ -55,21 +55,8 @@ fn internet_words(internet: &Internet) -> String {
     }
 }
 
-pub fn explain(d: &Deployment, colour: bool) -> String {
-    let on = |code: &str, text: &str| {
-        if colour {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_owned()
-        }
-    };
-    let mut out = String::new();
-    if !d.media.deploy {
-        let _ = writeln!(
-            out,
-            "The private foundation alone (mediaServices.deploy: false): Media Services, its doors and\nits endpoints are not deployed, so they are left out below.\n"
-        );
-    }
+/// The exposure table: each door, who reaches it from the internet and privately, and why.
+fn exposure(out: &mut String, d: &Deployment, on: &dyn Fn(&str, &str) -> String) {
     let _ = writeln!(
         out,
         "{}\n",
@@ -94,7 +81,7 @@ pub fn explain(d: &Deployment, colour: bool) -> String {
             door.why.clone(),
         ]);
     }
-    table(&mut out, 2, &rows, |r, c, cell| match (r, c) {
+    table(out, 2, &rows, |r, c, cell| match (r, c) {
         (0, _) => on(BOLD, cell),
         (r, 1) => match &doors[r - 1].internet {
             Internet::Closed => on(GREEN, cell),
@@ -103,6 +90,24 @@ pub fn explain(d: &Deployment, colour: bool) -> String {
         },
         _ => cell.to_owned(),
     });
+}
+
+pub fn explain(d: &Deployment, colour: bool) -> String {
+    let on = |code: &str, text: &str| {
+        if colour {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    };
+    let mut out = String::new();
+    if !d.media.deploy {
+        let _ = writeln!(
+            out,
+            "The private foundation alone (mediaServices.deploy: false): Media Services, its doors and\nits endpoints are not deployed, so they are left out below.\n"
+        );
+    }
+    exposure(&mut out, d, &on);
     let _ = writeln!(
         out,
         "\n{}",

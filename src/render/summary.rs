@@ -460,6 +460,45 @@ fn count(
     }
 }
 
+/// Where a VNet of the values is, how it resolves, and its endpoints.
+fn vnet_view(d: &Deployment, i: usize, vnet: &Vnet) -> VnetView {
+    let (placement, resource_group, subscription) = match &vnet.shape {
+        VnetShape::New { name, subnet, .. } => (
+            format!(
+                "new VNet `{name}`, subnet `{}` ({}), in this resource group",
+                subnet.name, subnet.prefix
+            ),
+            None,
+            None,
+        ),
+        VnetShape::Existing(e) => (
+            format!(
+                "existing subnet `{}` of VNet `{}` (resource group `{}`, subscription `{}`){}",
+                e.subnet_name,
+                e.vnet_name,
+                e.resource_group,
+                e.subscription_id,
+                if vnet.endpoints {
+                    "; endpoints deployed there by a nested deployment"
+                } else {
+                    ""
+                }
+            ),
+            Some(e.resource_group.clone()),
+            Some(e.subscription_id.clone()),
+        ),
+    };
+    VnetView {
+        key: vnet.key().to_owned(),
+        placement,
+        resource_group,
+        subscription,
+        resolves_elsewhere: !vnet.endpoints && vnet.dns != Dns::None,
+        dns: lookup_words(d, i),
+        endpoints: endpoint_views(d, vnet),
+    }
+}
+
 pub fn summarise(d: &Deployment, t: &Template) -> Summary {
     let mut both = [BTreeMap::new(), BTreeMap::new()];
     count(&t.resources, &t.modules, false, &mut both);
@@ -468,40 +507,7 @@ pub fn summarise(d: &Deployment, t: &Template) -> Summary {
         .vnets
         .iter()
         .enumerate()
-        .map(|(i, vnet)| match &vnet.shape {
-            VnetShape::New { name, subnet, .. } => VnetView {
-                key: name.clone(),
-                placement: format!(
-                    "new VNet `{name}`, subnet `{}` ({}), in this resource group",
-                    subnet.name, subnet.prefix
-                ),
-                resource_group: None,
-                subscription: None,
-                resolves_elsewhere: !vnet.endpoints && vnet.dns != Dns::None,
-                dns: lookup_words(d, i),
-                endpoints: endpoint_views(d, vnet),
-            },
-            VnetShape::Existing(e) => VnetView {
-                key: e.vnet_name.clone(),
-                placement: format!(
-                    "existing subnet `{}` of VNet `{}` (resource group `{}`, subscription `{}`){}",
-                    e.subnet_name,
-                    e.vnet_name,
-                    e.resource_group,
-                    e.subscription_id,
-                    if vnet.endpoints {
-                        "; endpoints deployed there by a nested deployment"
-                    } else {
-                        ""
-                    }
-                ),
-                resource_group: Some(e.resource_group.clone()),
-                subscription: Some(e.subscription_id.clone()),
-                resolves_elsewhere: !vnet.endpoints && vnet.dns != Dns::None,
-                dns: lookup_words(d, i),
-                endpoints: endpoint_views(d, vnet),
-            },
-        })
+        .map(|(i, vnet)| vnet_view(d, i, vnet))
         .collect();
     // Where created zones live, each home once.
     let zones = d

@@ -53,9 +53,14 @@ pub(super) fn account(p: &mut dyn Prompter, st: &mut State, change: bool) -> Res
         schema_check("/mediaServices/name"),
         change,
     )?;
-    if !st.media() {
-        return Ok(());
+    if st.media() {
+        identity_and_tls(p, st, change)?;
     }
+    Ok(())
+}
+
+/// The account's own settings, asked only when it is deployed.
+fn identity_and_tls(p: &mut dyn Prompter, st: &mut State, change: bool) -> Result<()> {
     choice(
         p,
         st,
