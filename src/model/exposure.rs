@@ -114,7 +114,6 @@ pub(super) fn private_from(d: &Deployment, service: impl Fn(Service) -> bool) ->
                 service(n.target.service)
                     && matches!(n.answer, Answer::Endpoint { .. })
                     && n.path.is_known()
-                    && n.record != Record::NoBuiltInPolicy
             })
         })
         .map(|v| v.client.clone())

@@ -1,6 +1,7 @@
 //! One validated, typed deployment. Everything downstream (renderers, DEPLOY.md, the summary)
 //! reads this and nothing else.
 
+pub mod dns_policy;
 pub mod exposure;
 pub mod fields;
 pub mod network;

@@ -41,6 +41,20 @@ impl Zone {
         }
     }
 
+    /// Whether a current built-in policy writes the zone groups of the endpoints that register
+    /// in this zone. Every target of a zone shares the answer (a test holds it), so one
+    /// target stands for all.
+    pub fn written_by_built_in_policy(self) -> bool {
+        let any_target = match self {
+            Zone::Media => Service::Media(GroupId::Keydelivery),
+            Zone::Storage(s) => Service::Storage(s),
+            Zone::Vault => Service::Vault,
+            Zone::EventGrid => Service::Topic,
+            Zone::ResourceManager => Service::ResourceManager,
+        };
+        any_target.built_in_dns_policy().is_some()
+    }
+
     /// The key used in `privateLink.dns.zoneIds`.
     pub fn key(self) -> &'static str {
         match self {
@@ -175,6 +189,56 @@ impl Service {
             Service::Vault => Zone::Vault,
             Service::Topic => Zone::EventGrid,
             Service::ResourceManager => Zone::ResourceManager,
+        }
+    }
+
+    /// The type of the resource the endpoint connects to, as its `privateLinkServiceId`
+    /// names it (a policy rule matches on it).
+    pub fn resource_type(self) -> &'static str {
+        match self {
+            Service::Media(_) => "Microsoft.Media/mediaservices",
+            Service::Storage(_) | Service::StorageSecondary(_) => {
+                "Microsoft.Storage/storageAccounts"
+            }
+            Service::Vault => "Microsoft.KeyVault/vaults",
+            Service::Topic => "Microsoft.EventGrid/topics",
+            Service::ResourceManager => "Microsoft.Authorization/resourceManagementPrivateLinks",
+        }
+    }
+
+    /// Microsoft's current built-in DeployIfNotExists policy that adds this target's zone
+    /// group (its definition's name), or `None` where none does: the one for Media Services
+    /// (`b4a7f6c1-585e-4177-ad5b-c2c93f4bb991`) is deprecated with its default effect
+    /// `Disabled`, and Resource Manager's group has none. In DNS mode policy the companion
+    /// template writes a policy for each of those (shared/docs/azure-facts.md §3.2b).
+    pub fn built_in_dns_policy(self) -> Option<&'static str> {
+        match self {
+            Service::Storage(StorageSubresource::Blob) => {
+                Some("75973700-529f-4de2-b794-fb9b6781b6b0")
+            }
+            Service::Storage(StorageSubresource::Table) => {
+                Some("028bbd88-e9b5-461f-9424-a1b63a7bee1a")
+            }
+            Service::Storage(StorageSubresource::Queue) => {
+                Some("bcff79fb-2b0d-47c9-97e5-3023479b00d1")
+            }
+            Service::Storage(StorageSubresource::File) => {
+                Some("6df98d03-368a-4438-8730-a93c4d7693d6")
+            }
+            Service::StorageSecondary(StorageSubresource::Blob) => {
+                Some("d847d34b-9337-4e2d-99a5-767e5ac9c582")
+            }
+            Service::StorageSecondary(StorageSubresource::Table) => {
+                Some("c1d634a5-f73d-4cdd-889f-2cc7006eb47f")
+            }
+            Service::StorageSecondary(StorageSubresource::Queue) => {
+                Some("da9b4ae8-5ddc-48c5-b9c0-25f8abf7a3d6")
+            }
+            // `file` has no secondary endpoint; the catalogue never makes one.
+            Service::StorageSecondary(StorageSubresource::File) => None,
+            Service::Vault => Some("ac673a9a-f77d-4846-b2d8-a57f8e1c01d4"),
+            Service::Topic => Some("baf19753-7502-405f-8745-370519b20483"),
+            Service::Media(_) | Service::ResourceManager => None,
         }
     }
 
@@ -531,6 +595,53 @@ mod tests {
         Cloud::AzureUSGovernment,
         Cloud::AzureChinaCloud,
     ];
+
+    /// Every service the catalogue can make, secondaries and Resource Manager included.
+    fn all_services() -> Vec<Service> {
+        let subresources = [
+            StorageSubresource::Blob,
+            StorageSubresource::Queue,
+            StorageSubresource::Table,
+            StorageSubresource::File,
+        ];
+        let mut all: Vec<Service> = [
+            GroupId::Keydelivery,
+            GroupId::Streamingendpoint,
+            GroupId::Liveevent,
+        ]
+        .into_iter()
+        .map(Service::Media)
+        .collect();
+        all.extend(subresources.iter().map(|s| Service::Storage(*s)));
+        all.extend(
+            subresources
+                .iter()
+                .filter(|s| s.secondary_group().is_some())
+                .map(|s| Service::StorageSecondary(*s)),
+        );
+        all.extend([Service::Vault, Service::Topic, Service::ResourceManager]);
+        all
+    }
+
+    /// A zone's answer stands for each of its targets: in DNS mode policy the companion
+    /// template covers the zone's targets exactly when its representative lacks a built-in.
+    #[test]
+    fn every_target_of_a_zone_shares_its_built_in_policy_coverage() {
+        for s in all_services() {
+            assert_eq!(
+                s.built_in_dns_policy().is_some(),
+                s.zone().written_by_built_in_policy(),
+                "{s:?}"
+            );
+        }
+        // The two without a current built-in: Media Services' (deprecated) and Resource
+        // Manager's (none was ever published).
+        let uncovered: Vec<Zone> = ALL_ZONES
+            .into_iter()
+            .filter(|z| !z.written_by_built_in_policy())
+            .collect();
+        assert_eq!(uncovered, [Zone::Media, Zone::ResourceManager]);
+    }
 
     #[test]
     fn every_zone_has_a_name_or_a_refusal_in_every_cloud() {

@@ -96,10 +96,10 @@ pub enum Record {
     ZoneGroup,
     /// Azure Policy adds the zone group (DNS mode policy).
     Policy,
-    /// DNS mode policy for a target no built-in policy covers: Microsoft's policy for Media
-    /// Services DNS is deprecated (default effect Disabled), so nothing writes the record
-    /// unless the user adds a policy of their own.
-    NoBuiltInPolicy,
+    /// DNS mode policy for a target no current built-in policy covers (Microsoft's for Media
+    /// Services is deprecated, Resource Manager's group has none): the companion policy this
+    /// tool writes adds the zone group.
+    CompanionPolicy,
 }
 
 impl Path {
@@ -459,7 +459,7 @@ fn unreachable_refusal(d: &Deployment, client: Client, j: usize, what: &[String]
 /// Who writes the record of `service` for endpoints in `owner`.
 fn record_of(owner: &Vnet, service: Service) -> Record {
     match (&owner.dns, service) {
-        (Dns::Policy(_), Service::Media(_)) => Record::NoBuiltInPolicy,
+        (Dns::Policy(_), s) if s.built_in_dns_policy().is_none() => Record::CompanionPolicy,
         (Dns::Policy(_), _) => Record::Policy,
         _ => Record::ZoneGroup,
     }
@@ -563,9 +563,10 @@ fn add_resource_manager(d: &Deployment, resolution: &mut Resolution) {
     let row = NameResolution {
         zone: match (&rm.dns, &rm.zone_id) {
             (Dns::None, _) => "none (DNS mode none)".into(),
-            (Dns::Policy(_), _) => {
-                describe_zone(&ZoneAt::Policy(Zone::ResourceManager, None), d.cloud)
-            }
+            (Dns::Policy(_), id) => describe_zone(
+                &ZoneAt::Policy(Zone::ResourceManager, id.clone()),
+                d.cloud,
+            ),
             (_, Some(id)) => describe_zone(&ZoneAt::Existing(id.clone()), d.cloud),
             _ => format!("{RESOURCE_MANAGER_ZONE}, created with the Resource Manager private link"),
         },
@@ -584,7 +585,7 @@ fn add_resource_manager(d: &Deployment, resolution: &mut Resolution) {
             }
         },
         record: if matches!(rm.dns, Dns::Policy(_)) {
-            Record::Policy
+            Record::CompanionPolicy
         } else {
             Record::ZoneGroup
         },
@@ -685,14 +686,14 @@ mod tests {
         assert!(names
             .iter()
             .all(|n| n.path == Path::Link { by_template: true }));
-        // Nothing writes the Media Services record in policy mode; Azure Policy writes blob's.
+        // The companion policy writes the Media Services record; a built-in writes blob's.
         let record = |label: &str| {
             names
                 .iter()
                 .find(|n| n.target.service.label() == label)
                 .map(|n| n.record)
         };
-        assert_eq!(record("keydelivery"), Some(Record::NoBuiltInPolicy));
+        assert_eq!(record("keydelivery"), Some(Record::CompanionPolicy));
         assert_eq!(record("blob"), Some(Record::Policy));
     }
 

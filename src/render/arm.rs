@@ -311,6 +311,12 @@ fn id_of(symbol: &str, t: &Template) -> String {
             args.push(quote(resource_group));
         }
         Some(ExistingIn::Subscription) => function = "subscriptionResourceId",
+        // At management-group scope a resource of the template is an extension of the
+        // management group, which is how Bicep spells its ID there too.
+        Some(ExistingIn::Here) | None if t.target_scope == TargetScope::ManagementGroup => {
+            function = "extensionResourceId";
+            args.push("managementGroup().id".to_owned());
+        }
         Some(ExistingIn::Here) | None => {}
     }
     args.push(quote(r.rtype));
@@ -390,6 +396,7 @@ pub fn expr(e: &Expr, t: &Template) -> String {
         Expr::Var(name) => format!("variables({})", quote(name)),
         Expr::UniqueString(args) => call("uniqueString", args, t),
         Expr::DeploymentName => "deployment().name".into(),
+        Expr::DeploymentLocation => "deployment().location".into(),
         Expr::If(c, a, b) => format!("if({}, {}, {})", expr(c, t), expr(a, t), expr(b, t)),
         Expr::Call(name, args) => call(name, args, t),
     }

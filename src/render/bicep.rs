@@ -115,6 +115,7 @@ fn render(e: &Expr, level: usize, col: Option<usize>) -> String {
         Expr::UniqueString(args) => call("uniqueString", None, args, level, col),
         Expr::Call(name, args) => call(name, None, args, level, col),
         Expr::DeploymentName => "deployment().name".into(),
+        Expr::DeploymentLocation => "deployment().location".into(),
         Expr::If(c, a, b) => format!("{} ? {} : {}", flat(c), flat(a), flat(b)),
         Expr::RoleDefinition(role) => {
             let args = [Expr::str(role.id)];

@@ -48,6 +48,14 @@ pub fn render(d: &Deployment, format: Format) -> Result<Vec<File>> {
         let stem = template::resource_manager::FILE_STEM;
         templates.push((stem, stem, t));
     }
+    // DNS mode policy for a group ID no built-in policy covers: the companion policy,
+    // deployed once at a management group.
+    let policies = d.companion_policies();
+    let dns_policy = (!policies.is_empty()).then(|| template::dns_policy::build(d, &policies));
+    if let Some(t) = &dns_policy {
+        let stem = template::dns_policy::FILE_STEM;
+        templates.push((stem, stem, t));
+    }
     let mut files = Vec::new();
     for (arm_stem, bicep_stem, t) in &templates {
         if matches!(format, Format::Arm | Format::Both) {

@@ -142,7 +142,9 @@ fn answer_words(d: &Deployment, client: &ClientView, n: &NameResolution) -> Stri
     let record = match n.record {
         Record::ZoneGroup => "",
         Record::Policy => ", once Azure Policy writes its record",
-        Record::NoBuiltInPolicy => ", only if a policy of yours writes its record: no built-in policy does (Microsoft's for Media Services is deprecated)",
+        Record::CompanionPolicy => {
+            ", once the companion policy (the dns-policy template) writes its record"
+        }
     };
     format!("{endpoint} ({place}){record}")
 }

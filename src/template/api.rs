@@ -31,6 +31,8 @@ pub const EVENT_GRID: &str = "2025-02-15";
 pub const EVENT_HUB: &str = "2026-01-01";
 /// Nested deployments (modules in Bicep).
 pub const DEPLOYMENTS: &str = "2025-04-01";
+/// Policy definitions and assignments (the companion template of DNS mode policy).
+pub const POLICY: &str = "2025-03-01";
 /// Resource Manager private links and their management-group associations.
 pub const RESOURCE_MANAGEMENT_PRIVATE_LINK: &str = "2020-05-01";
 
@@ -60,6 +62,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("Microsoft.ManagedIdentity/userAssignedIdentities", IDENTITY),
     ("Microsoft.Authorization/roleAssignments", ROLE_ASSIGNMENT),
+    ("Microsoft.Authorization/policyDefinitions", POLICY),
+    ("Microsoft.Authorization/policyAssignments", POLICY),
     ("Microsoft.Authorization/roleDefinitions", ROLE_ASSIGNMENT),
     ("Microsoft.Network/virtualNetworks", NETWORK),
     ("Microsoft.Network/virtualNetworks/subnets", NETWORK),

@@ -63,6 +63,8 @@ pub enum Expr {
     UniqueString(Vec<Expr>),
     /// `deployment().name`: the name of the deployment running this template.
     DeploymentName,
+    /// `deployment().location`: the region a management-group deployment is made in.
+    DeploymentLocation,
     /// `if(condition, then, else)` (Bicep `condition ? then : else`); only the branch taken
     /// is evaluated, so `then` may read a resource that `condition` leaves undeployed.
     If(Box<Expr>, Box<Expr>, Box<Expr>),

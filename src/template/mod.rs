@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::json;
 
 pub mod api;
+pub mod dns_policy;
 mod encryption;
 mod endpoints;
 mod events;

@@ -402,13 +402,13 @@ fn validate_reports_warnings_and_writes_nothing() {
         .stderr(predicate::str::contains(
             "warning: VNet 'vnet-northwind-media': DNS mode policy",
         ))
-        // Policy mode tells what a name without a record answers, and that nothing writes
-        // the Media Services records.
+        // Policy mode tells what a name without a record answers, and that the companion
+        // policy writes the Media Services records, for which no built-in does.
         .stderr(predicate::str::contains(
             "a name with no record answers NXDOMAIN from VNets that resolve through the central zones",
         ))
         .stderr(predicate::str::contains(
-            "b4a7f6c1-585e-4177-ad5b-c2c93f4bb991) is deprecated with its default effect Disabled",
+            "no current built-in policy writes the records of keydelivery, streamingendpoint (Microsoft's for Media Services, b4a7f6c1-585e-4177-ad5b-c2c93f4bb991, is deprecated with its default effect Disabled), so the companion policy written beside this template (dns-policy) does",
         ));
 }
 

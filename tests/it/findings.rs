@@ -746,8 +746,9 @@ network:
     assert_eq!(warning["key"], "privateLink.dns");
 
     // A VNet's own DNS is the setting its warning points at (on DNS servers of its own, a new
-    // VNet in policy mode needs no central zone IDs).
-    let doc = write_and_validate("      dns: {mode: policy}\n      dnsServers: [10.1.0.4]\n");
+    // VNet in policy mode needs no central zone IDs to be linked to; Media Services' zone is
+    // named for the companion policy, which no built-in replaces).
+    let doc = write_and_validate("      dns: {mode: policy, zoneIds: {media: /subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.media.azure.net}}\n      dnsServers: [10.1.0.4]\n");
     let warning = doc["warnings"]
         .as_array()
         .unwrap()

@@ -27,7 +27,11 @@ pub(super) fn checked_zone_id(
         None => {
             c.fail(
                 &format!("{base}/zoneIds"),
-                format!("mode existing needs the `{key}` zone's resource ID{}", words.purpose),
+                format!(
+                    "mode {} needs the `{key}` zone's resource ID{}",
+                    mode_name(dns.mode),
+                    words.purpose
+                ),
                 format!(
                     "add zoneIds.{key}: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/{}",
                     words.example
@@ -87,8 +91,20 @@ pub(super) fn check_dns(
     }
 }
 
-/// Policy mode: the central zones the values name (optional), each checked like an existing
-/// zone's ID.
+fn mode_name(mode: DnsMode) -> &'static str {
+    match mode {
+        DnsMode::Create => "create",
+        DnsMode::Existing => "existing",
+        DnsMode::Policy => "policy",
+        DnsMode::None => "none",
+    }
+}
+
+/// What a central zone's ID is needed for when no built-in policy writes its records.
+pub(super) const COMPANION_PURPOSE: &str = ": no current built-in policy writes its records (Microsoft's for Media Services is deprecated, Resource Manager's group has none), so the companion policy this tool writes (the dns-policy template) adds the zone groups, pointing at that zone";
+
+/// Policy mode: the central zones the values name, each checked like an existing zone's ID.
+/// A zone no built-in policy writes into must be named: the companion policy points at it.
 fn central_zone_ids(
     c: &mut Checker,
     base: &str,
@@ -98,18 +114,17 @@ fn central_zone_ids(
 ) -> BTreeMap<Zone, String> {
     let mut zones = BTreeMap::new();
     for zone in needed.iter().copied() {
-        let Some(id) = dns.zone_ids.get(zone.key()) else {
+        if !dns.zone_ids.contains_key(zone.key()) && zone.written_by_built_in_policy() {
             continue;
+        }
+        let example = zone.name(cloud).unwrap_or_default();
+        let words = ZoneIdWords {
+            purpose: COMPANION_PURPOSE,
+            example: &example,
+            fix: "point this key at the central zone with the recommended privatelink name, the one your Azure Policy assignment writes into",
         };
-        match zone.check_id(id, cloud) {
-            Ok(()) => {
-                zones.insert(zone, id.clone());
-            }
-            Err(message) => c.fail(
-                &format!("{base}/zoneIds/{}", zone.key()),
-                message,
-                "point this key at the central zone with the recommended privatelink name, the one your Azure Policy assignment writes into",
-            ),
+        if let Some(id) = checked_zone_id(c, base, dns, zone, cloud, words) {
+            zones.insert(zone, id);
         }
     }
     zones
@@ -166,11 +181,48 @@ fn dns_pointer(d: &Deployment, index: usize) -> String {
 
 /// What DNS mode policy leaves to the landing zone, and what that means until it acts.
 fn policy_words(d: &Deployment) -> String {
-    let mut words = "DNS mode policy: no zone group is written here; until your Azure Policy adds one, a name with no record answers NXDOMAIN from VNets that resolve through the central zones (not the public address: the zone exists, the record does not), and the public address from VNets linked to no such zone or through a link that falls back (NxDomainRedirect, as the DNS resolver's VNet's links here do)".to_owned();
-    if !d.groups.is_empty() {
-        words.push_str("; and nothing writes the Media Services records: Microsoft's built-in policy for them (b4a7f6c1-585e-4177-ad5b-c2c93f4bb991) is deprecated with its default effect Disabled, and the Azure landing zone initiative maps no Media Services zone, so assign a policy of your own or use dns: {mode: existing}");
+    let mut words = "DNS mode policy: no zone group is written here; until Azure Policy adds one, a name with no record answers NXDOMAIN from VNets that resolve through the central zones (not the public address: the zone exists, the record does not), and the public address from VNets linked to no such zone or through a link that falls back (NxDomainRedirect, as the DNS resolver's VNet's links here do); DEPLOY.md's wait step checks each endpoint".to_owned();
+    let companion: Vec<&str> = d
+        .companion_policies()
+        .iter()
+        .map(|p| p.service.group_id())
+        .collect();
+    if !companion.is_empty() {
+        words.push_str(&format!(
+            "; no current built-in policy writes the records of {} (Microsoft's for Media Services, b4a7f6c1-585e-4177-ad5b-c2c93f4bb991, is deprecated with its default effect Disabled), so the companion policy written beside this template (dns-policy) does: deploy it once at the management group before this template",
+            companion.join(", ")
+        ));
     }
     words
+}
+
+/// Policy mode: one central zone per group ID that the companion policy covers. Its
+/// assignment is one per management group, so two zones for the same group ID would have
+/// two assignments rewrite each other's zone groups.
+pub(super) fn check_companion_zones(c: &mut Checker, d: &Deployment) {
+    let mut seen: BTreeMap<Zone, (String, String)> = BTreeMap::new();
+    for (i, vnet) in d.vnets.iter().enumerate() {
+        let Dns::Policy(ids) = &vnet.dns else {
+            continue;
+        };
+        if !vnet.endpoints {
+            continue;
+        }
+        for (zone, id) in ids.iter().filter(|(z, _)| !z.written_by_built_in_policy()) {
+            let pointer = format!("{}/zoneIds/{}", dns_pointer(d, i), zone.key());
+            match seen.get(zone) {
+                Some((first, at)) if !first.eq_ignore_ascii_case(id) => c.fail(
+                    &pointer,
+                    format!("the companion policy points every `{}` endpoint under its management group at one central zone, and {at} names another one, `{first}`", zone.key()),
+                    "name the same central zone in both (one per management group), or give this VNet dns mode existing with its own zone",
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert(*zone, (id.clone(), pointer.trim_start_matches('/').replace('/', ".")));
+                }
+            }
+        }
+    }
 }
 
 /// Per VNet: DNS left to someone else, and zones linked into VNets this tool does not own.

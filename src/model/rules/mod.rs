@@ -209,6 +209,7 @@ pub fn check(mut values: Values, raw: &RawValues) -> Result<Deployment> {
     // What each client resolves; only on a complete network list (indexes must match the file).
     if complete {
         check_links(&mut c, &deployment);
+        check_companion_zones(&mut c, &deployment);
         check_nsg_names(&mut c, &deployment);
         check_on_premises_ranges(&mut c, &deployment);
         (deployment.resolution, deployment.media_gaps) = resolve(&mut c, &deployment);

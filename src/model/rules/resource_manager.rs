@@ -110,7 +110,7 @@ pub(super) fn check_resource_manager_dns(
             "if the hub resolves privatelink.azure.com through a zone of its own, use it (DNS mode existing with zoneIds.resourcemanager); if you know it links none, set resourceManagerPrivateLink.linkNewZones: true (the link then uses NxDomainRedirect)",
         );
     }
-    if matches!(dns, Dns::Existing(_)) {
+    if matches!(dns, Dns::Existing(_) | Dns::Policy(_)) {
         rm.zone_id = checked_zone_id(
             c,
             &base,
@@ -118,7 +118,11 @@ pub(super) fn check_resource_manager_dns(
             Zone::ResourceManager,
             values.cloud,
             ZoneIdWords {
-                purpose: " for the Resource Manager private endpoint",
+                purpose: if matches!(dns, Dns::Policy(_)) {
+                    super::dns::COMPANION_PURPOSE
+                } else {
+                    " for the Resource Manager private endpoint"
+                },
                 example: RESOURCE_MANAGER_ZONE,
                 fix: "point this key at the privatelink.azure.com zone",
             },
