@@ -72,6 +72,8 @@ rules! {
     SUBNET_POLICIES = "deploy/existing-subnet-policies", "Endpoints in an existing subnet join application security groups", "Check that the subnet's privateEndpointNetworkPolicies is Enabled or NetworkSecurityGroupEnabled.";
     NSG_DEFAULT_RULES = "deploy/nsg-default-rules", "A created subnet's security group admits only the VirtualNetwork tag", "Give the subnet a group of your own (networkSecurityGroupId) when clients come through a hub firewall without SNAT.";
     STATIC_ADDRESSES = "deploy/static-addresses", "Static endpoint addresses share a subnet with dynamic ones", "Pick static addresses from the top of the subnet's range, away from the addresses Azure gives out first.";
+    LZ_PRIVATE_DNS_ZONES = "landing-zone/private-dns-zones", "The design creates private DNS zones, which landing zones with central DNS deny", "Where Deny-Private-DNS-Zones is assigned, use dns mode existing (the hub's zones) or policy.";
+    LZ_PUBLIC_NETWORK_ACCESS = "landing-zone/public-network-access", "A resource keeps public network access, which a Corp landing zone denies", "Deploy outside the Corp management group, or get an exemption for the resource.";
     TOPIC_PRIVATE = "deploy/private-topic", "The custom topic only accepts events from inside the VNets", "Publish to it from inside the VNets.";
 }
 

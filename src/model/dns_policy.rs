@@ -25,6 +25,8 @@ pub struct PolicyEndpoint {
     pub zone_id: Option<String>,
     /// Written by the companion policy (no built-in covers it).
     pub companion: bool,
+    /// Exists only with Media Services deployed.
+    pub needs_media: bool,
 }
 
 impl Deployment {
@@ -79,6 +81,7 @@ impl Deployment {
                         zone: Zone::ResourceManager,
                         zone_id: rm.zone_id.clone(),
                         companion: true,
+                        needs_media: false,
                     },
                 ));
             }
@@ -96,5 +99,6 @@ fn endpoint(t: &Target, vnet: &Vnet, zone: Zone, zone_id: Option<String>) -> Pol
         zone,
         zone_id,
         companion: t.service.built_in_dns_policy().is_none(),
+        needs_media: t.service.needs_media(),
     }
 }

@@ -563,10 +563,9 @@ fn add_resource_manager(d: &Deployment, resolution: &mut Resolution) {
     let row = NameResolution {
         zone: match (&rm.dns, &rm.zone_id) {
             (Dns::None, _) => "none (DNS mode none)".into(),
-            (Dns::Policy(_), id) => describe_zone(
-                &ZoneAt::Policy(Zone::ResourceManager, id.clone()),
-                d.cloud,
-            ),
+            (Dns::Policy(_), id) => {
+                describe_zone(&ZoneAt::Policy(Zone::ResourceManager, id.clone()), d.cloud)
+            }
             (_, Some(id)) => describe_zone(&ZoneAt::Existing(id.clone()), d.cloud),
             _ => format!("{RESOURCE_MANAGER_ZONE}, created with the Resource Manager private link"),
         },

@@ -94,6 +94,12 @@ pub fn render(d: &Deployment, format: Format) -> Result<Vec<File>> {
         path: TOPOLOGY_FILE.into(),
         content: svg::render(&picture),
     });
+    if let Some(script) = deploy_md::wait_script(d)? {
+        files.push(File {
+            path: deploy_md::WAIT_SCRIPT.into(),
+            content: script,
+        });
+    }
     files.push(File {
         path: ANSWERS_FILE.into(),
         content: answers(d)?,

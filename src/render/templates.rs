@@ -1,11 +1,12 @@
-//! The tera templates of DEPLOY.md, embedded in the binary so it runs from any directory. (The
-//! Bicep layout is written in Rust, like ARM's.)
+//! The tera templates of DEPLOY.md and of the wait script of DNS mode policy, embedded in the
+//! binary so it runs from any directory. (The Bicep layout is written in Rust, like ARM's.)
 
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
-/// DEPLOY.md and the sections a service adds to it, under the names its `include`s use.
+/// DEPLOY.md and the sections a service adds to it, under the names its `include`s use; the
+/// wait script.
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "DEPLOY.md.tera",
@@ -26,6 +27,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "deploy/redeploy.md.tera",
         include_str!("../../templates/deploy/redeploy.md.tera"),
+    ),
+    (
+        "deploy/dns-policy.md.tera",
+        include_str!("../../templates/deploy/dns-policy.md.tera"),
+    ),
+    (
+        "deploy/dns-policy-wait.md.tera",
+        include_str!("../../templates/deploy/dns-policy-wait.md.tera"),
+    ),
+    (
+        "wait-for-dns-policy.sh.tera",
+        include_str!("../../templates/wait-for-dns-policy.sh.tera"),
     ),
 ];
 

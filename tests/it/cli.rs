@@ -398,7 +398,7 @@ fn validate_reports_warnings_and_writes_nothing() {
         .arg(example("dns-by-policy.yaml"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("valid (3 warning(s))"))
+        .stdout(predicate::str::contains("valid (4 warning(s))"))
         .stderr(predicate::str::contains(
             "warning: VNet 'vnet-northwind-media': DNS mode policy",
         ))

@@ -166,7 +166,7 @@ pub(super) fn check_unused_zone_ids(
 }
 
 /// The DNS setting a VNet follows: its own, or `privateLink.dns`.
-fn dns_pointer(d: &Deployment, index: usize) -> String {
+pub(super) fn dns_pointer(d: &Deployment, index: usize) -> String {
     match d
         .values
         .network

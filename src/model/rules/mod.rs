@@ -19,6 +19,7 @@ mod dns;
 mod encryption;
 mod endpoints;
 mod events;
+mod landing_zone;
 mod media;
 mod on_premises;
 mod resource_manager;
@@ -29,6 +30,7 @@ use dns::*;
 use encryption::*;
 use endpoints::*;
 use events::*;
+use landing_zone::*;
 use media::*;
 use on_premises::*;
 use resource_manager::*;
@@ -304,6 +306,7 @@ fn warnings(d: &Deployment) -> Vec<Warning> {
         static_address_warnings(d),
         security_warnings(d),
         region_warnings(d),
+        landing_zone_warnings(d),
     ]
     .concat();
     // Without Media Services deployed, what is said of its doors, its identity's second pass,

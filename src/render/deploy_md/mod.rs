@@ -3,18 +3,23 @@
 
 use serde::Serialize;
 
+mod dns_policy;
 mod encryption;
 mod events;
 mod network;
 mod on_premises;
+mod providers;
 mod redeploy;
 mod resource_manager;
 mod storage;
 
+use dns_policy::{dns_policy_view, DnsPolicyView};
+pub use dns_policy::{wait_script, WAIT_SCRIPT};
 use encryption::*;
 use events::*;
 use network::*;
 use on_premises::*;
+use providers::{provider_checks, ProviderCheck};
 use redeploy::*;
 use resource_manager::*;
 use storage::*;
@@ -58,8 +63,10 @@ struct DeployView<'a> {
     on_premises: OnPremisesView,
     #[serde(flatten)]
     redeploy: RedeployView,
-    /// Media Services group IDs in policy mode: nothing writes their records.
-    policy_media: bool,
+    #[serde(flatten)]
+    dns_policy: DnsPolicyView,
+    /// The namespaces to register, per subscription the templates write to.
+    providers: Vec<ProviderCheck>,
     /// Turning `deployMediaServices` on gives a working deployment; otherwise what it lacks.
     media_ready: bool,
     media_gaps: &'a [String],
@@ -111,10 +118,8 @@ pub fn render(d: &Deployment, t: &Template, format: Format, flowchart: &str) -> 
         network: network_view(d),
         on_premises: on_premises_view(d),
         redeploy: redeploy_view(d),
-        policy_media: !d.groups.is_empty()
-            && d.vnets
-                .iter()
-                .any(|v| v.endpoints && matches!(v.dns, Dns::Policy(_))),
+        dns_policy: dns_policy_view(d),
+        providers: provider_checks(d, t),
         media_ready: d.media_ready(),
         media_gaps: &d.media_gaps,
         storage_view: storage_view(d),
