@@ -27,6 +27,10 @@ fn escape_body(s: &str) -> String {
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
+            // A backslash last before the closing quote (or an interpolation) is written as
+            // its code point: checkov's Bicep parser reads `\\'` as an escaped quote and
+            // skips the whole file; the Bicep CLI reads both forms alike.
+            '\\' if chars.peek().is_none() => out.push_str("\\u{5C}"),
             '\\' => out.push_str("\\\\"),
             '\'' => out.push_str("\\'"),
             '\n' => out.push_str("\\n"),

@@ -11,6 +11,7 @@ const HOSTILE: &[&str] = &[
     "it's",
     "say \"hi\"",
     "back\\slash",
+    "C:\\media\\live\\",
     "${x}",
     "${concat('a')}",
     "line1\nline2\r\n\tend",
@@ -111,6 +112,10 @@ fn bicep_escaping_covers_every_special_sequence() {
     use ams_private_link::render::bicep::string_literal;
     assert_eq!(string_literal("it's"), r"'it\'s'");
     assert_eq!(string_literal(r"a\b"), r"'a\\b'");
+    // A backslash last in the string is its code point: checkov's parser reads `\\'` as an
+    // escaped quote and skips the file (CI renders all-services, whose tag ends in one).
+    assert_eq!(string_literal(r"C:\live\"), r"'C:\\live\u{5C}'");
+    assert_eq!(string_literal("\\"), r"'\u{5C}'");
     assert_eq!(string_literal("${x}"), r"'\${x}'");
     assert_eq!(string_literal("$x {y}"), "'$x {y}'");
     assert_eq!(string_literal("a\nb\r\tc"), r"'a\nb\r\tc'");

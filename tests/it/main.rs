@@ -9,6 +9,7 @@ mod agreement;
 mod bad_input;
 mod cli;
 mod clients;
+mod dns_policy;
 mod escaping;
 mod findings;
 mod hostile;

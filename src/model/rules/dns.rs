@@ -218,7 +218,7 @@ pub(super) fn check_companion_zones(c: &mut Checker, d: &Deployment) {
                 ),
                 Some(_) => {}
                 None => {
-                    seen.insert(*zone, (id.clone(), pointer.trim_start_matches('/').replace('/', ".")));
+                    seen.insert(*zone, (id.clone(), crate::values::display_path(&pointer)));
                 }
             }
         }
