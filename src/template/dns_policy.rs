@@ -138,10 +138,21 @@ fn policy_resources(p: &CompanionPolicy) -> (Resource, Resource, Resource) {
     )
     .with("properties", literal(&definition_properties(p, &what)))
     .comment(format!("Adds the private DNS zone group to every {what}, whichever way its connection is made: no current built-in policy does."));
+    let assignment = assignment(p, &what, &definition.symbol);
+    let network = network_contributor(p, &assignment.symbol);
+    (definition, assignment, network)
+}
 
-    let assignment_symbol = symbol_of("policyAssignment", p);
-    let assignment = Resource::new(
-        assignment_symbol.clone(),
+/// The definition assigned at the management group, with a managed identity, pointing at the
+/// central zone.
+fn assignment(p: &CompanionPolicy, what: &str, definition: &str) -> Resource {
+    let zone = ResourceId::name_in(&p.zone_id);
+    let message = Expr::object([(
+        "message",
+        Expr::str(format!("Every {what} needs a zone group in {zone}.")),
+    )]);
+    Resource::new(
+        symbol_of("policyAssignment", p),
         ASSIGNMENT_TYPE,
         api::POLICY,
         Expr::str(assignment_name(p)),
@@ -161,11 +172,10 @@ fn policy_resources(p: &CompanionPolicy) -> (Resource, Resource, Resource) {
             (
                 "description",
                 Expr::str(format!(
-                    "Points every {what} below this management group at the central zone {}.",
-                    ResourceId::name_in(&p.zone_id)
+                    "Points every {what} below this management group at the central zone {zone}."
                 )),
             ),
-            ("policyDefinitionId", Expr::id(&definition.symbol)),
+            ("policyDefinitionId", Expr::id(definition)),
             (
                 "parameters",
                 Expr::object([(
@@ -173,20 +183,14 @@ fn policy_resources(p: &CompanionPolicy) -> (Resource, Resource, Resource) {
                     Expr::object([("value", Expr::existing_id(&p.zone_id))]),
                 )]),
             ),
-            (
-                "nonComplianceMessages",
-                Expr::Array(vec![Expr::object([(
-                    "message",
-                    Expr::str(format!(
-                        "Every {what} needs a zone group in {}.",
-                        ResourceId::name_in(&p.zone_id)
-                    )),
-                )])]),
-            ),
+            ("nonComplianceMessages", Expr::Array(vec![message])),
         ]),
     )
-    .comment("One per group ID in a management group; its identity writes the zone groups.");
+    .comment("One per group ID in a management group; its identity writes the zone groups.")
+}
 
+/// Network Contributor for the assignment's identity at the management group.
+fn network_contributor(p: &CompanionPolicy, assignment: &str) -> Resource {
     let role_id = Expr::Call(
         "tenantResourceId",
         vec![
@@ -194,23 +198,22 @@ fn policy_resources(p: &CompanionPolicy) -> (Resource, Resource, Resource) {
             Expr::var(V_NETWORK_CONTRIBUTOR),
         ],
     );
-    let network = Resource::new(
+    Resource::new(
         symbol_of("networkContributor", p),
         ROLE_ASSIGNMENT_TYPE,
         api::ROLE_ASSIGNMENT,
-        Expr::Guid(vec![Expr::id(&assignment_symbol), Expr::var(V_NETWORK_CONTRIBUTOR)]),
+        Expr::Guid(vec![Expr::id(assignment), Expr::var(V_NETWORK_CONTRIBUTOR)]),
     )
     .with(
         "properties",
         Expr::object([
             ("roleDefinitionId", role_id),
-            ("principalId", principal_of(&assignment_symbol)),
+            ("principalId", principal_of(assignment)),
             ("principalType", Expr::str("ServicePrincipal")),
             ("description", Expr::str(format!("Lets assignment {} write zone groups on the endpoints below this management group.", assignment_name(p)))),
         ]),
     )
-    .comment("Network Contributor at this management group: the endpoints' scope.");
-    (definition, assignment, network)
+    .comment("Network Contributor at this management group: the endpoints' scope.")
 }
 
 /// The policy rule: a private endpoint with a connection, automatic or manual, to this

@@ -558,3 +558,109 @@ network:
         "--query privateEndpointNetworkPolicies -o tsv   # expect Enabled or NetworkSecurityGroupEnabled"
     ));
 }
+
+/// The namespaces DEPLOY.md has registered, by subscription (`None`: the one deployed into).
+fn providers_in_deploy_md(deploy: &str) -> BTreeMap<Option<String>, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let mut at: Option<Option<String>> = None;
+    for line in deploy.lines() {
+        if line == "# the subscription you deploy into" {
+            at = Some(None);
+        } else if let Some(id) = line.strip_prefix("# subscription ") {
+            at = Some(Some(id.to_lowercase()));
+        } else if let (Some(list), Some(sub)) = (
+            line.strip_prefix("for ns in ")
+                .and_then(|l| l.strip_suffix("; do")),
+            at.take(),
+        ) {
+            out.insert(sub, list.split(' ').map(str::to_owned).collect());
+        }
+    }
+    out
+}
+
+/// "Read before deploying" registers every namespace of what ARM creates, in the subscription
+/// that receives it, and in the subscription deployed into nothing more.
+#[test]
+fn deploy_md_registers_every_namespace_in_each_subscription() {
+    let Some(tool) = armeval::tool() else {
+        return;
+    };
+    for e in common::examples() {
+        let files = common::render_file(&e);
+        let d = common::deployment(&std::fs::read_to_string(&e).unwrap());
+        let resources = armeval::evaluated(&tool, &files, d.media.deploy, &[]);
+        let home = id(of_type(&resources, "Microsoft.Storage/storageAccounts")[0])
+            .split('/')
+            .nth(2)
+            .unwrap()
+            .to_owned();
+        let listed = providers_in_deploy_md(common::file(&files, "DEPLOY.md"));
+        let mut created: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
+        for r in &resources {
+            let ty = r["type"].as_str().unwrap();
+            let namespace = ty.split('/').next().unwrap();
+            let Some(sub) = id(r)
+                .strip_prefix("/subscriptions/")
+                .and_then(|s| s.split('/').next())
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            if ["Microsoft.Resources", "Microsoft.Authorization"].contains(&namespace) {
+                continue;
+            }
+            let key = (sub != home).then_some(sub);
+            let names = created.entry(key).or_default();
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(namespace)) {
+                names.push(namespace.to_owned());
+            }
+        }
+        for (sub, namespaces) in &created {
+            let registered = listed
+                .get(sub)
+                .unwrap_or_else(|| panic!("{}: no providers for {sub:?}: {listed:?}", e.display()));
+            for n in namespaces {
+                assert!(
+                    registered.iter().any(|r| r.eq_ignore_ascii_case(n)),
+                    "{}: {n} in {sub:?}: {registered:?}",
+                    e.display()
+                );
+            }
+        }
+        let mut own = created.get(&None).cloned().unwrap_or_default();
+        own.sort_by_key(|n| n.to_lowercase());
+        let mut said = listed.get(&None).cloned().unwrap_or_default();
+        said.sort_by_key(|n| n.to_lowercase());
+        assert_eq!(said, own, "{}", e.display());
+    }
+}
+
+/// `validate` names what a Corp landing zone would deny: zones created here, and storage that
+/// keeps public network access; neither where the design does not do it.
+#[test]
+fn landing_zone_denials_are_warned_with_their_rule_ids() {
+    let rules = |name: &str| -> Vec<&'static str> {
+        let d = common::deployment(&std::fs::read_to_string(common::example(name)).unwrap());
+        d.warnings
+            .iter()
+            .map(|w| w.rule.id)
+            .filter(|id| id.starts_with("landing-zone/"))
+            .collect()
+    };
+    assert_eq!(
+        rules("fully-private.yaml"),
+        [
+            "landing-zone/private-dns-zones",
+            "landing-zone/public-network-access"
+        ]
+    );
+    // The hub's zones: nothing created; storage still public for Media Services.
+    assert_eq!(
+        rules("hub-spoke-existing-dns.yaml"),
+        ["landing-zone/public-network-access"]
+    );
+    // A foundation keeps its storage private by default.
+    assert!(!rules("foundation-only.yaml").contains(&"landing-zone/public-network-access"));
+    assert!(!rules("dns-by-policy.yaml").contains(&"landing-zone/private-dns-zones"));
+}
