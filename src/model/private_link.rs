@@ -210,7 +210,7 @@ impl Service {
     /// group (its definition's name), or `None` where none does: the one for Media Services
     /// (`b4a7f6c1-585e-4177-ad5b-c2c93f4bb991`) is deprecated with its default effect
     /// `Disabled`, and Resource Manager's group has none. In DNS mode policy the companion
-    /// template writes a policy for each of those (shared/docs/azure-facts.md §3.2c).
+    /// template writes a policy for each of those (shared/docs/azure-facts.md §3.2d).
     pub fn built_in_dns_policy(self) -> Option<&'static str> {
         match self {
             Service::Storage(StorageSubresource::Blob) => {

@@ -1,6 +1,6 @@
 //! What an Azure landing zone commonly denies, named before deploying: private DNS zones
 //! created outside the hub, and PaaS public network access in the Corp management group.
-//! The policies are Azure Landing Zones' own (shared/docs/azure-facts.md §3.2c).
+//! The policies are Azure Landing Zones' own (shared/docs/azure-facts.md §3.2d).
 
 use super::*;
 
