@@ -17,6 +17,7 @@ pub struct CompanionPolicy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyEndpoint {
     pub name: String,
+    pub service: Service,
     /// Where the endpoint lives: `None` for the deployment's own resource group.
     pub subscription_id: Option<String>,
     pub resource_group: Option<String>,
@@ -76,6 +77,7 @@ impl Deployment {
                     t.service,
                     PolicyEndpoint {
                         name: t.endpoint_name(&rm.subnet.vnet_name),
+                        service: t.service,
                         subscription_id: Some(rm.subnet.subscription_id.clone()),
                         resource_group: Some(rm.subnet.resource_group.clone()),
                         zone: Zone::ResourceManager,
@@ -94,6 +96,7 @@ fn endpoint(t: &Target, vnet: &Vnet, zone: Zone, zone_id: Option<String>) -> Pol
     let existing = vnet.existing();
     PolicyEndpoint {
         name: t.endpoint_name(vnet.key()),
+        service: t.service,
         subscription_id: existing.map(|e| e.subscription_id.clone()),
         resource_group: existing.map(|e| e.resource_group.clone()),
         zone,

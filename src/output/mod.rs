@@ -402,6 +402,58 @@ mod tests {
     use super::*;
     use crate::render::File;
 
+    /// A file name longer than any file system allows (255 bytes): reading it fails with
+    /// neither NotFound nor NotADirectory, so it stands for every other read error (a root
+    /// user reads files whatever their permissions).
+    fn too_long() -> String {
+        format!("{}.json", "n".repeat(300))
+    }
+
+    /// A file that cannot be read is an error naming it, not a file to create.
+    #[test]
+    fn a_target_that_cannot_be_read_is_an_error_not_a_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = File {
+            path: too_long(),
+            content: "{}\n".into(),
+        };
+        let err = plan(dir.path(), vec![file], false).unwrap_err().to_string();
+        assert!(err.starts_with("cannot read "), "{err}");
+        // A file that is not there is one to create.
+        let file = File {
+            path: "new.json".into(),
+            content: "{}\n".into(),
+        };
+        let planned = plan(dir.path(), vec![file], false).unwrap();
+        assert_eq!(planned.files[0].action, Action::Create);
+    }
+
+    /// A file the record names that cannot be read is an error; one deleted by hand, or
+    /// behind a file where its folder was, is simply no longer there.
+    #[test]
+    fn a_recorded_file_that_cannot_be_read_is_an_error_not_a_missing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = |path: &str| {
+            let mut m = manifest::Manifest::default();
+            m.insert(path, manifest::fingerprint(b"x"));
+            fs::write(dir.path().join(manifest::PATH), m.to_json().unwrap()).unwrap();
+        };
+        record(&too_long());
+        let err = plan(dir.path(), Vec::new(), true).unwrap_err().to_string();
+        assert!(err.starts_with("cannot read "), "{err}");
+        record("gone.json");
+        assert!(plan(dir.path(), Vec::new(), true)
+            .unwrap()
+            .leftovers
+            .is_empty());
+        fs::write(dir.path().join("arm"), "a file where the folder was").unwrap();
+        record("arm/azuredeploy.json");
+        assert!(plan(dir.path(), Vec::new(), true)
+            .unwrap()
+            .leftovers
+            .is_empty());
+    }
+
     /// Fails the n-th call of one operation with the given error kind.
     struct Faulty {
         op: &'static str,

@@ -180,7 +180,7 @@ fn assignment(p: &CompanionPolicy, what: &str, definition: &str) -> Resource {
                 "parameters",
                 Expr::object([(
                     "privateDnsZoneId",
-                    Expr::object([("value", Expr::existing_id(&p.zone_id))]),
+                    Expr::object([("value", zone_id(&p.zone_id))]),
                 )]),
             ),
             ("nonComplianceMessages", Expr::Array(vec![message])),
@@ -265,7 +265,7 @@ fn definition_properties(p: &CompanionPolicy, what: &str) -> Value {
                 }}, "greaterOrEquals": 1},
                 "deployment": {"properties": {
                     "mode": "incremental",
-                    "template": zone_group_template(),
+                    "template": zone_group_template(p.service.zone().key()),
                     "parameters": {
                         "privateDnsZoneId": {"value": "[parameters('privateDnsZoneId')]"},
                         "privateEndpointName": {"value": "[field('name')]"},
@@ -278,7 +278,9 @@ fn definition_properties(p: &CompanionPolicy, what: &str) -> Value {
 }
 
 /// What the policy deploys in the endpoint's resource group: its zone group.
-fn zone_group_template() -> Value {
+/// The zone group's only zone config is named after the zone's kind, as the main template
+/// names its own (`media`, `blob`...).
+fn zone_group_template(config: &str) -> Value {
     json!({
         "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
         "contentVersion": "1.0.0.0",
@@ -293,14 +295,32 @@ fn zone_group_template() -> Value {
             "name": format!("[format('{{0}}/{ZONE_GROUP_NAME}', parameters('privateEndpointName'))]"),
             "location": "[parameters('location')]",
             "properties": {"privateDnsZoneConfigs": [{
-                "name": "[last(split(parameters('privateDnsZoneId'), '/'))]",
+                "name": config,
                 "properties": {"privateDnsZoneId": "[parameters('privateDnsZoneId')]"}
             }]}
         }]
     })
 }
 
+/// A central zone's ID at management-group scope: `resourceId()` takes a subscription and a
+/// resource group only at resource-group scope, so the ID is an extension of its resource
+/// group, as Bicep spells `.id` there.
+fn zone_id(id: &str) -> Expr {
+    match ResourceId::parse(id) {
+        Some(r) => Expr::ExtensionResourceId {
+            scope: format!(
+                "/subscriptions/{}/resourceGroups/{}",
+                r.subscription_id, r.resource_group
+            ),
+            rtype: r.rtype,
+            names: r.names.into_iter().map(str::to_owned).collect(),
+        },
+        None => Expr::str(id),
+    }
+}
+
 /// A JSON value as a template literal (ARM keeps its strings literal, escaping a leading `[`).
+/// The definitions hold strings, integers, booleans, lists and objects only.
 fn literal(v: &Value) -> Expr {
     match v {
         Value::String(s) => Expr::str(s),
@@ -396,4 +416,38 @@ fn zone_role_module(subscription: &str, group: &str, policies: &[&CompanionPolic
         ));
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::private_link::Service;
+    use crate::model::{GroupId, StorageSubresource};
+
+    /// Azure takes at most 24 characters for an assignment's name at management-group scope:
+    /// every group ID's assignment fits, the longest exactly.
+    #[test]
+    fn every_assignment_name_fits_the_management_group_limit() {
+        let services = [
+            Service::Media(GroupId::Keydelivery),
+            Service::Media(GroupId::Streamingendpoint),
+            Service::Media(GroupId::Liveevent),
+            Service::ResourceManager,
+            Service::Vault,
+            Service::Topic,
+            Service::Storage(StorageSubresource::Blob),
+            Service::StorageSecondary(StorageSubresource::Table),
+        ];
+        let longest = services
+            .into_iter()
+            .map(|service| {
+                assignment_name(&CompanionPolicy {
+                    service,
+                    zone_id: String::new(),
+                })
+                .len()
+            })
+            .max();
+        assert_eq!(longest, Some(MAX_ASSIGNMENT_NAME));
+    }
 }

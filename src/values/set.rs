@@ -152,9 +152,10 @@ pub fn apply(root: &mut Value, spans: &mut SpanIndex, o: &Override) -> Result<()
                 map.entry(k).or_insert(Value::Null)
             }
             (segment, other) => {
+                // An object takes a key and a numeric key alike (the arms above), so only a
+                // list or a single value ends up here.
                 let kind = match other {
                     Value::Array(_) => "a list",
-                    Value::Object(_) => "an object",
                     _ => "a single value",
                 };
                 let what = match segment {
@@ -212,6 +213,82 @@ mod tests {
         let mut spans = SpanIndex::default();
         apply(&mut root, &mut spans, &parse(1, arg)?)?;
         Ok(root)
+    }
+
+    /// The positions after `arg` is applied to the values text `file`.
+    fn origins_after(file: &str, arg: &str) -> SpanIndex {
+        let (mut root, mut spans) = yaml::parse(file, None).unwrap();
+        apply(&mut root, &mut spans, &parse(1, arg).unwrap()).unwrap();
+        spans
+    }
+
+    fn line_of(spans: &SpanIndex, pointer: &str) -> Option<u64> {
+        match spans.value_origin(pointer) {
+            Some(Origin::File { line, .. }) => Some(*line),
+            _ => None,
+        }
+    }
+
+    fn from_the_argument(spans: &SpanIndex, pointer: &str) -> bool {
+        matches!(
+            spans.value_origin(pointer),
+            Some(Origin::SetArg { index: 1, .. })
+        )
+    }
+
+    /// A problem with a value is shown where that value came from: an override takes over the
+    /// positions of what it replaces or creates, and leaves every other value's line alone.
+    #[test]
+    fn an_override_takes_over_the_positions_below_it_and_no_others() {
+        let file = "storage:\n  name: a\n  sku: b\n";
+        let s = origins_after(file, "storage.name=c");
+        assert!(from_the_argument(&s, "/storage/name"));
+        assert_eq!(line_of(&s, "/storage/sku"), Some(3));
+        let s = origins_after(file, "storage.kind=d");
+        assert!(from_the_argument(&s, "/storage/kind"));
+        assert!(from_the_argument(&s, "/storage/kind/deeper"));
+        assert_eq!(line_of(&s, "/storage/name"), Some(2));
+        // An object replaced by another: nothing below it keeps a line of the file.
+        let s = origins_after(file, "storage={name: e}");
+        assert!(from_the_argument(&s, "/storage/name"));
+        assert!(from_the_argument(&s, "/storage/sku"));
+        // A list replaced by another, and one item of a list.
+        let file = "groups: [keydelivery, liveevent]\nother: 1\n";
+        let s = origins_after(file, "groups=[keydelivery]");
+        assert!(from_the_argument(&s, "/groups/1"));
+        assert_eq!(line_of(&s, "/other"), Some(2));
+        let s = origins_after(file, "groups[1]=streamingendpoint");
+        assert!(from_the_argument(&s, "/groups/1"));
+        assert_eq!(line_of(&s, "/groups/0"), Some(1));
+        // A numeric key of an object, on the way to the value set: its siblings keep theirs.
+        let s = origins_after("m:\n  5:\n    a: 1\n    b: 2\n", "m.5.a=3");
+        assert!(from_the_argument(&s, "/m/5/a"));
+        assert_eq!(line_of(&s, "/m/5/b"), Some(4));
+        let s = origins_after("m:\n  5:\n    a: 1\n", "m.6.a=3");
+        assert!(from_the_argument(&s, "/m/6"));
+        assert_eq!(line_of(&s, "/m/5/a"), Some(3));
+    }
+
+    /// A path that goes through a list by key, or through a single value, says which.
+    #[test]
+    fn a_path_through_a_list_or_a_single_value_says_what_is_in_the_way() {
+        let e = run(json!({"l": [1]}), "l.k=1").unwrap_err();
+        assert_eq!(e.message, "cannot take key `k` of l because it is a list");
+        let e = run(json!({"s": "x"}), "s.k=1").unwrap_err();
+        assert_eq!(
+            e.message,
+            "cannot take key `k` of s because it is a single value"
+        );
+        let e = run(json!({"s": 2}), "s[0]=1").unwrap_err();
+        assert_eq!(
+            e.message,
+            "cannot take index 0 of s because it is a single value"
+        );
+        // An object takes a numeric key instead of refusing it.
+        assert_eq!(
+            run(json!({"o": {}}), "o.7=1").unwrap(),
+            json!({"o": {"7": 1}})
+        );
     }
 
     #[test]

@@ -44,6 +44,11 @@ struct NodeVisitor;
 impl<'de> Visitor<'de> for NodeVisitor {
     type Value = Node;
 
+    // Never shown: every node the parser produces (null, bool, the number kinds, string,
+    // sequence, mapping; tagged nodes and integers past i64 arrive as one of them) has its
+    // visit_ method here, so serde never asks this visitor what it expected. A mutant of this
+    // text is equivalent; the keys' visitor, which refuses lists and mappings, is tested
+    // (a_key_that_is_not_plain_is_named_as_such).
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any YAML value")
     }
@@ -280,12 +285,13 @@ fn tab_after(at: &Origin, text: &str) -> Option<Origin> {
 /// snippet underlines the right place.
 fn with_offset(origin: Origin, text: &str) -> Origin {
     match origin {
+        // At line 1, column 1 the offset is 0 either way: no guard for it.
         Origin::File {
             line,
             column,
             offset: 0,
             len,
-        } if (line, column) != (1, 1) => {
+        } => {
             let line_start: usize = text
                 .split_inclusive('\n')
                 .take(line.saturating_sub(1) as usize)
@@ -377,6 +383,40 @@ mod tests {
         match spans.value_origin(pointer) {
             Some(Origin::File { line, column, .. }) => (*line, *column),
             other => panic!("no file position for {pointer}: {other:?}"),
+        }
+    }
+
+    /// Text of exactly `len` bytes: one key, then a comment filling the rest.
+    fn text_of(len: usize) -> String {
+        let mut text = String::from("a: 1\n#");
+        text.push_str(&"x".repeat(len - text.len()));
+        text
+    }
+
+    /// The limit is the largest input read, to the byte.
+    #[test]
+    fn the_size_limit_holds_to_the_byte() {
+        assert!(parse(&text_of(MAX_INPUT_BYTES), None).is_ok());
+        let e = parse(&text_of(MAX_INPUT_BYTES + 1), None).unwrap_err();
+        assert_eq!(
+            e.message,
+            format!(
+                "the input is {} bytes; a values file may be at most {MAX_INPUT_BYTES} bytes",
+                MAX_INPUT_BYTES + 1
+            )
+        );
+    }
+
+    /// A key that is a list or a mapping says what a key must be.
+    #[test]
+    fn a_key_that_is_not_plain_is_named_as_such() {
+        for text in ["? [a, b]\n: 1\n", "? {a: b}\n: 1\n"] {
+            let e = parse(text, None).unwrap_err();
+            assert!(
+                e.message.ends_with("expected a plain key such as `name`"),
+                "{}",
+                e.message
+            );
         }
     }
 

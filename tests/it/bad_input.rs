@@ -98,6 +98,37 @@ fn every_corpus_file_fails_as_expected_and_writes_nothing() {
     );
 }
 
+/// The file size limit holds to the byte: 1 MiB is read (here, the foundation-only example
+/// padded with a comment), one byte more is refused by its size, with both sizes named.
+#[test]
+fn a_values_file_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
+    const LIMIT: usize = 1024 * 1024;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let of_size = |len: usize| {
+        let mut text =
+            fs::read_to_string(crate::common::example("foundation-only.yaml")).expect("example");
+        text.push('#');
+        text.push_str(&"x".repeat(len - text.len()));
+        let path = dir.path().join(format!("values-{len}.yaml"));
+        fs::write(&path, text).expect("write");
+        path
+    };
+    let validate = |path: &std::path::Path| {
+        Command::cargo_bin("ams-private-link")
+            .expect("binary")
+            .env("CI", "true")
+            .args(["validate", "--values"])
+            .arg(path)
+            .assert()
+    };
+    validate(&of_size(LIMIT)).code(0);
+    validate(&of_size(LIMIT + 1))
+        .code(3)
+        .stderr(predicates::str::contains(
+            "is 1048577 bytes; a values file may be at most 1048576 bytes",
+        ));
+}
+
 /// Too large to commit, so made here: a 10 MB file is refused by its size, before parsing.
 #[test]
 fn a_ten_megabyte_file_is_refused_without_reading_it_whole() {

@@ -156,7 +156,8 @@ fn each_assignment_has_an_identity_and_the_roles_it_needs() {
         assert_eq!(a["location"], "[parameters('location')]");
         assert_eq!(
             a["properties"]["parameters"]["privateDnsZoneId"]["value"],
-            "[resourceId('99999999-8888-7777-6666-555555555555', 'rg-connectivity-dns', 'Microsoft.Network/privateDnsZones', 'privatelink.media.azure.net')]"
+            // At management-group scope resourceId() takes no resource group: an extension ID.
+            "[extensionResourceId('/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-connectivity-dns', 'Microsoft.Network/privateDnsZones', 'privatelink.media.azure.net')]"
         );
     }
     let at_group = of_type(&t, "Microsoft.Authorization/roleAssignments");
@@ -317,7 +318,13 @@ case "$1 $2" in
     url=""; prev=""
     for a in "$@"; do [ "$prev" = --url ] && url="$a"; prev="$a"; done
     pe="${url#*/privateEndpoints/}"; pe="${pe%%/*}"
-    grep "^$pe|" "$FAKE_DIR/zones.txt" | cut -d'|' -f2 ;;
+    if grep -q '^\*|denied' "$FAKE_DIR/zones.txt"; then
+      echo "ERROR: (AuthorizationFailed) The client does not have authorization" >&2; exit 1
+    fi
+    if ! grep -q "^$pe|" "$FAKE_DIR/zones.txt"; then
+      echo "ERROR: (ResourceNotFound) The Resource '$pe' was not found." >&2; exit 3
+    fi
+    grep "^$pe|" "$FAKE_DIR/zones.txt" | cut -d'|' -f2 | grep . ;;
   *) exit 9 ;;
 esac
 "#;
@@ -391,6 +398,19 @@ fn the_wait_script_names_what_is_missing_and_only_reads() {
     assert!(stderr.contains("2 of 4"), "{stderr}");
     let (code, stderr, _) = run_wait(script, &["soon"], &foundation);
     assert_eq!(code, Some(2), "{stderr}");
+    // An endpoint not there yet is waited for; an az call that fails otherwise stops the wait.
+    let (code, stderr, _) = run_wait(script, &["--foundation", "0"], &[foundation[0]]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("pe-northwindmediastore-table-vnet-northwind-media (no zone group"),
+        "{stderr}"
+    );
+    let (code, stderr, _) = run_wait(script, &["--foundation", "0"], &[("*", "denied")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("wait-for-dns-policy: az failed:\nERROR: (AuthorizationFailed)"),
+        "{stderr}"
+    );
     // Every call reads: the account, or a GET of an endpoint's zone groups.
     assert!(!calls.is_empty());
     for call in calls.lines() {
@@ -401,4 +421,47 @@ fn the_wait_script_names_what_is_missing_and_only_reads() {
             "{call}"
         );
     }
+}
+
+/// The Resource Manager endpoint comes with its own template, deployed on its own: the wait
+/// after the main template leaves it out, and its own step waits for it alone.
+#[test]
+fn the_resource_manager_endpoint_is_waited_for_after_its_own_template() {
+    let yaml = format!(
+        "location: westeurope\nmediaServices: {{name: contosomedia, deploy: false}}\nstorage: {{name: contosostore}}\nresourceManagerPrivateLink: {{managementGroupId: 12345678-90ab-4cde-8f01-23456789abcd, existingSubnetId: /subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe}}\nnetwork:\n  vnets:\n    - {{name: vnet-a, addressPrefixes: [10.0.0.0/16], subnet: {{name: snet, addressPrefix: 10.0.1.0/24}}}}\nprivateLink: {{dns: {{mode: policy, zoneIds: {{blob: {ZONES}/privatelink.blob.core.windows.net, resourcemanager: {ZONES}/privatelink.azure.com}}}}}}\n"
+    );
+    let files = common::render_yaml(&yaml);
+    let script = common::file(&files, "wait-for-dns-policy.sh");
+    let blob = (
+        "pe-contosostore-blob-vnet-a",
+        format!("{ZONES}/privatelink.blob.core.windows.net"),
+    );
+    let rm = (
+        "pe-rmpl-contosomedia-vnet-hub",
+        format!("{ZONES}/privatelink.azure.com"),
+    );
+    let (code, stderr, _) = run_wait(script, &["0"], &[(blob.0, blob.1.as_str())]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stderr, calls) = run_wait(
+        script,
+        &["--resource-manager", "0"],
+        &[(blob.0, blob.1.as_str())],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("1 of 1 private endpoints"), "{stderr}");
+    assert!(calls.contains("/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/privateEndpoints/pe-rmpl-contosomedia-vnet-hub/"), "{calls}");
+    let (code, stderr, _) = run_wait(
+        script,
+        &["--resource-manager", "0"],
+        &[(rm.0, rm.1.as_str())],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let deploy = common::file(&files, "DEPLOY.md");
+    let own = deploy
+        .find("az deployment mg create --management-group-id 12345678-90ab-4cde-8f01-23456789abcd")
+        .unwrap();
+    let wait = deploy
+        .find("bash wait-for-dns-policy.sh --resource-manager")
+        .unwrap();
+    assert!(own < wait);
 }

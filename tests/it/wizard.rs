@@ -1169,3 +1169,41 @@ fn set_digits_for_a_text_key_are_text_in_the_wizard_too() {
         p.asked
     );
 }
+
+/// Policy mode asks for Azure Policy's central zones: the VNet created here is linked to them,
+/// and the companion policy points the Media Services endpoints at its zone.
+#[test]
+fn policy_mode_asks_for_the_central_zones() {
+    let hub = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-connectivity-dns/providers/Microsoft.Network/privateDnsZones";
+    let media = format!("{hub}/privatelink.media.azure.net");
+    let mut answers = minimal();
+    answers.extend([
+        ("privateLink.dns.mode", pick("policy")),
+        ("privateLink.dns.zoneIds.media", t("not-a-zone-id")),
+        ("privateLink.dns.zoneIds.media", t(&media)),
+    ]);
+    let (outcome, p) = run_keyed(answers, empty());
+    assert!(
+        p.rejected
+            .iter()
+            .any(|(k, a, _)| k == "privateLink.dns.zoneIds.media" && a == "not-a-zone-id"),
+        "{:?}",
+        p.rejected
+    );
+    // The blob zone was offered from the Media Services zone's resource group and kept.
+    assert!(p.asked.iter().any(|k| k == "privateLink.dns.zoneIds.blob"));
+    let d = outcome.unwrap().deployment;
+    let policies = d.companion_policies();
+    let groups: Vec<&str> = policies.iter().map(|p| p.service.group_id()).collect();
+    assert_eq!(groups, ["keydelivery", "streamingendpoint"]);
+    assert!(policies.iter().all(|p| p.zone_id == media));
+    assert_eq!(
+        d.values
+            .private_link
+            .dns
+            .zone_ids
+            .get("blob")
+            .map(String::as_str),
+        Some(format!("{hub}/privatelink.blob.core.windows.net").as_str())
+    );
+}

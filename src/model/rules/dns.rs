@@ -101,7 +101,7 @@ fn mode_name(mode: DnsMode) -> &'static str {
 }
 
 /// What a central zone's ID is needed for when no built-in policy writes its records.
-pub(super) const COMPANION_PURPOSE: &str = ": no current built-in policy writes its records (Microsoft's for Media Services is deprecated, Resource Manager's group has none), so the companion policy this tool writes (the dns-policy template) adds the zone groups, pointing at that zone";
+pub(super) const COMPANION_PURPOSE: &str = ": no current built-in policy writes its records (Microsoft's for Media Services is deprecated, Resource Manager's group has none), so the companion policy this tool writes (the dns-policy template) adds the zone groups, pointing at that central zone, which the VNets created here are also linked to";
 
 /// Policy mode: the central zones the values name, each checked like an existing zone's ID.
 /// A zone no built-in policy writes into must be named: the companion policy points at it.
@@ -188,8 +188,17 @@ fn policy_words(d: &Deployment) -> String {
         .map(|p| p.service.group_id())
         .collect();
     if !companion.is_empty() {
+        let media = if d
+            .companion_policies()
+            .iter()
+            .any(|p| p.service.needs_media())
+        {
+            " (Microsoft's for Media Services, b4a7f6c1-585e-4177-ad5b-c2c93f4bb991, is deprecated with its default effect Disabled)"
+        } else {
+            ""
+        };
         words.push_str(&format!(
-            "; no current built-in policy writes the records of {} (Microsoft's for Media Services, b4a7f6c1-585e-4177-ad5b-c2c93f4bb991, is deprecated with its default effect Disabled), so the companion policy written beside this template (dns-policy) does: deploy it once at the management group before this template",
+            "; no current built-in policy writes the records of {}{media}, so the companion policy written beside this template (dns-policy) does: deploy it once at a management group before this template",
             companion.join(", ")
         ));
     }

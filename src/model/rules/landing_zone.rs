@@ -39,6 +39,6 @@ fn created_zones_warning(d: &Deployment) -> Option<Warning> {
         &rules::LZ_PRIVATE_DNS_ZONES,
         pointer,
         "private DNS zones",
-        "the design creates private DNS zones (DNS mode create); a landing zone that assigns Deny-Private-DNS-Zones (Azure Landing Zones' policy, assigned at Corp when the hub holds the central zones) refuses them: there, use dns mode existing with the hub's zones, or policy",
+        "the design creates private DNS zones (DNS mode create); a landing zone that assigns Deny-Private-DNS-Zones refuses them (Azure Landing Zones ships that policy, and platform teams that keep the central zones in the hub often assign it at Corp): there, use dns mode existing with the hub's zones, or policy",
     ))
 }

@@ -21,10 +21,18 @@ pub(super) struct DnsPolicyView {
     /// The companion template's stem, when there is one.
     companion_stem: Option<&'static str>,
     companion: Vec<CompanionLine>,
+    /// Which of them: Media Services' group IDs, Resource Manager's.
+    companion_media: bool,
+    companion_resource_manager: bool,
     /// Group IDs in policy mode that a built-in policy covers, with its definition's name.
     built_in: Vec<(String, &'static str)>,
     /// Where the endpoints whose zone groups the policies write live, in words.
     endpoint_places: Vec<String>,
+    /// The subscriptions of the companion's central zones.
+    zone_subscriptions: Vec<String>,
+    /// Every subscription the companion's management group must hold besides the one
+    /// deployed into: other endpoints' and the central zones'.
+    other_subscriptions: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -48,22 +56,29 @@ pub(super) fn dns_policy_view(d: &Deployment) -> DnsPolicyView {
         })
         .collect();
     let mut built_in: Vec<(String, &'static str)> = Vec::new();
-    for t in d.deployed_targets() {
-        if let Some(guid) = t.service.built_in_dns_policy() {
-            let group = t.service.group_id().to_owned();
-            if !endpoints.is_empty() && !built_in.iter().any(|(g, _)| *g == group) {
+    let mut endpoint_places: Vec<String> = Vec::new();
+    let mut other_subscriptions: Vec<String> = Vec::new();
+    for e in &endpoints {
+        if let Some(guid) = e.service.built_in_dns_policy() {
+            let group = e.service.group_id().to_owned();
+            if !built_in.iter().any(|(g, _)| *g == group) {
                 built_in.push((group, guid));
             }
         }
-    }
-    let mut endpoint_places: Vec<String> = Vec::new();
-    for e in &endpoints {
         let place = match (&e.subscription_id, &e.resource_group) {
             (Some(s), Some(g)) => format!("subscription `{s}` (resource group `{g}`)"),
             _ => "the subscription you deploy into".to_owned(),
         };
-        if !endpoint_places.contains(&place) {
-            endpoint_places.push(place);
+        push_once(&mut endpoint_places, place);
+        if let (true, Some(s)) = (e.companion, &e.subscription_id) {
+            push_once(&mut other_subscriptions, s.clone());
+        }
+    }
+    let mut zone_subscriptions: Vec<String> = Vec::new();
+    for p in d.companion_policies() {
+        if let Some(id) = ResourceId::parse(&p.zone_id) {
+            push_once(&mut zone_subscriptions, format!("`{}`", id.subscription_id));
+            push_once(&mut other_subscriptions, id.subscription_id.to_owned());
         }
     }
     DnsPolicyView {
@@ -71,9 +86,25 @@ pub(super) fn dns_policy_view(d: &Deployment) -> DnsPolicyView {
         policy_media_endpoints: endpoints.iter().any(|e| e.needs_media),
         wait_script: WAIT_SCRIPT,
         companion_stem: (!companion.is_empty()).then_some(FILE_STEM),
+        companion_media: d
+            .companion_policies()
+            .iter()
+            .any(|p| p.service.needs_media()),
+        companion_resource_manager: d
+            .companion_policies()
+            .iter()
+            .any(|p| p.service == Service::ResourceManager),
         companion,
         built_in,
         endpoint_places,
+        zone_subscriptions,
+        other_subscriptions,
+    }
+}
+
+fn push_once(list: &mut Vec<String>, item: String) {
+    if !list.contains(&item) {
+        list.push(item);
     }
 }
 
@@ -87,7 +118,10 @@ struct ScriptEndpoint {
     zone_name: String,
     /// What the wait message adds: who writes the zone group.
     note: String,
+    #[serde(skip)]
     needs_media: bool,
+    #[serde(skip)]
+    resource_manager: bool,
 }
 
 /// The wait script, when some endpoint's zone group is left to Azure Policy.
@@ -101,10 +135,14 @@ pub fn wait_script(d: &Deployment) -> Result<Option<String>> {
         return Ok(None);
     }
     let mut ctx = tera::Context::new();
+    // The Resource Manager endpoint comes with its own template, deployed on its own.
+    let (resource_manager, endpoints): (Vec<ScriptEndpoint>, Vec<ScriptEndpoint>) =
+        endpoints.into_iter().partition(|e| e.resource_manager);
     let (media, foundation): (Vec<ScriptEndpoint>, Vec<ScriptEndpoint>) =
         endpoints.into_iter().partition(|e| e.needs_media);
     ctx.insert("foundation", &foundation);
     ctx.insert("media", &media);
+    ctx.insert("resource_manager", &resource_manager);
     ctx.insert("media_default", &d.media.deploy);
     ctx.insert("network_api", crate::template::api::NETWORK);
     crate::render::templates::render("wait-for-dns-policy.sh.tera", &ctx)
@@ -126,6 +164,7 @@ fn script_endpoint(e: &PolicyEndpoint, cloud: Cloud) -> ScriptEndpoint {
         }),
         zone_name: sh(&zone_name),
         needs_media: e.needs_media,
+        resource_manager: e.service == Service::ResourceManager,
     }
 }
 

@@ -20,6 +20,8 @@ pub(super) struct ResourceManagerView<'a> {
     /// Its own DNS creates the `privatelink.azure.com` zone (its VNet's setting, or the
     /// default one), which is then linked to that VNet only.
     rmpl_zone_created: bool,
+    /// Its zone group is left to Azure Policy: the wait script checks it on its own.
+    rmpl_policy: bool,
     rmpl_endpoint: String,
     /// The API version of the association, for the `az rest` teardown.
     rmpl_api: &'static str,
@@ -36,6 +38,7 @@ pub(super) fn resource_manager_view(rm: &ResourceManagerLink) -> ResourceManager
         rmpl_mg: &rm.management_group_id,
         rmpl_location: rm.subnet.location.as_deref().unwrap_or("<region>"),
         rmpl_zone_created: matches!(rm.dns, Dns::Create(_)),
+        rmpl_policy: matches!(rm.dns, Dns::Policy(_)),
         rmpl_endpoint: Target {
             service: Service::ResourceManager,
             resource: rm.name.clone(),

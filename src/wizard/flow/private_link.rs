@@ -75,10 +75,18 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
         p.say("An existing VNet whose zones are created here needs the link: without it the design is refused. Choose DNS mode `existing` to use the zones it resolves through today, or agree to the link.");
         again = true;
     }
-    if st.get_str("/privateLink/dns/mode").as_deref() != Some("existing") {
+    // Existing zones are registered in; Azure Policy's central zones are linked to the VNets
+    // created here, and the companion policy points at those no built-in policy writes into.
+    let mode = st.get_str("/privateLink/dns/mode");
+    if !matches!(mode.as_deref(), Some("existing" | "policy")) {
         st.remove("/privateLink/dns/zoneIds");
         return Ok(());
     }
+    let what = if mode.as_deref() == Some("policy") {
+        "central "
+    } else {
+        ""
+    };
     // The catalogue decides which zones the endpoints need; the answers so far carry their
     // schema defaults, so they read as values.
     let values: Option<crate::model::Values> = serde_json::from_value(st.values.clone()).ok();
@@ -108,7 +116,7 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
         let pointer = format!("/privateLink/dns/zoneIds/{}", zone.key());
         let key = format!("privateLink.dns.zoneIds.{}", zone.key());
         let message = format!(
-            "Resource ID of the {} zone",
+            "Resource ID of the {what}{} zone",
             zone.name(cloud).unwrap_or_default()
         );
         let check = all_of(vec![
