@@ -255,3 +255,20 @@ pub fn display_path(pointer: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Every string, however deep, in lists and mappings alike, and nothing else.
+    #[test]
+    fn every_string_inside_a_value_is_found() {
+        let mut out = Vec::new();
+        strings_in(
+            &json!({"a": ["x", {"b": "y", "n": 1}], "c": {"d": "z"}, "e": true, "f": null}),
+            &mut out,
+        );
+        assert_eq!(out, ["x", "y", "z"]);
+    }
+}
