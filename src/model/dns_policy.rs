@@ -35,16 +35,16 @@ impl Deployment {
     /// have made sure each such zone is named, and named alike wherever it is used.
     pub fn companion_policies(&self) -> Vec<CompanionPolicy> {
         let mut out: Vec<CompanionPolicy> = Vec::new();
-        for (service, endpoint) in self.policy_endpoints_with_services() {
-            if service.built_in_dns_policy().is_some()
-                || out
-                    .iter()
-                    .any(|p| p.service.group_id() == service.group_id())
-            {
+        for e in self.policy_endpoints() {
+            let group = e.service.group_id();
+            if !e.companion || out.iter().any(|p| p.service.group_id() == group) {
                 continue;
             }
-            if let Some(zone_id) = endpoint.zone_id {
-                out.push(CompanionPolicy { service, zone_id });
+            if let Some(zone_id) = e.zone_id {
+                out.push(CompanionPolicy {
+                    service: e.service,
+                    zone_id,
+                });
             }
         }
         out
@@ -53,13 +53,6 @@ impl Deployment {
     /// Every endpoint whose zone group is left to Azure Policy: those of the deployed
     /// targets in each VNet with endpoints and DNS mode policy, then Resource Manager's.
     pub fn policy_endpoints(&self) -> Vec<PolicyEndpoint> {
-        self.policy_endpoints_with_services()
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect()
-    }
-
-    fn policy_endpoints_with_services(&self) -> Vec<(Service, PolicyEndpoint)> {
         let targets = self.deployed_targets();
         let mut out = Vec::new();
         for vnet in self.endpoint_vnets() {
@@ -68,24 +61,21 @@ impl Deployment {
             };
             for t in &targets {
                 let zone = t.service.zone();
-                out.push((t.service, endpoint(t, vnet, zone, ids.get(&zone).cloned())));
+                out.push(endpoint(t, vnet, zone, ids.get(&zone).cloned()));
             }
         }
         if let (Some(rm), Some(t)) = (&self.resource_manager, self.resource_manager_target()) {
             if matches!(rm.dns, Dns::Policy(_)) {
-                out.push((
-                    t.service,
-                    PolicyEndpoint {
-                        name: t.endpoint_name(&rm.subnet.vnet_name),
-                        service: t.service,
-                        subscription_id: Some(rm.subnet.subscription_id.clone()),
-                        resource_group: Some(rm.subnet.resource_group.clone()),
-                        zone: Zone::ResourceManager,
-                        zone_id: rm.zone_id.clone(),
-                        companion: true,
-                        needs_media: false,
-                    },
-                ));
+                out.push(PolicyEndpoint {
+                    name: t.endpoint_name(&rm.subnet.vnet_name),
+                    service: t.service,
+                    subscription_id: Some(rm.subnet.subscription_id.clone()),
+                    resource_group: Some(rm.subnet.resource_group.clone()),
+                    zone: Zone::ResourceManager,
+                    zone_id: rm.zone_id.clone(),
+                    companion: true,
+                    needs_media: false,
+                });
             }
         }
         out

@@ -407,6 +407,19 @@ mod tests {
         );
     }
 
+    /// Another mistake next to a line indented with a tab is reported as itself, not as the
+    /// tab (the tab is named only when the parser's own message is about one).
+    #[test]
+    fn a_tab_is_blamed_only_for_what_it_causes() {
+        let e = parse("a: \"x\n\ty\n", None).unwrap_err();
+        assert!(e.message.contains("unclosed quote"), "{}", e.message);
+        let e = parse("a:\n\tb: 1\n", None).unwrap_err();
+        assert_eq!(
+            e.message,
+            "a tab in the indentation: YAML indents with spaces only"
+        );
+    }
+
     /// A key that is a list or a mapping says what a key must be.
     #[test]
     fn a_key_that_is_not_plain_is_named_as_such() {
