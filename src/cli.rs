@@ -47,6 +47,14 @@ ams-private-link validate --values env/prod.yaml --format sarif > findings.sarif
 The exit code is the same in every format (0 valid, 3 invalid, 4 values missing).")]
     Validate(ValidateArgs),
 
+    /// Print a read-only bash script that collects what the design depends on in Azure into
+    /// one JSON file, for `validate --estate`.
+    #[command(after_help = "Examples:\n  \
+ams-private-link estate-script --values env/prod.yaml --subscription 11111111-2222-3333-4444-555555555555 --resource-group rg-media > collect.sh\n  \
+bash collect.sh estate.json   # after az login; it only reads\n  \
+ams-private-link validate --values env/prod.yaml --estate estate.json --subscription 11111111-2222-3333-4444-555555555555 --resource-group rg-media")]
+    EstateScript(EstateScriptArgs),
+
     /// Print who can reach each door (internet addresses, VNets) and what each VNet resolves.
     #[command(
         after_help = "Examples:\n  ams-private-link explain --values examples/foundation-only.yaml\n  \
@@ -90,6 +98,35 @@ pub struct ValidateArgs {
     /// sarif: SARIF 2.1.0 on stdout, for code scanning.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+
+    /// The estate file the estate script wrote: the design is also checked against what
+    /// exists (links, records, policies).
+    #[arg(long, value_name = "FILE", requires_all = ["subscription", "resource_group"])]
+    pub estate: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+}
+
+/// Where the main template is deployed: the resources it creates are named from it.
+#[derive(Debug, Args)]
+pub struct ScopeArgs {
+    /// The subscription the main template is deployed into.
+    #[arg(long, value_name = "ID")]
+    pub subscription: Option<String>,
+
+    /// The resource group the main template is deployed into.
+    #[arg(long, value_name = "NAME")]
+    pub resource_group: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EstateScriptArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 }
 
 /// Which templates to write: the command line's spelling of `render::Format`, so that the

@@ -33,6 +33,14 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Init(args) => init(&args),
         Command::Generate(args) => generate(&args),
         Command::Validate(args) => validate(&args),
+        Command::EstateScript(args) => {
+            let d = load(&args.input)?;
+            let scope = render::estate_script::Scope {
+                subscription: args.scope.subscription.as_deref(),
+                resource_group: args.scope.resource_group.as_deref(),
+            };
+            report::stdout(&render::estate_script::script(&d, &scope))
+        }
         Command::Explain(args) => {
             let d = load(&args)?;
             report::stdout(&render::explain::explain(&d, colour_on_stdout()))
@@ -76,7 +84,10 @@ fn validate(args: &ValidateArgs) -> Result<()> {
                 .into(),
         ));
     }
-    let loaded = load(&args.input);
+    let loaded = match &args.estate {
+        Some(path) => load_with_estate(args, path),
+        None => load(&args.input),
+    };
     if args.format == ReportFormat::Text {
         let d = loaded?;
         report::warnings(&d.warnings);
@@ -103,6 +114,18 @@ fn validate(args: &ValidateArgs) -> Result<()> {
         .map_err(|e| Error::Internal(format!("serialising the findings: {e}")))?;
     report::stdout(&format!("{text}\n"))?;
     loaded.map(drop)
+}
+
+/// Values file + `--set` → validated deployment, checked against the estate file too. Clap
+/// makes `--estate` require the subscription and resource group.
+fn load_with_estate(args: &ValidateArgs, path: &Path) -> Result<Deployment> {
+    let raw = values::load(args.input.values.as_deref(), &args.input.set)?;
+    let estate = values::estate::load(path)?;
+    let scope = model::DeploymentScope {
+        subscription_id: args.scope.subscription.clone().unwrap_or_default(),
+        resource_group: args.scope.resource_group.clone().unwrap_or_default(),
+    };
+    model::build_with_estate(raw, &estate, &scope)
 }
 
 /// Values file + `--set` → validated deployment.

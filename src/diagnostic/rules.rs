@@ -26,6 +26,7 @@ rules! {
     YAML = "input/yaml", "The values file is not valid YAML", "Fix the YAML syntax at the position shown.";
     FILE = "input/file", "The values file cannot be used as it is", "Give a YAML mapping of values (the answers file has the shape).";
     SET = "input/set", "A --set argument cannot be applied", "Write --set as dotted.path=value, with list indexes that exist (a.0.b or a[0].b).";
+    ESTATE_FILE = "input/estate-file", "The estate file cannot be read as ARM resource objects", "Pass the JSON file the estate script wrote, unchanged.";
     // The schema.
     UNKNOWN_KEY = "schema/unknown-key", "A key the values file does not have", "Remove the key, or correct its spelling (the message suggests the nearest key).";
     REQUIRED = "schema/required", "A required value is missing", "Add the value at the key named; `ams-private-link schema` shows its type.";
@@ -74,6 +75,12 @@ rules! {
     STATIC_ADDRESSES = "deploy/static-addresses", "Static endpoint addresses share a subnet with dynamic ones", "Pick static addresses from the top of the subnet's range, away from the addresses Azure gives out first.";
     LZ_PRIVATE_DNS_ZONES = "landing-zone/private-dns-zones", "The design creates private DNS zones, which landing zones with central DNS deny", "Where Deny-Private-DNS-Zones is assigned, use dns mode existing (the hub's zones) or policy.";
     LZ_PUBLIC_NETWORK_ACCESS = "landing-zone/public-network-access", "A resource keeps public network access, which a Corp landing zone denies", "Deploy outside the Corp management group, or get an exemption for the resource.";
+    // What already exists (validate --estate): what would fail or harm others.
+    ESTATE_ZONE_NAME_LINKED = "estate/zone-name-linked", "An existing VNet already links a zone of a name the design links into it", "Link the VNet to none of the design's zones of that name (use the zone it has: dns mode existing), or remove its other link first.";
+    ESTATE_RECORD_TAKEN = "estate/record-taken", "A record the design writes exists already for another endpoint", "Do not register a second endpoint of that resource in that zone; reach the existing one, or use a zone of this design's own.";
+    ESTATE_LINK_EXISTS = "estate/link-exists", "The VNet is already linked to a zone the design links it to", "Keep the existing link and drop the design's, or delete the existing link first.";
+    ESTATE_DENY_ZONES = "estate/deny-private-dns-zones", "A policy assignment denies creating private DNS zones where the design creates them", "Use dns mode existing (the hub's zones) or policy.";
+    ESTATE_POLICY_WRITER = "estate/policy-writes-zone-groups", "A DeployIfNotExists assignment writes zone groups for endpoints the design writes itself", "Use dns mode policy for them, or exempt this deployment from the assignment.";
     TOPIC_PRIVATE = "deploy/private-topic", "The custom topic only accepts events from inside the VNets", "Publish to it from inside the VNets.";
 }
 

@@ -28,7 +28,7 @@ pub use private_link::{
 };
 pub use resolution::{Answer, Path, Record, Resolution, Via, ON_PREMISES};
 pub use resource_id::ResourceId;
-pub use rules::doors;
+pub use rules::{doors, DeploymentScope};
 pub use values::*;
 
 /// The streaming endpoint every Media Services account is created with.
@@ -637,6 +637,23 @@ impl Deployment {
 
 /// Validates raw input (schema, then semantic rules) and builds the deployment. All problems
 /// are reported together.
+/// [`build`], then the design held against what already exists: what would fail or harm
+/// others is a problem, what a policy would refuse or rewrite a warning.
+pub fn build_with_estate(
+    raw: RawValues,
+    estate: &crate::values::estate::Estate,
+    scope: &DeploymentScope,
+) -> Result<Deployment> {
+    let mut d = build(raw.clone())?;
+    let (mut problems, warnings) = rules::preflight(&d, &raw, estate, scope);
+    if !problems.is_empty() {
+        problems.sort_by_key(Problem::sort_key);
+        return Err(Error::Invalid(problems));
+    }
+    d.warnings.extend(warnings);
+    Ok(d)
+}
+
 pub fn build(mut raw: RawValues) -> Result<Deployment> {
     schema::set_values_as_text(&mut raw);
     schema::apply_defaults(&mut raw.value);

@@ -4,6 +4,7 @@ pub mod arm;
 pub mod bicep;
 mod bicep_existing;
 mod deploy_md;
+pub mod estate_script;
 pub mod explain;
 pub mod findings;
 pub mod mermaid;

@@ -1,5 +1,6 @@
 //! Loading the raw input: the values file, `--set` overrides, and where each value came from.
 
+pub mod estate;
 pub mod set;
 pub mod yaml;
 

@@ -11,6 +11,7 @@ mod cli;
 mod clients;
 mod dns_policy;
 mod escaping;
+mod estate;
 mod findings;
 mod hostile;
 mod landing_zone;

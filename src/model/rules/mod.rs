@@ -18,6 +18,7 @@ use super::*;
 mod dns;
 mod encryption;
 mod endpoints;
+mod estate;
 mod events;
 mod landing_zone;
 mod media;
@@ -36,6 +37,8 @@ use on_premises::*;
 use resource_manager::*;
 use storage::*;
 use vnets::*;
+
+pub use estate::{preflight, DeploymentScope};
 
 struct Checker<'a> {
     raw: &'a RawValues,

@@ -1,0 +1,362 @@
+//! The estate (issue 24): the read-only collection script, the estate file, and `validate
+//! --estate`, the design held against what exists. The estates here are built from the shapes
+//! of Microsoft's REST API examples (tests/estate/README.md cites each one).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+
+use super::common;
+
+const SUB: &str = "11111111-2222-3333-4444-555555555555";
+const HUB: &str = "99999999-8888-7777-6666-555555555555";
+
+fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("ams-private-link").expect("binary");
+    cmd.env_remove("NO_COLOR").env("CI", "true");
+    cmd
+}
+
+fn zone(group: &str, name: &str) -> String {
+    format!("{group}/providers/Microsoft.Network/privateDnsZones/{name}")
+}
+
+fn hub_zones() -> String {
+    format!("/subscriptions/{HUB}/resourceGroups/rg-hub-dns")
+}
+
+/// A private DNS zone link, as GET returns it.
+fn link(zone_id: &str, name: &str, vnet_id: &str) -> Value {
+    json!({
+        "id": format!("{zone_id}/virtualNetworkLinks/{name}"),
+        "name": name,
+        "type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+        "location": "global",
+        "properties": {"virtualNetwork": {"id": vnet_id}, "registrationEnabled": false, "provisioningState": "Succeeded"}
+    })
+}
+
+/// An A record set, as GET returns it.
+fn a_record(zone_id: &str, name: &str, ip: &str) -> Value {
+    json!({
+        "id": format!("{zone_id}/A/{name}"),
+        "name": name,
+        "type": "Microsoft.Network/privateDnsZones/A",
+        "properties": {"ttl": 10, "fqdn": format!("{name}.{}.", zone_id.rsplit('/').next().unwrap()), "aRecords": [{"ipv4Address": ip}]}
+    })
+}
+
+/// The network interface of a private endpoint, with its address.
+fn endpoint_nic(group: &str, endpoint: &str, ip: &str) -> Value {
+    json!({
+        "id": format!("{group}/providers/Microsoft.Network/networkInterfaces/{endpoint}-nic"),
+        "name": format!("{endpoint}-nic"),
+        "type": "Microsoft.Network/networkInterfaces",
+        "properties": {
+            "privateEndpoint": {"id": format!("{group}/providers/Microsoft.Network/privateEndpoints/{endpoint}")},
+            "ipConfigurations": [{"name": "privateEndpointIpConfig", "properties": {"privateIPAddress": ip, "privateLinkConnectionProperties": {"groupId": "blob", "requiredMemberName": "blob", "fqdns": ["x.blob.core.windows.net"]}}}]
+        }
+    })
+}
+
+fn assignment(name: &str, definition: &str) -> Value {
+    json!({
+        "id": format!("/providers/Microsoft.Management/managementGroups/corp/providers/Microsoft.Authorization/policyAssignments/{name}"),
+        "name": name,
+        "type": "Microsoft.Authorization/policyAssignments",
+        "properties": {"policyDefinitionId": definition, "enforcementMode": "Default"}
+    })
+}
+
+/// `validate --estate` of an example against `estate` (written as a list response), deployed
+/// to SUB/rg-media: the exit code, stdout as JSON findings, stderr.
+fn validate(example: &str, estate: &Value) -> (Option<i32>, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estate.json");
+    std::fs::write(&path, json!({"value": estate}).to_string()).unwrap();
+    let out = bin()
+        .args(["validate", "--format", "json", "--values"])
+        .arg(common::example(example))
+        .arg("--estate")
+        .arg(&path)
+        .args(["--subscription", SUB, "--resource-group", "rg-media"])
+        .output()
+        .unwrap();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code(), doc)
+}
+
+fn rules_of(doc: &Value, list: &str) -> Vec<String> {
+    doc[list]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str())
+        .filter(|r| r.starts_with("estate/"))
+        .map(str::to_owned)
+        .collect()
+}
+
+const SPOKE_GROUP: &str =
+    "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke-media";
+const SPOKE_VNET: &str = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke-media/providers/Microsoft.Network/virtualNetworks/vnet-spoke-media";
+
+/// Hub and spoke: the blob record in the hub zone is this design's own endpoint's, or
+/// another's that its zone group would replace.
+#[test]
+fn hub_spoke_records_are_ours_or_refused() {
+    let blob = zone(&hub_zones(), "privatelink.blob.core.windows.net");
+    let ours = json!([
+        link(&blob, "link-spoke", SPOKE_VNET),
+        a_record(&blob, "woodgrovemediastore", "10.20.1.5"),
+        endpoint_nic(
+            SPOKE_GROUP,
+            "pe-woodgrovemediastore-blob-vnet-spoke-media",
+            "10.20.1.5"
+        ),
+    ]);
+    let (code, doc) = validate("hub-spoke-existing-dns.yaml", &ours);
+    assert_eq!(code, Some(0), "{doc}");
+    assert!(rules_of(&doc, "warnings").is_empty(), "{doc}");
+
+    let theirs = json!([a_record(&blob, "woodgrovemediastore", "10.99.0.4")]);
+    let (code, doc) = validate("hub-spoke-existing-dns.yaml", &theirs);
+    assert_eq!(code, Some(3), "{doc}");
+    assert_eq!(rules_of(&doc, "problems"), ["estate/record-taken"]);
+    let problem = &doc["problems"][0];
+    assert_eq!(problem["key"], "privateLink.dns.zoneIds.blob");
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("`woodgrovemediastore` -> 10.99.0.4"),
+        "{problem}"
+    );
+
+    // A policy that writes blob zone groups too: two writers.
+    let dine = json!([assignment(
+        "Deploy-DNS-Blob",
+        "/providers/Microsoft.Authorization/policyDefinitions/75973700-529f-4de2-b794-fb9b6781b6b0"
+    )]);
+    let (code, doc) = validate("hub-spoke-existing-dns.yaml", &dine);
+    assert_eq!(code, Some(0), "{doc}");
+    assert_eq!(
+        rules_of(&doc, "warnings"),
+        ["estate/policy-writes-zone-groups"]
+    );
+}
+
+const STUDIO_A: &str = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-studio-a/providers/Microsoft.Network/virtualNetworks/vnet-studio-a";
+
+/// Isolated VNets: studio A gets zones created in its own resource group and linked to it;
+/// if it links a hub zone of the same name already, the deployment would fail.
+#[test]
+fn isolated_vnets_refuse_a_second_zone_of_a_name() {
+    let own = zone(
+        &format!("/subscriptions/{SUB}/resourceGroups/rg-studio-a"),
+        "privatelink.blob.core.windows.net",
+    );
+    let (code, doc) = validate(
+        "isolated-vnets.yaml",
+        &json!([link(&own, "link-vnet-studio-a", STUDIO_A)]),
+    );
+    assert_eq!(code, Some(0), "a redeploy finds its own link: {doc}");
+
+    let hub = zone(&hub_zones(), "privatelink.blob.core.windows.net");
+    let (code, doc) = validate(
+        "isolated-vnets.yaml",
+        &json!([link(&hub, "hub-link", STUDIO_A)]),
+    );
+    assert_eq!(code, Some(3), "{doc}");
+    assert_eq!(rules_of(&doc, "problems"), ["estate/zone-name-linked"]);
+    assert_eq!(doc["problems"][0]["key"], "network.vnets[0].linkNewZones");
+
+    let deny = json!([assignment("Deny-Private-DNS-Zones", "/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policyDefinitions/Deny-Private-DNS-Zones")]);
+    let (code, doc) = validate("isolated-vnets.yaml", &deny);
+    assert_eq!(code, Some(0), "{doc}");
+    assert_eq!(
+        rules_of(&doc, "warnings"),
+        ["estate/deny-private-dns-zones"]
+    );
+    // Not enforced: nothing to say.
+    let mut off = deny.clone();
+    off[0]["properties"]["enforcementMode"] = json!("DoNotEnforce");
+    assert!(rules_of(&validate("isolated-vnets.yaml", &off).1, "warnings").is_empty());
+}
+
+/// The foundation alone: its zones are created in the deployment's resource group, and a
+/// record there for another endpoint is refused; policy mode's links into central zones must
+/// not exist already under another name.
+#[test]
+fn the_foundation_and_policy_mode_check_their_own_zones_and_links() {
+    let ours = zone(
+        &format!("/subscriptions/{SUB}/resourceGroups/rg-media"),
+        "privatelink.blob.core.windows.net",
+    );
+    let (code, doc) = validate("foundation-only.yaml", &json!([assignment("Allowed-Locations", "/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c")]));
+    assert_eq!(code, Some(0), "{doc}");
+    let (code, doc) = validate(
+        "foundation-only.yaml",
+        &json!([a_record(&ours, "fabrikammediastore", "10.99.0.9")]),
+    );
+    assert_eq!(code, Some(3), "{doc}");
+    assert_eq!(rules_of(&doc, "problems"), ["estate/record-taken"]);
+    assert_eq!(doc["problems"][0]["key"], "privateLink.dns");
+
+    let central = zone(
+        &format!("/subscriptions/{HUB}/resourceGroups/rg-connectivity-dns"),
+        "privatelink.blob.core.windows.net",
+    );
+    let vnet = format!("/subscriptions/{SUB}/resourceGroups/rg-media/providers/Microsoft.Network/virtualNetworks/vnet-northwind-media");
+    let (code, doc) = validate(
+        "dns-by-policy.yaml",
+        &json!([link(&central, "hub-made-link", &vnet)]),
+    );
+    assert_eq!(code, Some(3), "{doc}");
+    assert_eq!(rules_of(&doc, "problems"), ["estate/link-exists"]);
+    assert_eq!(doc["problems"][0]["key"], "privateLink.dns.zoneIds.blob");
+    // The link this design wrote on an earlier deployment is its own.
+    let (code, doc) = validate(
+        "dns-by-policy.yaml",
+        &json!([link(&central, "link-vnet-northwind-media-abc123", &vnet)]),
+    );
+    assert_eq!(code, Some(0), "{doc}");
+}
+
+/// The hand-written estate file, in the shapes of Microsoft's REST API examples, loads, and
+/// the hub-spoke design fits it.
+#[test]
+fn the_fixture_file_loads_and_fits_its_design() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/estate/hub-spoke.json");
+    let estate = ams_private_link::values::estate::load(&path).unwrap();
+    for rtype in [
+        "Microsoft.Network/virtualNetworks",
+        "Microsoft.Network/privateDnsZones",
+        "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+        "Microsoft.Network/privateDnsZones/A",
+        "Microsoft.Network/privateEndpoints",
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        "Microsoft.Network/networkInterfaces",
+        "Microsoft.Authorization/policyAssignments",
+        "Microsoft.Storage/storageAccounts",
+    ] {
+        assert!(estate.of_type(rtype).count() > 0, "no {rtype}");
+    }
+    bin()
+        .args(["validate", "--values"])
+        .arg(common::example("hub-spoke-existing-dns.yaml"))
+        .arg("--estate")
+        .arg(&path)
+        .args(["--subscription", SUB, "--resource-group", "rg-media"])
+        .assert()
+        .code(0);
+}
+
+/// A malformed estate file is a located problem (exit 3); --estate needs the scope.
+#[test]
+fn a_malformed_estate_is_refused_where_it_goes_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estate.json");
+    std::fs::write(&path, "{\"value\": [\n  {\"id\": \"x\",\n}\n").unwrap();
+    bin()
+        .args(["validate", "--values"])
+        .arg(common::example("foundation-only.yaml"))
+        .arg("--estate")
+        .arg(&path)
+        .args(["--subscription", SUB, "--resource-group", "rg-media"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "estate.json:3:1: is not valid JSON",
+        ));
+    bin()
+        .args(["validate", "--values"])
+        .arg(common::example("foundation-only.yaml"))
+        .arg("--estate")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--subscription"));
+}
+
+/// Every az call of every example's script reads: `az rest --method get` on a relative ARM
+/// path, `az graph query`, or `az account show`.
+#[test]
+fn the_estate_script_only_reads() {
+    for example in common::examples() {
+        let out = bin()
+            .args(["estate-script", "--values"])
+            .arg(&example)
+            .args(["--resource-group", "rg-media"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let script = String::from_utf8(out.stdout).unwrap();
+        let mut calls = 0;
+        for line in script.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            for (at, _) in line.match_indices("az ") {
+                // A command: at the start, or after `$(`, `!`, a pipe, `&&` or `;` (not a
+                // word in a message).
+                let before = line[..at].trim_end();
+                let command = before.is_empty()
+                    || ["$(", "!", "|", "&&", ";"]
+                        .iter()
+                        .any(|p| before.ends_with(p));
+                if !command {
+                    continue;
+                }
+                calls += 1;
+                let call = &line[at..];
+                assert!(
+                    call.starts_with("az rest --method get --url \"$1\"")
+                        || call.starts_with("az graph query -q \"$1\"")
+                        || call.starts_with("az account show --query id -o tsv"),
+                    "{}: {line}",
+                    example.display()
+                );
+            }
+        }
+        assert_eq!(
+            calls,
+            3,
+            "{}: the script's three ways of calling az",
+            example.display()
+        );
+        // Every GET goes through `get` with a relative path (any cloud), never a host.
+        for line in script.lines().filter(|l| l.starts_with("get ")) {
+            assert!(line.starts_with("get \"/subscriptions/"), "{line}");
+        }
+        assert!(!script.contains("https://"), "{}", example.display());
+    }
+}
+
+/// The script collects what the hub-spoke design depends on.
+#[test]
+fn the_estate_script_collects_what_the_design_depends_on() {
+    let out = bin()
+        .args(["estate-script", "--values"])
+        .arg(common::example("hub-spoke-existing-dns.yaml"))
+        .args(["--subscription", SUB, "--resource-group", "rg-media"])
+        .output()
+        .unwrap();
+    let script = String::from_utf8(out.stdout).unwrap();
+    let blob = zone(&hub_zones(), "privatelink.blob.core.windows.net");
+    for needed in [
+        format!("get \"{SPOKE_VNET}?api-version="),
+        format!("in~ ('{SPOKE_VNET}')"),
+        format!("get \"{blob}/A?api-version="),
+        format!("get \"{blob}/virtualNetworkLinks?api-version="),
+        format!("get \"{SPOKE_GROUP}/providers/Microsoft.Network/privateEndpoints/pe-woodgrovemediastore-blob-vnet-spoke-media/privateDnsZoneGroups?"),
+        format!("get \"{SPOKE_GROUP}/providers/Microsoft.Authorization/policyAssignments?"),
+        "get \"/subscriptions/$SUBSCRIPTION/resourceGroups/$RG/providers/Microsoft.Storage/storageAccounts/woodgrovemediastore?".to_owned(),
+        "microsoft.network/networkinterfaces".to_owned(),
+        format!("SUBSCRIPTION=\"${{SUBSCRIPTION:-{SUB}}}\""),
+    ] {
+        assert!(script.contains(&needed), "missing {needed}");
+    }
+}
