@@ -55,6 +55,14 @@ bash collect.sh estate.json   # after az login; it only reads\n  \
 ams-private-link validate --values env/prod.yaml --estate estate.json --subscription 11111111-2222-3333-4444-555555555555 --resource-group rg-media")]
     EstateScript(EstateScriptArgs),
 
+    /// After the deployment: check in the estate file that every client resolves each private
+    /// name to its endpoint, through a linked zone, and that public network access is as designed.
+    #[command(after_help = "Example:\n  \
+bash collect.sh estate.json\n  \
+ams-private-link verify --values env/prod.yaml --estate estate.json --subscription 11111111-2222-3333-4444-555555555555 --resource-group rg-media\n\n\
+Exit 0: everything resolves as designed; 3: something does not (each one is named).")]
+    Verify(VerifyArgs),
+
     /// Print who can reach each door (internet addresses, VNets) and what each VNet resolves.
     #[command(
         after_help = "Examples:\n  ams-private-link explain --values examples/foundation-only.yaml\n  \
@@ -118,6 +126,23 @@ pub struct ScopeArgs {
     /// The resource group the main template is deployed into.
     #[arg(long, value_name = "NAME")]
     pub resource_group: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The estate file the estate script wrote after the deployment.
+    #[arg(long, value_name = "FILE")]
+    pub estate: PathBuf,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// text: a table on stdout, failures on stderr; json or sarif on stdout.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]

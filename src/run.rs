@@ -7,7 +7,8 @@ use clap::{CommandFactory, Parser};
 use std::path::Path;
 
 use crate::cli::{
-    Cli, Command, GenerateArgs, InitArgs, InputArgs, ReportFormat, ValidateArgs, WriteArgs,
+    Cli, Command, GenerateArgs, InitArgs, InputArgs, ReportFormat, ScopeArgs, ValidateArgs,
+    VerifyArgs, WriteArgs,
 };
 use crate::error::Error;
 use crate::error::Result;
@@ -41,6 +42,7 @@ pub fn execute(command: Command) -> Result<()> {
             };
             report::stdout(&render::estate_script::script(&d, &scope))
         }
+        Command::Verify(args) => verify(&args),
         Command::Explain(args) => {
             let d = load(&args)?;
             report::stdout(&render::explain::explain(&d, colour_on_stdout()))
@@ -121,11 +123,55 @@ fn validate(args: &ValidateArgs) -> Result<()> {
 fn load_with_estate(args: &ValidateArgs, path: &Path) -> Result<Deployment> {
     let raw = values::load(args.input.values.as_deref(), &args.input.set)?;
     let estate = values::estate::load(path)?;
-    let scope = model::DeploymentScope {
-        subscription_id: args.scope.subscription.clone().unwrap_or_default(),
-        resource_group: args.scope.resource_group.clone().unwrap_or_default(),
+    model::build_with_estate(raw, &estate, &scope_of(&args.scope)?)
+}
+
+/// Where the main template went: both parts are needed to name what it created.
+fn scope_of(args: &ScopeArgs) -> Result<model::DeploymentScope> {
+    match (&args.subscription, &args.resource_group) {
+        (Some(s), Some(g)) => Ok(model::DeploymentScope {
+            subscription_id: s.clone(),
+            resource_group: g.clone(),
+        }),
+        _ => Err(Error::Usage(
+            "the estate is read for the resources the main template created: give --subscription and --resource-group, where it was deployed".into(),
+        )),
+    }
+}
+
+/// `verify`: every check as a table (text), or the failures as findings (json, sarif); exit 3
+/// when something does not resolve as designed.
+fn verify(args: &VerifyArgs) -> Result<()> {
+    let file = args.input.values.as_ref().map(|p| p.display().to_string());
+    let raw = values::load(args.input.values.as_deref(), &args.input.set)?;
+    let estate = values::estate::load(&args.estate)?;
+    let (d, checks, problems) = model::verify_with_estate(raw, &estate, &scope_of(&args.scope)?)?;
+    let text = match args.format {
+        ReportFormat::Text => render::verify::table(&checks),
+        ReportFormat::Json => json_text(&render::verify::report(
+            &checks,
+            &problems,
+            &d,
+            file.as_deref(),
+        ))?,
+        ReportFormat::Sarif => json_text(&render::sarif::report(
+            &problems,
+            Some(&d),
+            file.as_deref().unwrap_or_default(),
+        ))?,
     };
-    model::build_with_estate(raw, &estate, &scope)
+    report::stdout(&text)?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+fn json_text(doc: &serde_json::Value) -> Result<String> {
+    serde_json::to_string_pretty(doc)
+        .map(|t| format!("{t}\n"))
+        .map_err(|e| Error::Internal(format!("serialising the report: {e}")))
 }
 
 /// Values file + `--set` → validated deployment.

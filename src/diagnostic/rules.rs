@@ -81,6 +81,10 @@ rules! {
     ESTATE_LINK_EXISTS = "estate/link-exists", "The VNet is already linked to a zone the design links it to", "Keep the existing link and drop the design's, or delete the existing link first.";
     ESTATE_DENY_ZONES = "estate/deny-private-dns-zones", "A policy assignment denies creating private DNS zones where the design creates them", "Use dns mode existing (the hub's zones) or policy.";
     ESTATE_POLICY_WRITER = "estate/policy-writes-zone-groups", "A DeployIfNotExists assignment writes zone groups for endpoints the design writes itself", "Use dns mode policy for them, or exempt this deployment from the assignment.";
+    // What was deployed (verify --estate).
+    VERIFY_RECORD = "verify/record", "A name does not resolve to its endpoint in the zone that answers it", "Deploy again, or wait for Azure Policy to write the record; then collect the estate again.";
+    VERIFY_LINK = "verify/link", "A zone is not linked to the VNet that resolves through it", "Deploy again (the template links the zones), or link the zone to that VNet.";
+    VERIFY_ACCESS = "verify/public-access", "Public network access differs from the design", "Deploy again, or find out who changed the setting.";
     TOPIC_PRIVATE = "deploy/private-topic", "The custom topic only accepts events from inside the VNets", "Publish to it from inside the VNets.";
 }
 

@@ -28,7 +28,7 @@ pub use private_link::{
 };
 pub use resolution::{Answer, Path, Record, Resolution, Via, ON_PREMISES};
 pub use resource_id::ResourceId;
-pub use rules::{doors, DeploymentScope};
+pub use rules::{doors, Check, DeploymentScope, Verdict};
 pub use values::*;
 
 /// The streaming endpoint every Media Services account is created with.
@@ -652,6 +652,17 @@ pub fn build_with_estate(
     }
     d.warnings.extend(warnings);
     Ok(d)
+}
+
+/// After the deployment: every check of [`rules::verify`], with a problem for each that failed.
+pub fn verify_with_estate(
+    raw: RawValues,
+    estate: &crate::values::estate::Estate,
+    scope: &DeploymentScope,
+) -> Result<(Deployment, Vec<Check>, Vec<Problem>)> {
+    let d = build(raw.clone())?;
+    let (checks, problems) = rules::verify(&d, &raw, estate, scope);
+    Ok((d, checks, problems))
 }
 
 pub fn build(mut raw: RawValues) -> Result<Deployment> {

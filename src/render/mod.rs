@@ -13,6 +13,7 @@ pub mod summary;
 pub mod svg;
 mod templates;
 pub mod topology;
+pub mod verify;
 
 use crate::error::{Error, Result};
 use crate::model::Deployment;

@@ -360,3 +360,121 @@ fn the_estate_script_collects_what_the_design_depends_on() {
         assert!(script.contains(&needed), "missing {needed}");
     }
 }
+
+fn fixture() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/estate/hub-spoke.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// `verify --estate` of the hub-spoke example against `estate`: exit code, stdout, stderr.
+fn verify(estate: &Value, format: &str) -> (Option<i32>, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estate.json");
+    std::fs::write(&path, estate.to_string()).unwrap();
+    let out = bin()
+        .args(["verify", "--format", format, "--values"])
+        .arg(common::example("hub-spoke-existing-dns.yaml"))
+        .arg("--estate")
+        .arg(&path)
+        .args(["--subscription", SUB, "--resource-group", "rg-media"])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The deployed estate resolves as designed: every name to its endpoint's address, through a
+/// linked zone, public access as designed; the hub vault is outside the design.
+#[test]
+fn verify_passes_when_everything_resolves_as_designed() {
+    let (code, table, stderr) = verify(&fixture(), "text");
+    assert_eq!(code, Some(0), "{table}{stderr}");
+    assert!(table.contains("woodgrovemediastore-secondary.blob.core.windows.net in privatelink.blob.core.windows.net  ok: woodgrovemediastore-secondary -> 10.20.1.6"), "{table}");
+    assert!(
+        table.contains("privatelink.media.azure.net linked to vnet-spoke-media"),
+        "{table}"
+    );
+    assert!(
+        table.contains("outside the design: reached through its own endpoint"),
+        "{table}"
+    );
+    assert!(table.ends_with("9 check(s), 0 failed\n"), "{table}");
+    let (code, json, _) = verify(&fixture(), "json");
+    assert_eq!(code, Some(0));
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["valid"], true);
+    assert_eq!(doc["verification"].as_array().unwrap().len(), 9);
+}
+
+/// Each way a name can fail to resolve as designed is named, with both addresses where two
+/// differ; exit 3.
+#[test]
+fn verify_names_each_record_link_and_setting_that_differs() {
+    // A record another endpoint's zone group rewrote.
+    let mut wrong = fixture();
+    wrong[3]["value"][0]["properties"]["aRecords"][0]["ipv4Address"] = json!("10.99.0.4");
+    let (code, _, stderr) = verify(&wrong, "text");
+    assert_eq!(code, Some(3));
+    assert!(stderr.contains("`woodgrovemediastore` -> 10.99.0.4 where pe-woodgrovemediastore-blob-vnet-spoke-media has 10.20.1.5"), "{stderr}");
+    // A record that is missing (a policy that has not written it yet).
+    let mut missing = fixture();
+    missing[3]["value"].as_array_mut().unwrap().remove(2);
+    let (code, _, stderr) = verify(&missing, "text");
+    assert_eq!(code, Some(3));
+    assert!(
+        stderr.contains(
+            "no A record `woodgrovemedia.keydelivery.westeurope` in the zone (expected 10.20.1.7"
+        ),
+        "{stderr}"
+    );
+    // The spoke no longer linked to the media zone.
+    let mut unlinked = fixture();
+    unlinked[2]["value"].as_array_mut().unwrap().remove(1);
+    let (code, _, stderr) = verify(&unlinked, "json");
+    assert_eq!(code, Some(3));
+    assert!(
+        stderr.contains("privatelink.media.azure.net linked to vnet-spoke-media: no link from"),
+        "{stderr}"
+    );
+    // Someone opened the account to the internet.
+    let mut opened = fixture();
+    let last = opened.as_array().unwrap().len() - 1;
+    opened[last]["properties"]["publicNetworkAccess"] = json!("Enabled");
+    let (code, _, stderr) = verify(&opened, "text");
+    assert_eq!(code, Some(3));
+    assert!(
+        stderr.contains("public network access: Enabled, designed Disabled"),
+        "{stderr}"
+    );
+    // An endpoint that is not there at all.
+    let mut gone = fixture();
+    gone[6]["data"].as_array_mut().unwrap().remove(3);
+    let (_, _, stderr) = verify(&gone, "text");
+    assert!(stderr.contains("endpoint pe-woodgrovemedia-streamingendpoint-vnet-spoke-media: no network interface of it in the estate"), "{stderr}");
+}
+
+/// Both pipeline examples collect the estate and verify it after deploying, a bounded number
+/// of times, with the script rendered beside the templates.
+#[test]
+fn the_pipelines_verify_after_deploying_with_a_bounded_retry() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pipelines");
+    for name in ["github-actions.yml", "azure-pipelines.yml"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let script = text
+            .find("ams-private-link estate-script")
+            .unwrap_or_else(|| panic!("{name}"));
+        let deploy = text.find("az deployment group create").unwrap();
+        let verify = text
+            .find("ams-private-link verify --values")
+            .unwrap_or_else(|| panic!("{name}"));
+        assert!(script < deploy && deploy < verify, "{name}");
+        assert!(
+            text[..verify].contains("for attempt in 1 2 3 4 5; do"),
+            "{name}"
+        );
+        assert!(text[verify..].contains("exit 1"), "{name}");
+    }
+}

@@ -10,9 +10,9 @@ use crate::values::estate::{Estate, Resource};
 
 use super::*;
 
-const LINK: &str = "Microsoft.Network/privateDnsZones/virtualNetworkLinks";
-const A_RECORDS: &str = "Microsoft.Network/privateDnsZones/A";
-const NIC: &str = "Microsoft.Network/networkInterfaces";
+pub(super) const LINK: &str = "Microsoft.Network/privateDnsZones/virtualNetworkLinks";
+pub(super) const A_RECORDS: &str = "Microsoft.Network/privateDnsZones/A";
+pub(super) const NIC: &str = "Microsoft.Network/networkInterfaces";
 const ASSIGNMENT: &str = "Microsoft.Authorization/policyAssignments";
 /// Microsoft's deprecated Media Services DNS policy, which landing zones may still assign.
 const MEDIA_DNS_POLICY: &str = "b4a7f6c1-585e-4177-ad5b-c2c93f4bb991";
@@ -57,12 +57,12 @@ pub fn preflight(
 
 type Fail<'a> = dyn FnMut(String, &'static Rule, String, &str) + 'a;
 
-fn same(a: &str, b: &str) -> bool {
+pub(super) fn same(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
 /// The zone a child resource (a link, a record set) belongs to, by its ID.
-fn zone_of(child_id: &str) -> &str {
+pub(super) fn zone_of(child_id: &str) -> &str {
     let lower = child_id.to_ascii_lowercase();
     ["/virtualnetworklinks/", "/a/"]
         .iter()
@@ -75,7 +75,7 @@ fn zone_name(zone_id: &str) -> &str {
 }
 
 /// The ID of a zone this design creates.
-fn created_zone_id(home: &ZoneHome, scope: &DeploymentScope, name: &str) -> String {
+pub(super) fn created_zone_id(home: &ZoneHome, scope: &DeploymentScope, name: &str) -> String {
     let group = match home {
         ZoneHome::Here => scope.group_id(),
         ZoneHome::Group {
@@ -86,7 +86,7 @@ fn created_zone_id(home: &ZoneHome, scope: &DeploymentScope, name: &str) -> Stri
     format!("{group}/providers/Microsoft.Network/privateDnsZones/{name}")
 }
 
-fn vnet_id(d: &Deployment, i: usize, scope: &DeploymentScope) -> String {
+pub(super) fn vnet_id(d: &Deployment, i: usize, scope: &DeploymentScope) -> String {
     match d.vnets[i].existing() {
         Some(e) => e.vnet_id(),
         None => format!(

@@ -25,6 +25,7 @@ mod media;
 mod on_premises;
 mod resource_manager;
 mod storage;
+mod verify;
 mod vnets;
 
 use dns::*;
@@ -39,6 +40,7 @@ use storage::*;
 use vnets::*;
 
 pub use estate::{preflight, DeploymentScope};
+pub use verify::{verify, Check, Verdict};
 
 struct Checker<'a> {
     raw: &'a RawValues,

@@ -1,0 +1,357 @@
+//! `verify --estate`, after the deployment: for every client of the resolution model and every
+//! private name it should resolve, the zone that answers it holds the name's A record, the
+//! record is the address of the intended endpoint's interface for that name (the interface's
+//! `privateLinkConnectionProperties.fqdns`, which is how Azure names the records), and the zone
+//! is linked to the VNet that asks; then public network access is as designed.
+
+use serde_json::Value;
+
+use crate::values::estate::{Estate, Resource};
+
+use super::estate::{
+    created_zone_id, same, vnet_id, zone_of, DeploymentScope, A_RECORDS, LINK, NIC,
+};
+use super::*;
+
+/// One thing checked, and what was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// The client (a VNet's key, on-premises networks), or the resource for a setting.
+    pub client: String,
+    /// What is checked: a name, a link, a setting.
+    pub what: String,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Ok(String),
+    Failed(String),
+    /// Not this design's to check (a resource it does not own, DNS servers of the user's own).
+    Outside(String),
+}
+
+/// Every check, and a problem for each one that failed.
+pub fn verify(
+    d: &Deployment,
+    raw: &RawValues,
+    estate: &Estate,
+    scope: &DeploymentScope,
+) -> (Vec<Check>, Vec<Problem>) {
+    let mut checks = Vec::new();
+    let mut problems = Vec::new();
+    for client in &d.resolution.clients {
+        for n in &client.names {
+            let Answer::Endpoint { vnet, endpoint } = &n.answer else {
+                continue;
+            };
+            let Some(zone_id) = zone_id_of(d, scope, vnet, n.target.service) else {
+                continue;
+            };
+            let pointer = owner_pointer(d, vnet);
+            for (what, verdict) in record_checks(estate, &zone_id, endpoint) {
+                push(
+                    &mut checks,
+                    &mut problems,
+                    raw,
+                    &client.client,
+                    what,
+                    verdict,
+                    &pointer,
+                    &rules::VERIFY_RECORD,
+                );
+            }
+            if let Some((what, verdict)) =
+                link_check(d, estate, scope, &zone_id, &client.client, &n.path)
+            {
+                let at = client_pointer(d, &client.client);
+                push(
+                    &mut checks,
+                    &mut problems,
+                    raw,
+                    &client.client,
+                    what,
+                    verdict,
+                    &at,
+                    &rules::VERIFY_LINK,
+                );
+            }
+        }
+    }
+    for (resource, what, verdict, pointer) in access_checks(d, estate, scope) {
+        push(
+            &mut checks,
+            &mut problems,
+            raw,
+            &resource,
+            what,
+            verdict,
+            &pointer,
+            &rules::VERIFY_ACCESS,
+        );
+    }
+    if let Some(KeyVault::Existing {
+        name,
+        private_endpoint: false,
+        ..
+    }) = d.media.customer_key().map(|k| &k.vault)
+    {
+        checks.push(Check {
+            client: format!("key vault {name}"),
+            what: "its name".into(),
+            verdict: Verdict::Outside(
+                "reached through its own endpoint, outside this design".into(),
+            ),
+        });
+    }
+    (checks, problems)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    checks: &mut Vec<Check>,
+    problems: &mut Vec<Problem>,
+    raw: &RawValues,
+    client: &str,
+    what: String,
+    verdict: Verdict,
+    pointer: &str,
+    rule: &'static Rule,
+) {
+    // The same link serves every name of its zone: checked once.
+    if checks.iter().any(|c| c.client == client && c.what == what) {
+        return;
+    }
+    if let Verdict::Failed(why) = &verdict {
+        problems.push(
+            raw.problem(pointer, format!("{client}: {what}: {why}"))
+                .hint("deploy again, or wait for Azure Policy (wait-for-dns-policy.sh), then collect the estate again")
+                .rule(rule),
+        );
+    }
+    checks.push(Check {
+        client: client.to_owned(),
+        what,
+        verdict,
+    });
+}
+
+/// The zone an endpoint of VNet `owner` registers `service`'s records in.
+fn zone_id_of(
+    d: &Deployment,
+    scope: &DeploymentScope,
+    owner: &str,
+    service: Service,
+) -> Option<String> {
+    let zone = service.zone();
+    let name = zone.name(d.cloud).ok()?;
+    if service == Service::ResourceManager {
+        let rm = d.resource_manager.as_ref()?;
+        return match &rm.dns {
+            Dns::Create(_) => Some(format!(
+                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/privateDnsZones/{name}",
+                rm.subnet.subscription_id, rm.subnet.resource_group
+            )),
+            _ => rm.zone_id.clone(),
+        };
+    }
+    let vnet = d.vnets.iter().find(|v| v.key() == owner)?;
+    match &vnet.dns {
+        Dns::Create(home) => Some(created_zone_id(home, scope, &name)),
+        Dns::Existing(ids) | Dns::Policy(ids) => ids.get(&zone).cloned(),
+        Dns::None => None,
+    }
+}
+
+fn owner_pointer(d: &Deployment, owner: &str) -> String {
+    d.vnets.iter().position(|v| v.key() == owner).map_or_else(
+        || "/resourceManagerPrivateLink".to_owned(),
+        |i| super::dns::dns_pointer(d, i),
+    )
+}
+
+fn client_pointer(d: &Deployment, client: &str) -> String {
+    d.vnets.iter().position(|v| v.key() == client).map_or_else(
+        || "/network/onPremises".to_owned(),
+        |i| format!("/network/vnets/{i}"),
+    )
+}
+
+/// The endpoint's interface, by the endpoint's name.
+fn nic_of<'a>(estate: &'a Estate, endpoint: &str) -> Option<&'a Resource> {
+    estate.of_type(NIC).find(|nic| {
+        nic.text("/privateEndpoint/id")
+            .is_some_and(|pe| same(pe.rsplit('/').next().unwrap_or_default(), endpoint))
+    })
+}
+
+/// For each name the endpoint's interface answers in this zone: its record holds the
+/// interface's address for it.
+fn record_checks(estate: &Estate, zone_id: &str, endpoint: &str) -> Vec<(String, Verdict)> {
+    let zone = zone_id.rsplit('/').next().unwrap_or_default();
+    let suffix = zone.strip_prefix("privatelink.").unwrap_or(zone);
+    let Some(nic) = nic_of(estate, endpoint) else {
+        return vec![(
+            format!("endpoint {endpoint}"),
+            Verdict::Failed(
+                "no network interface of it in the estate: not deployed, or not collected".into(),
+            ),
+        )];
+    };
+    let mut out = Vec::new();
+    for config in nic.properties["ipConfigurations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let Some(ip) = config
+            .pointer("/properties/privateIPAddress")
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        let fqdns = config
+            .pointer("/properties/privateLinkConnectionProperties/fqdns")
+            .and_then(Value::as_array);
+        for fqdn in fqdns.into_iter().flatten().filter_map(Value::as_str) {
+            let lower = fqdn.trim_end_matches('.').to_ascii_lowercase();
+            let Some(record) = lower.strip_suffix(&format!(".{}", suffix.to_ascii_lowercase()))
+            else {
+                continue;
+            };
+            out.push((
+                format!("{fqdn} in {zone}"),
+                record_verdict(estate, zone_id, record, ip, endpoint),
+            ));
+        }
+    }
+    out
+}
+
+fn record_verdict(
+    estate: &Estate,
+    zone_id: &str,
+    record: &str,
+    ip: &str,
+    endpoint: &str,
+) -> Verdict {
+    let set = estate
+        .of_type(A_RECORDS)
+        .find(|r| same(zone_of(&r.id), zone_id) && same(&r.name, record));
+    let Some(set) = set else {
+        return Verdict::Failed(format!(
+            "no A record `{record}` in the zone (expected {ip}, the address of {endpoint})"
+        ));
+    };
+    let found: Vec<&str> = set.properties["aRecords"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["ipv4Address"].as_str())
+        .collect();
+    if found == [ip] {
+        Verdict::Ok(format!("{record} -> {ip} ({endpoint})"))
+    } else {
+        Verdict::Failed(format!(
+            "`{record}` -> {} where {endpoint} has {ip}",
+            if found.is_empty() {
+                "nothing".to_owned()
+            } else {
+                found.join(", ")
+            }
+        ))
+    }
+}
+
+/// The zone is linked to the VNet whose clients ask it: the client's own, or the resolver's.
+fn link_check(
+    d: &Deployment,
+    estate: &Estate,
+    scope: &DeploymentScope,
+    zone_id: &str,
+    client: &str,
+    path: &Path,
+) -> Option<(String, Verdict)> {
+    let vnet = match path {
+        Path::Link { .. } => client.to_owned(),
+        Path::Resolver { vnet, .. } => vnet.clone(),
+        Path::OwnServers { .. } => {
+            return Some((
+                "its DNS servers".into(),
+                Verdict::Outside(
+                    "DNS servers of your own: what they forward is not in the estate".into(),
+                ),
+            ))
+        }
+        Path::Unmanaged => return None,
+    };
+    let i = d.vnets.iter().position(|v| v.key() == vnet)?;
+    let id = vnet_id(d, i, scope);
+    let zone = zone_id.rsplit('/').next().unwrap_or_default();
+    let linked = estate.of_type(LINK).any(|l| {
+        same(zone_of(&l.id), zone_id) && l.text("/virtualNetwork/id").is_some_and(|v| same(v, &id))
+    });
+    Some((
+        format!("{zone} linked to {vnet}"),
+        if linked {
+            Verdict::Ok("linked".into())
+        } else {
+            Verdict::Failed(format!("no link from `{zone_id}` to `{id}` in the estate"))
+        },
+    ))
+}
+
+/// Public network access of the storage account (and the account, when deployed), as
+/// designed.
+fn access_checks(
+    d: &Deployment,
+    estate: &Estate,
+    scope: &DeploymentScope,
+) -> Vec<(String, String, Verdict, String)> {
+    let storage = format!(
+        "{}/providers/Microsoft.Storage/storageAccounts/{}",
+        group(scope),
+        d.storage.name
+    );
+    let mut wanted = vec![(
+        format!("storage account {}", d.storage.name),
+        storage,
+        d.storage.public_network_access,
+        "/storage/publicNetworkAccess".to_owned(),
+    )];
+    if d.media.deploy {
+        wanted.push((
+            format!("Media Services account {}", d.media.name),
+            format!(
+                "{}/providers/Microsoft.Media/mediaservices/{}",
+                group(scope),
+                d.media.name
+            ),
+            d.media.public_network_access,
+            "/mediaServices/publicNetworkAccess".to_owned(),
+        ));
+    }
+    wanted
+        .into_iter()
+        .map(|(name, id, access, pointer)| {
+            let want = match access {
+                PublicNetworkAccess::Enabled => "Enabled",
+                PublicNetworkAccess::Disabled => "Disabled",
+            };
+            let found = estate.resources.iter().find(|r| same(&r.id, &id));
+            let verdict = match found.and_then(|r| r.text("/publicNetworkAccess")) {
+                Some(v) if same(v, want) => Verdict::Ok(want.to_owned()),
+                Some(v) => Verdict::Failed(format!("{v}, designed {want}")),
+                None => Verdict::Failed(format!("not in the estate (designed {want})")),
+            };
+            (name, "public network access".to_owned(), verdict, pointer)
+        })
+        .collect()
+}
+
+fn group(scope: &DeploymentScope) -> String {
+    format!(
+        "/subscriptions/{}/resourceGroups/{}",
+        scope.subscription_id, scope.resource_group
+    )
+}
