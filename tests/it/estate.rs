@@ -478,3 +478,75 @@ fn the_pipelines_verify_after_deploying_with_a_bounded_retry() {
         assert!(text[verify..].contains("exit 1"), "{name}");
     }
 }
+
+/// An endpoint's interface with the name Azure gives its record.
+fn nic_for(group: &str, endpoint: &str, ip: &str, fqdn: &str) -> Value {
+    let mut nic = endpoint_nic(group, endpoint, ip);
+    nic["properties"]["ipConfigurations"][0]["properties"]["privateLinkConnectionProperties"]
+        ["fqdns"] = json!([fqdn]);
+    nic
+}
+
+/// The foundation alone, deployed: its zones in the deployment's resource group, linked to the
+/// new VNet, each name (Key Vault's under `vault.azure.net`) on its endpoint's address.
+#[test]
+fn verify_passes_for_the_deployed_foundation_and_needs_every_name() {
+    let here = format!("/subscriptions/{SUB}/resourceGroups/rg-media");
+    let vnet = format!("{here}/providers/Microsoft.Network/virtualNetworks/vnet-media");
+    let (blob, queue, vault) = (
+        zone(&here, "privatelink.blob.core.windows.net"),
+        zone(&here, "privatelink.queue.core.windows.net"),
+        zone(&here, "privatelink.vaultcore.azure.net"),
+    );
+    let good = json!([
+        link(&blob, "link-vnet-media", &vnet),
+        link(&queue, "link-vnet-media", &vnet),
+        link(&vault, "link-vnet-media", &vnet),
+        a_record(&blob, "fabrikammediastore", "10.70.1.4"),
+        a_record(&queue, "fabrikammediastore", "10.70.1.5"),
+        a_record(&vault, "kv-fabrikammedia", "10.70.1.6"),
+        nic_for(&here, "pe-fabrikammediastore-blob-vnet-media", "10.70.1.4", "fabrikammediastore.blob.core.windows.net"),
+        nic_for(&here, "pe-fabrikammediastore-queue-vnet-media", "10.70.1.5", "fabrikammediastore.queue.core.windows.net"),
+        nic_for(&here, "pe-kv-fabrikammedia-vault-vnet-media", "10.70.1.6", "kv-fabrikammedia.vault.azure.net"),
+        {"id": format!("{here}/providers/Microsoft.Storage/storageAccounts/fabrikammediastore"), "type": "Microsoft.Storage/storageAccounts", "name": "fabrikammediastore", "properties": {"publicNetworkAccess": "Disabled"}},
+    ]);
+    let run = |estate: &Value| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("estate.json");
+        std::fs::write(&path, estate.to_string()).unwrap();
+        let out = bin()
+            .args(["verify", "--values"])
+            .arg(common::example("foundation-only.yaml"))
+            .arg("--estate")
+            .arg(&path)
+            .args(["--subscription", SUB, "--resource-group", "rg-media"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, table, stderr) = run(&good);
+    assert_eq!(code, Some(0), "{table}{stderr}");
+    assert!(
+        table.lines().any(|l| l
+            .contains("kv-fabrikammedia.vault.azure.net in privatelink.vaultcore.azure.net")
+            && l.ends_with(
+                "ok: kv-fabrikammedia -> 10.70.1.6 (pe-kv-fabrikammedia-vault-vnet-media)"
+            )),
+        "{table}"
+    );
+    assert!(
+        !table.contains("keydelivery"),
+        "no Media Services without it: {table}"
+    );
+    // An interface that names no record under the zone is not taken as resolving.
+    let mut nameless = good.clone();
+    nameless[7]["properties"]["ipConfigurations"][0]["properties"]
+        ["privateLinkConnectionProperties"]["fqdns"] = json!([]);
+    let (code, _, stderr) = run(&nameless);
+    assert_eq!(code, Some(3));
+    assert!(stderr.contains("endpoint pe-fabrikammediastore-queue-vnet-media: its network interface names no name under privatelink.queue.core.windows.net"), "{stderr}");
+}

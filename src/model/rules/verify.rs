@@ -49,7 +49,7 @@ pub fn verify(
                 continue;
             };
             let pointer = owner_pointer(d, vnet);
-            for (what, verdict) in record_checks(estate, &zone_id, endpoint) {
+            for (what, verdict) in record_checks(estate, &zone_id, endpoint, d.cloud) {
                 push(
                     &mut checks,
                     &mut problems,
@@ -187,9 +187,22 @@ fn nic_of<'a>(estate: &'a Estate, endpoint: &str) -> Option<&'a Resource> {
 
 /// For each name the endpoint's interface answers in this zone: its record holds the
 /// interface's address for it.
-fn record_checks(estate: &Estate, zone_id: &str, endpoint: &str) -> Vec<(String, Verdict)> {
+fn record_checks(
+    estate: &Estate,
+    zone_id: &str,
+    endpoint: &str,
+    cloud: Cloud,
+) -> Vec<(String, Verdict)> {
     let zone = zone_id.rsplit('/').next().unwrap_or_default();
-    let suffix = zone.strip_prefix("privatelink.").unwrap_or(zone);
+    // The public names under the zone: `privatelink.blob...` holds `<x>.blob...`'s records;
+    // Key Vault's zone is `privatelink.vaultcore...` while its names are `<x>.vault...`.
+    let mut suffixes = vec![zone
+        .strip_prefix("privatelink.")
+        .unwrap_or(zone)
+        .to_ascii_lowercase()];
+    if Zone::Vault.name(cloud).is_ok_and(|v| same(&v, zone)) {
+        suffixes.push(crate::model::private_link::vault_suffix(cloud).to_owned());
+    }
     let Some(nic) = nic_of(estate, endpoint) else {
         return vec![(
             format!("endpoint {endpoint}"),
@@ -215,7 +228,9 @@ fn record_checks(estate: &Estate, zone_id: &str, endpoint: &str) -> Vec<(String,
             .and_then(Value::as_array);
         for fqdn in fqdns.into_iter().flatten().filter_map(Value::as_str) {
             let lower = fqdn.trim_end_matches('.').to_ascii_lowercase();
-            let Some(record) = lower.strip_suffix(&format!(".{}", suffix.to_ascii_lowercase()))
+            let Some(record) = suffixes
+                .iter()
+                .find_map(|s| lower.strip_suffix(&format!(".{s}")))
             else {
                 continue;
             };
@@ -224,6 +239,12 @@ fn record_checks(estate: &Estate, zone_id: &str, endpoint: &str) -> Vec<(String,
                 record_verdict(estate, zone_id, record, ip, endpoint),
             ));
         }
+    }
+    if out.is_empty() {
+        out.push((
+            format!("endpoint {endpoint}"),
+            Verdict::Failed(format!("its network interface names no name under {zone} (privateLinkConnectionProperties.fqdns): collect the estate with the estate script")),
+        ));
     }
     out
 }
