@@ -550,3 +550,113 @@ fn verify_passes_for_the_deployed_foundation_and_needs_every_name() {
     assert_eq!(code, Some(3));
     assert!(stderr.contains("endpoint pe-fabrikammediastore-queue-vnet-media: its network interface names no name under privatelink.queue.core.windows.net"), "{stderr}");
 }
+
+/// Isolated VNets, deployed: each studio resolves through its own zones to its own endpoints.
+/// The same names hold different addresses in the two zone sets, and a record of one studio's
+/// zone that points at the other studio's endpoint is named.
+#[test]
+fn verify_checks_each_isolated_vnet_against_its_own_zones() {
+    let b_sub = "66666666-7777-8888-9999-000000000000";
+    let (a_group, b_group) = (
+        format!("/subscriptions/{SUB}/resourceGroups/rg-studio-a"),
+        format!("/subscriptions/{b_sub}/resourceGroups/rg-studio-b"),
+    );
+    let b_dns = format!("/subscriptions/{b_sub}/resourceGroups/rg-studio-b-dns");
+    let a_vnet = format!("{a_group}/providers/Microsoft.Network/virtualNetworks/vnet-studio-a");
+    let b_vnet = format!("{b_group}/providers/Microsoft.Network/virtualNetworks/vnet-studio-b");
+    let mut estate = vec![
+        json!({"id": format!("/subscriptions/{SUB}/resourceGroups/rg-media/providers/Microsoft.Storage/storageAccounts/fabrikammediastore"), "type": "Microsoft.Storage/storageAccounts", "name": "fabrikammediastore", "properties": {"publicNetworkAccess": "Enabled"}}),
+        json!({"id": format!("/subscriptions/{SUB}/resourceGroups/rg-media/providers/Microsoft.Media/mediaservices/fabrikammedia"), "type": "Microsoft.Media/mediaservices", "name": "fabrikammedia", "properties": {"publicNetworkAccess": "Disabled"}}),
+    ];
+    for (studio, group, dns, vnet, net) in [
+        ("a", &a_group, &a_group, &a_vnet, "10.1.1"),
+        ("b", &b_group, &b_dns, &b_vnet, "10.2.1"),
+    ] {
+        let (media, blob) = (
+            zone(dns, "privatelink.media.azure.net"),
+            zone(dns, "privatelink.blob.core.windows.net"),
+        );
+        estate.push(link(&media, "link", vnet));
+        estate.push(link(&blob, "link", vnet));
+        for (n, (group_id, record, fqdn_zone)) in [
+            (
+                "keydelivery",
+                "fabrikammedia.keydelivery.westeurope",
+                "media.azure.net",
+            ),
+            (
+                "streamingendpoint",
+                "fabrikammedia-euwe.streaming",
+                "media.azure.net",
+            ),
+            ("blob", "fabrikammediastore", "blob.core.windows.net"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let ip = format!("{net}.{}", n + 4);
+            let endpoint = if group_id == "blob" {
+                format!("pe-fabrikammediastore-blob-vnet-studio-{studio}")
+            } else {
+                format!("pe-fabrikammedia-{group_id}-vnet-studio-{studio}")
+            };
+            let zone_id = if group_id == "blob" { &blob } else { &media };
+            estate.push(a_record(zone_id, record, &ip));
+            estate.push(nic_for(
+                group,
+                &endpoint,
+                &ip,
+                &format!("{record}.{fqdn_zone}"),
+            ));
+        }
+    }
+    let run = |estate: &Value| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("estate.json");
+        std::fs::write(&path, estate.to_string()).unwrap();
+        let out = bin()
+            .args(["verify", "--format", "json", "--values"])
+            .arg(common::example("isolated-vnets.yaml"))
+            .arg("--estate")
+            .arg(&path)
+            .args(["--subscription", SUB, "--resource-group", "rg-media"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        )
+    };
+    let good = Value::Array(estate.clone());
+    let (code, doc) = run(&good);
+    assert_eq!(code, Some(0), "{doc}");
+    assert_eq!(doc["verification"].as_array().unwrap().len(), 12, "{doc}");
+    // Studio B's blob record copied from studio A's zone: B's clients would reach A's endpoint.
+    let mut crossed = estate;
+    let b_blob_record = crossed.iter().position(|r| r["id"].as_str().unwrap().ends_with("rg-studio-b-dns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net/A/fabrikammediastore")).unwrap();
+    crossed[b_blob_record]["properties"]["aRecords"][0]["ipv4Address"] = json!("10.1.1.6");
+    let (code, doc) = run(&Value::Array(crossed));
+    assert_eq!(code, Some(3));
+    assert_eq!(doc["problems"][0]["rule"], "verify/record");
+    assert!(doc["problems"][0]["message"].as_str().unwrap().contains("vnet-studio-b: fabrikammediastore.blob.core.windows.net in privatelink.blob.core.windows.net: `fabrikammediastore` -> 10.1.1.6 where pe-fabrikammediastore-blob-vnet-studio-b has 10.2.1.6"), "{doc}");
+}
+
+/// Each kind of failure says what to do about it.
+#[test]
+fn verify_failures_carry_the_hint_of_their_kind() {
+    let mut opened = fixture();
+    let last = opened.as_array().unwrap().len() - 1;
+    opened[last]["properties"]["publicNetworkAccess"] = json!("Enabled");
+    let (_, _, stderr) = verify(&opened, "text");
+    assert!(
+        stderr.contains("help: deploy again to restore the setting, and find out who changed it"),
+        "{stderr}"
+    );
+    let mut unlinked = fixture();
+    unlinked[2]["value"].as_array_mut().unwrap().remove(1);
+    let (_, _, stderr) = verify(&unlinked, "text");
+    assert!(
+        stderr.contains("help: deploy again (the template writes the links it owns"),
+        "{stderr}"
+    );
+}

@@ -123,9 +123,16 @@ fn push(
         return;
     }
     if let Verdict::Failed(why) = &verdict {
+        let hint = if rule.id == rules::VERIFY_ACCESS.id {
+            "deploy again to restore the setting, and find out who changed it"
+        } else if rule.id == rules::VERIFY_LINK.id {
+            "deploy again (the template writes the links it owns; an existing VNet's link is a prerequisite, see DEPLOY.md), then collect the estate again"
+        } else {
+            "deploy again, or wait for Azure Policy to write the record (wait-for-dns-policy.sh), then collect the estate again"
+        };
         problems.push(
             raw.problem(pointer, format!("{client}: {what}: {why}"))
-                .hint("deploy again, or wait for Azure Policy (wait-for-dns-policy.sh), then collect the estate again")
+                .hint(hint)
                 .rule(rule),
         );
     }
