@@ -87,6 +87,12 @@ pub(super) fn private_link(p: &mut dyn Prompter, st: &mut State, change: bool) -
     } else {
         ""
     };
+    zone_ids(p, st, change, what)
+}
+
+/// The zone IDs the endpoints need (`what`: "central " for Azure Policy's), each offered the
+/// previous one's resource group.
+fn zone_ids(p: &mut dyn Prompter, st: &mut State, change: bool, what: &str) -> Result<()> {
     // The catalogue decides which zones the endpoints need; the answers so far carry their
     // schema defaults, so they read as values.
     let values: Option<crate::model::Values> = serde_json::from_value(st.values.clone()).ok();
