@@ -366,14 +366,15 @@ fn fixture() -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// `verify --estate` of the hub-spoke example against `estate`: exit code, stdout, stderr.
-fn verify(estate: &Value, format: &str) -> (Option<i32>, String, String) {
+/// `verify --estate` of an example against `estate`, deployed to SUB/rg-media: exit code,
+/// stdout, stderr.
+fn verify_example(example: &str, estate: &Value, format: &str) -> (Option<i32>, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("estate.json");
     std::fs::write(&path, estate.to_string()).unwrap();
     let out = bin()
         .args(["verify", "--format", format, "--values"])
-        .arg(common::example("hub-spoke-existing-dns.yaml"))
+        .arg(common::example(example))
         .arg("--estate")
         .arg(&path)
         .args(["--subscription", SUB, "--resource-group", "rg-media"])
@@ -384,6 +385,11 @@ fn verify(estate: &Value, format: &str) -> (Option<i32>, String, String) {
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
     )
+}
+
+/// `verify --estate` of the hub-spoke example.
+fn verify(estate: &Value, format: &str) -> (Option<i32>, String, String) {
+    verify_example("hub-spoke-existing-dns.yaml", estate, format)
 }
 
 /// The deployed estate resolves as designed: every name to its endpoint's address, through a
@@ -510,24 +516,7 @@ fn verify_passes_for_the_deployed_foundation_and_needs_every_name() {
         nic_for(&here, "pe-kv-fabrikammedia-vault-vnet-media", "10.70.1.6", "kv-fabrikammedia.vault.azure.net"),
         {"id": format!("{here}/providers/Microsoft.Storage/storageAccounts/fabrikammediastore"), "type": "Microsoft.Storage/storageAccounts", "name": "fabrikammediastore", "properties": {"publicNetworkAccess": "Disabled"}},
     ]);
-    let run = |estate: &Value| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("estate.json");
-        std::fs::write(&path, estate.to_string()).unwrap();
-        let out = bin()
-            .args(["verify", "--values"])
-            .arg(common::example("foundation-only.yaml"))
-            .arg("--estate")
-            .arg(&path)
-            .args(["--subscription", SUB, "--resource-group", "rg-media"])
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    };
+    let run = |estate: &Value| verify_example("foundation-only.yaml", estate, "text");
     let (code, table, stderr) = run(&good);
     assert_eq!(code, Some(0), "{table}{stderr}");
     assert!(
@@ -611,21 +600,8 @@ fn verify_checks_each_isolated_vnet_against_its_own_zones() {
         }
     }
     let run = |estate: &Value| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("estate.json");
-        std::fs::write(&path, estate.to_string()).unwrap();
-        let out = bin()
-            .args(["verify", "--format", "json", "--values"])
-            .arg(common::example("isolated-vnets.yaml"))
-            .arg("--estate")
-            .arg(&path)
-            .args(["--subscription", SUB, "--resource-group", "rg-media"])
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
-        )
+        let (code, stdout, _) = verify_example("isolated-vnets.yaml", estate, "json");
+        (code, serde_json::from_str::<Value>(&stdout).unwrap())
     };
     let good = Value::Array(estate.clone());
     let (code, doc) = run(&good);
