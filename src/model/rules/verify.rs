@@ -38,9 +38,13 @@ pub fn verify(
     estate: &Estate,
     scope: &DeploymentScope,
 ) -> (Vec<Check>, Vec<Problem>) {
-    let mut checks = Vec::new();
-    let mut problems = Vec::new();
+    let mut found = Found {
+        raw,
+        checks: Vec::new(),
+        problems: Vec::new(),
+    };
     for client in &d.resolution.clients {
+        let at = client_pointer(d, &client.client);
         for n in &client.names {
             let Answer::Endpoint { vnet, endpoint } = &n.answer else {
                 continue;
@@ -50,10 +54,7 @@ pub fn verify(
             };
             let pointer = owner_pointer(d, vnet);
             for (what, verdict) in record_checks(estate, &zone_id, endpoint, d.cloud) {
-                push(
-                    &mut checks,
-                    &mut problems,
-                    raw,
+                found.add(
                     &client.client,
                     what,
                     verdict,
@@ -61,34 +62,14 @@ pub fn verify(
                     &rules::VERIFY_RECORD,
                 );
             }
-            if let Some((what, verdict)) =
-                link_check(d, estate, scope, &zone_id, &client.client, &n.path)
-            {
-                let at = client_pointer(d, &client.client);
-                push(
-                    &mut checks,
-                    &mut problems,
-                    raw,
-                    &client.client,
-                    what,
-                    verdict,
-                    &at,
-                    &rules::VERIFY_LINK,
-                );
+            let link = link_check(d, estate, scope, &zone_id, &client.client, &n.path);
+            if let Some((what, verdict)) = link {
+                found.add(&client.client, what, verdict, &at, &rules::VERIFY_LINK);
             }
         }
     }
     for (resource, what, verdict, pointer) in access_checks(d, estate, scope) {
-        push(
-            &mut checks,
-            &mut problems,
-            raw,
-            &resource,
-            what,
-            verdict,
-            &pointer,
-            &rules::VERIFY_ACCESS,
-        );
+        found.add(&resource, what, verdict, &pointer, &rules::VERIFY_ACCESS);
     }
     if let Some(KeyVault::Existing {
         name,
@@ -96,7 +77,7 @@ pub fn verify(
         ..
     }) = d.media.customer_key().map(|k| &k.vault)
     {
-        checks.push(Check {
+        found.checks.push(Check {
             client: format!("key vault {name}"),
             what: "its name".into(),
             verdict: Verdict::Outside(
@@ -104,43 +85,54 @@ pub fn verify(
             ),
         });
     }
-    (checks, problems)
+    (found.checks, found.problems)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn push(
-    checks: &mut Vec<Check>,
-    problems: &mut Vec<Problem>,
-    raw: &RawValues,
-    client: &str,
-    what: String,
-    verdict: Verdict,
-    pointer: &str,
-    rule: &'static Rule,
-) {
-    // The same link serves every name of its zone: checked once.
-    if checks.iter().any(|c| c.client == client && c.what == what) {
-        return;
+/// The checks made so far, with a problem at its values key for each that failed.
+struct Found<'a> {
+    raw: &'a RawValues,
+    checks: Vec<Check>,
+    problems: Vec<Problem>,
+}
+
+impl Found<'_> {
+    fn add(
+        &mut self,
+        client: &str,
+        what: String,
+        verdict: Verdict,
+        pointer: &str,
+        rule: &'static Rule,
+    ) {
+        // The same link serves every name of its zone: checked once.
+        if self
+            .checks
+            .iter()
+            .any(|c| c.client == client && c.what == what)
+        {
+            return;
+        }
+        if let Verdict::Failed(why) = &verdict {
+            let hint = if rule.id == rules::VERIFY_ACCESS.id {
+                "deploy again to restore the setting, and find out who changed it"
+            } else if rule.id == rules::VERIFY_LINK.id {
+                "deploy again (the template writes the links it owns; an existing VNet's link is a prerequisite, see DEPLOY.md), then collect the estate again"
+            } else {
+                "deploy again, or wait for Azure Policy to write the record (wait-for-dns-policy.sh), then collect the estate again"
+            };
+            self.problems.push(
+                self.raw
+                    .problem(pointer, format!("{client}: {what}: {why}"))
+                    .hint(hint)
+                    .rule(rule),
+            );
+        }
+        self.checks.push(Check {
+            client: client.to_owned(),
+            what,
+            verdict,
+        });
     }
-    if let Verdict::Failed(why) = &verdict {
-        let hint = if rule.id == rules::VERIFY_ACCESS.id {
-            "deploy again to restore the setting, and find out who changed it"
-        } else if rule.id == rules::VERIFY_LINK.id {
-            "deploy again (the template writes the links it owns; an existing VNet's link is a prerequisite, see DEPLOY.md), then collect the estate again"
-        } else {
-            "deploy again, or wait for Azure Policy to write the record (wait-for-dns-policy.sh), then collect the estate again"
-        };
-        problems.push(
-            raw.problem(pointer, format!("{client}: {what}: {why}"))
-                .hint(hint)
-                .rule(rule),
-        );
-    }
-    checks.push(Check {
-        client: client.to_owned(),
-        what,
-        verdict,
-    });
 }
 
 /// The zone an endpoint of VNet `owner` registers `service`'s records in.
