@@ -420,6 +420,42 @@ mod tests {
         );
     }
 
+    /// The position of the first character of 1-based `line`, as the parser reports one.
+    fn at_line(text: &str, line: usize) -> Origin {
+        let offset: usize = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum();
+        Origin::File {
+            line: line as u64,
+            column: 1,
+            offset,
+            len: 0,
+        }
+    }
+
+    /// The tab is looked for in the indentation of the reported line and of the next line
+    /// that is not blank, wherever in the indentation it stands, and no further.
+    #[test]
+    fn a_tab_is_looked_for_on_the_reported_line_and_the_next_that_is_not_blank() {
+        let tab = |line, column, offset| {
+            Some(Origin::File {
+                line,
+                column,
+                offset,
+                len: 1,
+            })
+        };
+        let text = "a:\n  \tb: 1\n";
+        assert_eq!(tab_after(&at_line(text, 2), text), tab(2, 3, 5));
+        let text = "a:\n\n\n\tb: 1\n";
+        assert_eq!(tab_after(&at_line(text, 2), text), tab(4, 1, 5));
+        // Past the next line that is not blank, a tab is some other line's business.
+        let text = "a:\n\n  b: 1\n\tc: 2\n";
+        assert_eq!(tab_after(&at_line(text, 2), text), None);
+    }
+
     /// A key that is a list or a mapping says what a key must be.
     #[test]
     fn a_key_that_is_not_plain_is_named_as_such() {
