@@ -204,6 +204,47 @@ mod tests {
         }
     }
 
+    /// Each type is found by its own name, letter case aside, and only it.
+    #[test]
+    fn resources_are_told_apart_by_type() {
+        let zone = r#"{"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/z", "type": "Microsoft.Network/privateDnsZones", "name": "z"}"#;
+        let e = parse("estate.json", &format!("[{VNET}, {zone}]")).unwrap();
+        let names = |t: &str| e.of_type(t).map(|r| r.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names("microsoft.network/PRIVATEDNSZONES"), ["z"]);
+        assert_eq!(names("Microsoft.Network/virtualNetworks"), ["v"]);
+        assert!(names("Microsoft.Network/networkInterfaces").is_empty());
+    }
+
+    /// The size limit holds to the byte, by the file's size alone (a sparse file here): one
+    /// byte more is refused unread; the limit itself is read (and then refused as not JSON).
+    #[test]
+    fn the_estate_size_limit_holds_to_the_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let sized = |len: u64| {
+            let path = dir.path().join(format!("estate-{len}.json"));
+            std::fs::File::create(&path).unwrap().set_len(len).unwrap();
+            path
+        };
+        let Err(Error::Invalid(p)) = load(&sized(MAX_ESTATE_BYTES + 1)) else {
+            panic!("refused");
+        };
+        assert_eq!(
+            p[0].message,
+            format!(
+                "is {} bytes; an estate file may be at most 67108864 bytes",
+                MAX_ESTATE_BYTES + 1
+            )
+        );
+        let Err(Error::Invalid(p)) = load(&sized(MAX_ESTATE_BYTES)) else {
+            panic!("refused");
+        };
+        assert!(
+            p[0].message.starts_with("is not valid JSON"),
+            "{}",
+            p[0].message
+        );
+    }
+
     /// Microsoft's example of a zone group GET has no `type`: it is read off the ID. A bare
     /// reference (`{"id": ...}`) is not a resource.
     #[test]
