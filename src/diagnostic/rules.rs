@@ -78,7 +78,7 @@ rules! {
     // What already exists (validate --estate): what would fail or harm others.
     ESTATE_ZONE_NAME_LINKED = "estate/zone-name-linked", "An existing VNet already links a zone of a name the design links into it", "Link the VNet to none of the design's zones of that name (use the zone it has: dns mode existing), or remove its other link first.";
     ESTATE_RECORD_TAKEN = "estate/record-taken", "A record the design writes exists already for another endpoint", "Do not register a second endpoint of that resource in that zone; reach the existing one, or use a zone of this design's own.";
-    ESTATE_LINK_EXISTS = "estate/link-exists", "The VNet is already linked to a zone the design links it to", "Keep the existing link and drop the design's, or delete the existing link first.";
+    ESTATE_LINK_EXISTS = "estate/link-exists", "The VNet is already linked to a zone the design links it to", "Agree with the zone's owner which link stays; a VNet on DNS servers of its own needs no link of the design's.";
     ESTATE_DENY_ZONES = "estate/deny-private-dns-zones", "A policy assignment denies creating private DNS zones where the design creates them", "Use dns mode existing (the hub's zones) or policy.";
     ESTATE_POLICY_WRITER = "estate/policy-writes-zone-groups", "A DeployIfNotExists assignment writes zone groups for endpoints the design writes itself", "Use dns mode policy for them, or exempt this deployment from the assignment.";
     // What was deployed (verify --estate).

@@ -665,6 +665,7 @@ pub fn verify_with_estate(
     Ok((d, checks, problems))
 }
 
+/// Raw values → the checked deployment: the schema, then the rules; every problem at once.
 pub fn build(mut raw: RawValues) -> Result<Deployment> {
     schema::set_values_as_text(&mut raw);
     schema::apply_defaults(&mut raw.value);

@@ -89,9 +89,16 @@ pub fn script(d: &Deployment, scope: &Scope) -> String {
             Service::Vault => api::KEY_VAULT,
             Service::Topic => api::EVENT_GRID,
             Service::Media(_) => api::MEDIA,
+            Service::ResourceManager => api::RESOURCE_MANAGEMENT_PRIVATE_LINK,
             _ => api::STORAGE,
         };
-        get(&mut s, &format!("{id}?api-version={version}"));
+        let path = format!("{id}?api-version={version}");
+        if id.starts_with(HERE) || *service == Service::ResourceManager {
+            get(&mut s, &path);
+        } else {
+            // An existing vault: read when the login may, not needed by any check.
+            let _ = writeln!(s, "get \"{path}\" not-ours");
+        }
     }
     s.push_str(FOOTER);
     s
@@ -124,26 +131,41 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 n=0
 
-# One ARM GET into the collection. Something not there (yet) is noted and left out; any
-# other failure (login, permission) stops the script.
+# One ARM GET into the collection, every page of a list (its nextLink). A resource not there
+# (yet) is noted and left out; any other failure (login, permission, a mistyped subscription)
+# stops the script, unless the second argument says the resource is not the design's own (a
+# hub's key vault), which is then left out with a note.
 get() {{
-  n=$((n + 1))
-  if ! az rest --method get --url "$1" > "$work/$n.json" 2> "$work/$n.err"; then
-    rm -f "$work/$n.json"
-    if grep -qi -e 'notfound' -e 'not found' "$work/$n.err"; then
-      echo "not there (yet): $1" >&2
-    else
-      echo "estate-script: az rest failed for $1:" >&2
-      cat "$work/$n.err" >&2
-      exit 2
+  local url="$1"
+  while [ -n "$url" ]; do
+    n=$((n + 1))
+    if ! az rest --method get --url "$url" > "$work/$n.json" 2> "$work/$n.err"; then
+      rm -f "$work/$n.json"
+      if grep -q -e 'ResourceNotFound' -e 'ResourceGroupNotFound' -e 'ParentResourceNotFound' -e '(NotFound)' "$work/$n.err"; then
+        echo "not there (yet): $url" >&2
+      elif [ "${{2:-}}" = not-ours ]; then
+        echo "left out (not readable with this login): $url" >&2
+      else
+        echo "estate-script: az rest failed for $url:" >&2
+        cat "$work/$n.err" >&2
+        exit 2
+      fi
+      return 0
     fi
-  fi
+    url="$(sed -n 's/^ *"nextLink": *"\(.*\)",\{{0,1\}}$/\1/p' "$work/$n.json" | head -n 1)"
+  done
 }}
 
-# One Resource Graph query, across every subscription the login can read.
+# One Resource Graph query, every page (its skip token). Resource Graph answers from the
+# subscriptions this login can read: links in others are not seen.
 graph() {{
-  n=$((n + 1))
-  az graph query -q "$1" --first 1000 -o json > "$work/$n.json" || exit 2
+  local token=""
+  while :; do
+    n=$((n + 1))
+    az graph query -q "$1" --first 1000 ${{token:+--skip-token "$token"}} -o json > "$work/$n.json" || exit 2
+    token="$(sed -n 's/^ *"skip_token": *"\(.*\)",\{{0,1\}}$/\1/p' "$work/$n.json" | head -n 1)"
+    [ -n "$token" ] || break
+  done
 }}
 "#,
         account = d.media.name
@@ -234,12 +256,19 @@ fn zone_ids(d: &Deployment) -> Vec<String> {
             Dns::None => {}
         }
     }
-    if let Some(id) = d
-        .resource_manager
-        .as_ref()
-        .and_then(|rm| rm.zone_id.clone())
-    {
-        push_once(&mut out, id);
+    if let Some(rm) = &d.resource_manager {
+        let name = crate::model::Zone::ResourceManager.name(d.cloud);
+        match (&rm.dns, &rm.zone_id, name) {
+            (_, Some(id), _) => push_once(&mut out, id.clone()),
+            (Dns::Create(_), None, Ok(name)) => push_once(
+                &mut out,
+                format!(
+                    "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/privateDnsZones/{name}",
+                    rm.subnet.subscription_id, rm.subnet.resource_group
+                ),
+            ),
+            _ => {}
+        }
     }
     out
 }
@@ -270,6 +299,15 @@ fn target_ids(d: &Deployment) -> Vec<(Service, String)> {
         Some(KeyVault::Existing { id, .. }) => out.push((Service::Vault, id.clone())),
         None => {}
     }
+    if let Some(rm) = &d.resource_manager {
+        out.push((
+            Service::ResourceManager,
+            format!(
+                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Authorization/resourceManagementPrivateLinks/{}",
+                rm.subnet.subscription_id, rm.subnet.resource_group, rm.name
+            ),
+        ));
+    }
     if let Some(topic) = d.event_grid.as_ref().and_then(|e| e.custom_topic.as_ref()) {
         out.push((
             Service::Topic,
@@ -282,6 +320,14 @@ fn target_ids(d: &Deployment) -> Vec<(Service, String)> {
 /// The design's own endpoints, by ID.
 fn endpoint_ids(d: &Deployment) -> Vec<String> {
     let mut out = Vec::new();
+    if let (Some(rm), Some(t)) = (&d.resource_manager, d.resource_manager_target()) {
+        out.push(format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/privateEndpoints/{}",
+            rm.subnet.subscription_id,
+            rm.subnet.resource_group,
+            t.endpoint_name(&rm.subnet.vnet_name)
+        ));
+    }
     for vnet in d.endpoint_vnets() {
         let group = vnet.existing().map_or_else(
             || HERE.to_owned(),
@@ -315,6 +361,15 @@ fn group_ids(d: &Deployment) -> Vec<String> {
                 ),
             );
         }
+    }
+    if let Some(rm) = &d.resource_manager {
+        push_once(
+            &mut out,
+            format!(
+                "/subscriptions/{}/resourceGroups/{}",
+                rm.subnet.subscription_id, rm.subnet.resource_group
+            ),
+        );
     }
     for zone in zone_ids(d) {
         if let Some(r) = ResourceId::parse(&zone) {

@@ -91,7 +91,9 @@ pub fn parse(name: &str, text: &str) -> Result<Estate> {
     })?;
     let mut estate = Estate::default();
     collect(&document, &mut estate.resources);
-    if estate.resources.is_empty() {
+    // Nothing collected is a fair answer (nothing exists yet); a document of no accepted
+    // shape is not.
+    if !accepted_shape(&document) {
         return Err(problem(
             name,
             text.to_owned(),
@@ -101,7 +103,7 @@ pub fn parse(name: &str, text: &str) -> Result<Estate> {
                 offset: 0,
                 len: 0,
             }),
-            "holds no ARM resource object (an object with string `id` and `type`)".into(),
+            "holds something other than ARM resource objects (objects with a string `id`) and lists of them".into(),
             "pass the file the estate script wrote: ARM resource objects, alone, in a list, or in {\"value\": [...]} or {\"data\": [...]}",
         ));
     }
@@ -145,6 +147,20 @@ fn collect(v: &Value, out: &mut Vec<Resource>) {
             }
         }
         _ => {}
+    }
+}
+
+/// Resources (objects with a string `id`), and lists of them: bare, a list response
+/// (`value`) or a Resource Graph answer (`data`), nested as deep as they come.
+fn accepted_shape(v: &Value) -> bool {
+    match v {
+        Value::Array(items) => items.iter().all(accepted_shape),
+        Value::Object(map) if map.get("id").is_some_and(Value::is_string) => true,
+        Value::Object(map) => ["value", "data"].iter().filter_map(|k| map.get(*k)).fold(
+            map.contains_key("value") || map.contains_key("data"),
+            |ok, inner| ok && accepted_shape(inner),
+        ),
+        _ => false,
     }
 }
 
@@ -286,9 +302,22 @@ mod tests {
             panic!("refused");
         };
         assert!(
-            p[0].message.starts_with("holds no ARM resource object"),
+            p[0].message
+                .starts_with("holds something other than ARM resource objects"),
             "{}",
             p[0].message
         );
+        // Nothing there yet is an answer, not a mistake.
+        for empty in [
+            "[]",
+            r#"{"value": []}"#,
+            r#"[{"value": []}, {"count": 0, "data": []}]"#,
+        ] {
+            assert_eq!(
+                parse("estate.json", empty).unwrap(),
+                Estate::default(),
+                "{empty}"
+            );
+        }
     }
 }

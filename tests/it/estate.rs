@@ -313,7 +313,7 @@ fn the_estate_script_only_reads() {
                 calls += 1;
                 let call = &line[at..];
                 assert!(
-                    call.starts_with("az rest --method get --url \"$1\"")
+                    call.starts_with("az rest --method get --url \"$url\"")
                         || call.starts_with("az graph query -q \"$1\"")
                         || call.starts_with("az account show --query id -o tsv"),
                     "{}: {line}",
@@ -344,6 +344,7 @@ fn the_estate_script_collects_what_the_design_depends_on() {
         .args(["--subscription", SUB, "--resource-group", "rg-media"])
         .output()
         .unwrap();
+    assert!(out.status.success());
     let script = String::from_utf8(out.stdout).unwrap();
     let blob = zone(&hub_zones(), "privatelink.blob.core.windows.net");
     for needed in [
@@ -407,12 +408,12 @@ fn verify_passes_when_everything_resolves_as_designed() {
         table.contains("outside the design: reached through its own endpoint"),
         "{table}"
     );
-    assert!(table.ends_with("9 check(s), 0 failed\n"), "{table}");
+    assert!(table.ends_with("11 check(s), 0 failed\n"), "{table}");
     let (code, json, _) = verify(&fixture(), "json");
     assert_eq!(code, Some(0));
     let doc: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["valid"], true);
-    assert_eq!(doc["verification"].as_array().unwrap().len(), 9);
+    assert_eq!(doc["verification"].as_array().unwrap().len(), 11);
 }
 
 /// Each way a name can fail to resolve as designed is named, with both addresses where two
@@ -420,7 +421,7 @@ fn verify_passes_when_everything_resolves_as_designed() {
 #[test]
 fn verify_names_each_record_link_and_setting_that_differs() {
     type Change = fn(&mut Value);
-    let cases: [(Change, &[&str]); 5] = [
+    let cases: [(Change, &[&str]); 7] = [
         // A record another endpoint's zone group rewrote.
         (
             |e| e[3]["value"][0]["properties"]["aRecords"][0]["ipv4Address"] = json!("10.99.0.4"),
@@ -449,6 +450,19 @@ fn verify_names_each_record_link_and_setting_that_differs() {
                 "public network access: Enabled, designed Disabled",
                 "help: deploy again to restore the setting, and find out who changed it",
             ],
+        ),
+        // The spoke set to DNS servers of its own: the zones no longer answer it.
+        (
+            |e| e[0]["properties"]["dhcpOptions"]["dnsServers"] = json!(["10.0.0.4"]),
+            &["vnet-spoke-media's DNS servers: 10.0.0.4, designed Azure-provided DNS"],
+        ),
+        // The storage firewall opened.
+        (
+            |e| {
+                let last = e.as_array().unwrap().len() - 2;
+                e[last]["properties"]["networkAcls"]["defaultAction"] = json!("Allow");
+            },
+            &["firewall default action: Allow, designed Deny"],
         ),
         // An endpoint that is not there at all.
         (
@@ -519,7 +533,8 @@ fn verify_passes_for_the_deployed_foundation_and_needs_every_name() {
         nic_for(&here, "pe-fabrikammediastore-blob-vnet-media", "10.70.1.4", "fabrikammediastore.blob.core.windows.net"),
         nic_for(&here, "pe-fabrikammediastore-queue-vnet-media", "10.70.1.5", "fabrikammediastore.queue.core.windows.net"),
         nic_for(&here, "pe-kv-fabrikammedia-vault-vnet-media", "10.70.1.6", "kv-fabrikammedia.vault.azure.net"),
-        {"id": format!("{here}/providers/Microsoft.Storage/storageAccounts/fabrikammediastore"), "type": "Microsoft.Storage/storageAccounts", "name": "fabrikammediastore", "properties": {"publicNetworkAccess": "Disabled"}},
+        {"id": format!("{here}/providers/Microsoft.Storage/storageAccounts/fabrikammediastore"), "type": "Microsoft.Storage/storageAccounts", "name": "fabrikammediastore", "properties": {"publicNetworkAccess": "Disabled", "networkAcls": {"defaultAction": "Deny"}}},
+        {"id": format!("{here}/providers/Microsoft.KeyVault/vaults/kv-fabrikammedia"), "type": "Microsoft.KeyVault/vaults", "name": "kv-fabrikammedia", "properties": {"publicNetworkAccess": "Disabled"}},
     ]);
     let run = |estate: &Value| verify_example("foundation-only.yaml", estate, "text");
     let (code, table, stderr) = run(&good);
@@ -559,7 +574,7 @@ fn verify_checks_each_isolated_vnet_against_its_own_zones() {
     let a_vnet = format!("{a_group}/providers/Microsoft.Network/virtualNetworks/vnet-studio-a");
     let b_vnet = format!("{b_group}/providers/Microsoft.Network/virtualNetworks/vnet-studio-b");
     let mut estate = vec![
-        json!({"id": format!("/subscriptions/{SUB}/resourceGroups/rg-media/providers/Microsoft.Storage/storageAccounts/fabrikammediastore"), "type": "Microsoft.Storage/storageAccounts", "name": "fabrikammediastore", "properties": {"publicNetworkAccess": "Enabled"}}),
+        json!({"id": format!("/subscriptions/{SUB}/resourceGroups/rg-media/providers/Microsoft.Storage/storageAccounts/fabrikammediastore"), "type": "Microsoft.Storage/storageAccounts", "name": "fabrikammediastore", "properties": {"publicNetworkAccess": "Enabled", "networkAcls": {"defaultAction": "Deny"}}}),
         json!({"id": format!("/subscriptions/{SUB}/resourceGroups/rg-media/providers/Microsoft.Media/mediaservices/fabrikammedia"), "type": "Microsoft.Media/mediaservices", "name": "fabrikammedia", "properties": {"publicNetworkAccess": "Disabled"}}),
     ];
     for (studio, group, dns, vnet, net) in [
@@ -611,7 +626,7 @@ fn verify_checks_each_isolated_vnet_against_its_own_zones() {
     let good = Value::Array(estate.clone());
     let (code, doc) = run(&good);
     assert_eq!(code, Some(0), "{doc}");
-    assert_eq!(doc["verification"].as_array().unwrap().len(), 12, "{doc}");
+    assert_eq!(doc["verification"].as_array().unwrap().len(), 13, "{doc}");
     // Studio B's blob record copied from studio A's zone: B's clients would reach A's endpoint.
     let mut crossed = estate;
     let b_blob_record = crossed.iter().position(|r| r["id"].as_str().unwrap().ends_with("rg-studio-b-dns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net/A/fabrikammediastore")).unwrap();

@@ -61,13 +61,18 @@ pub(super) fn same(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
-/// The zone a child resource (a link, a record set) belongs to, by its ID.
+/// The zone a child resource (a link, a record set) belongs to, by its ID: everything up to
+/// the segment after `.../providers/Microsoft.Network/privateDnsZones/`.
 pub(super) fn zone_of(child_id: &str) -> &str {
-    let lower = child_id.to_ascii_lowercase();
-    ["/virtualnetworklinks/", "/a/"]
-        .iter()
-        .find_map(|m| lower.find(m))
-        .map_or(child_id, |i| &child_id[..i])
+    const ZONES: &str = "/providers/microsoft.network/privatednszones/";
+    let Some(at) = child_id.to_ascii_lowercase().find(ZONES) else {
+        return child_id;
+    };
+    let name_start = at + ZONES.len();
+    let name_end = child_id[name_start..]
+        .find('/')
+        .map_or(child_id.len(), |i| name_start + i);
+    &child_id[..name_end]
 }
 
 fn zone_name(zone_id: &str) -> &str {
@@ -197,13 +202,25 @@ fn owned_addresses(d: &Deployment, estate: &Estate) -> Vec<String> {
     out
 }
 
-/// A record set name that belongs to `resource`: the resource's own name, or a name that
-/// starts with it and a dot or a hyphen (`acct-secondary`, `acct-westeurope.keydelivery`).
-fn names_resource(record: &str, resource: &str) -> bool {
-    let (r, n) = (record.to_ascii_lowercase(), resource.to_ascii_lowercase());
-    r == n
-        || r.strip_prefix(&n)
-            .is_some_and(|rest| rest.starts_with(['.', '-']))
+/// Whether a record set of a zone is the one `target`'s endpoint writes: storage and Key
+/// Vault records are the account's or vault's name (`-secondary` for a secondary); Media
+/// Services' and Event Grid's carry the region after the name (`acct-euwe.streaming`,
+/// `acct.keydelivery.westeurope`, `topic.westeurope-1`), so theirs start with it.
+fn names_target(record: &str, target: &Target) -> bool {
+    let (r, n) = (
+        record.to_ascii_lowercase(),
+        target.resource.to_ascii_lowercase(),
+    );
+    match target.service {
+        Service::Storage(_) | Service::Vault => r == n,
+        Service::StorageSecondary(_) => r == format!("{n}-secondary"),
+        Service::Media(_) => r
+            .strip_prefix(&n)
+            .is_some_and(|rest| rest.starts_with(['.', '-'])),
+        Service::Topic | Service::ResourceManager => {
+            r.strip_prefix(&n).is_some_and(|rest| rest.starts_with('.'))
+        }
+    }
 }
 
 /// Records the design would write that exist already for addresses none of its endpoints
@@ -232,9 +249,7 @@ fn records_taken(d: &Deployment, estate: &Estate, scope: &DeploymentScope, fail:
                 .of_type(A_RECORDS)
                 .filter(|r| same(zone_of(&r.id), &zone_id))
             {
-                if !names_resource(&r.name, &t.resource)
-                    || seen.contains(&r.id.to_ascii_lowercase())
-                {
+                if !names_target(&r.name, &t) || seen.contains(&r.id.to_ascii_lowercase()) {
                     continue;
                 }
                 let foreign: Vec<&str> = r.properties["aRecords"]
@@ -276,7 +291,7 @@ fn links_existing(d: &Deployment, estate: &Estate, scope: &DeploymentScope, fail
                     format!("{}/zoneIds/{}", dns_pointer(d, i), zone.key()),
                     &rules::ESTATE_LINK_EXISTS,
                     format!("VNet `{}` is already linked to the zone `{zone_id}` (link `{}`): the link this design adds would fail", d.vnets[i].key(), l.name),
-                    "delete the existing link before deploying (the design's own link replaces it), or resolve through the zone without this design's link by giving the VNet dnsServers",
+                    "agree with the zone's owner which link stays: if the existing one is this VNet's from an earlier deployment under another name, it can go; otherwise give the VNet dnsServers that resolve through the zone, and this design writes no link",
                 );
             }
         }
@@ -351,4 +366,42 @@ fn policy_writers(d: &Deployment, estate: &Estate) -> Vec<Warning> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The zone is read off the ID's own segments: a resource group named `a` is not an A
+    /// record set.
+    #[test]
+    fn a_child_knows_its_zone() {
+        let zone = "/subscriptions/s/resourceGroups/a/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net";
+        assert_eq!(zone_of(&format!("{zone}/A/acct")), zone);
+        assert_eq!(zone_of(&format!("{zone}/virtualNetworkLinks/l")), zone);
+        assert_eq!(zone_of(zone), zone);
+    }
+
+    /// A record is a target's only by its exact name where Azure's is known; names that only
+    /// start alike belong to other resources.
+    #[test]
+    fn a_record_is_the_targets_by_its_name() {
+        let target = |service, resource: &str| Target {
+            service,
+            resource: resource.into(),
+        };
+        let vault = target(Service::Vault, "kv-media");
+        assert!(names_target("kv-media", &vault));
+        assert!(!names_target("kv-media-dev", &vault));
+        let blob = target(Service::Storage(StorageSubresource::Blob), "acct");
+        assert!(!names_target("acct-secondary", &blob));
+        let secondary = target(Service::StorageSecondary(StorageSubresource::Blob), "acct");
+        assert!(names_target("acct-secondary", &secondary));
+        let media = target(Service::Media(GroupId::Streamingendpoint), "acct");
+        assert!(names_target("acct-euwe.streaming", &media));
+        assert!(!names_target("acct2-euwe.streaming", &media));
+        let topic = target(Service::Topic, "events");
+        assert!(names_target("events.westeurope-1", &topic));
+        assert!(!names_target("events-dev.westeurope-1", &topic));
+    }
 }

@@ -47,6 +47,11 @@ pub fn verify(
         let at = client_pointer(d, &client.client);
         for n in &client.names {
             let Answer::Endpoint { vnet, endpoint } = &n.answer else {
+                found.checks.push(Check {
+                    client: client.client.clone(),
+                    what: n.target.describe(),
+                    verdict: Verdict::Outside("DNS mode none: your own DNS answers".into()),
+                });
                 continue;
             };
             let Some(zone_id) = zone_id_of(d, scope, vnet, n.target.service) else {
@@ -63,7 +68,8 @@ pub fn verify(
                 );
             }
             let link = link_check(d, estate, scope, &zone_id, &client.client, &n.path);
-            if let Some((what, verdict)) = link {
+            let servers = dns_servers_check(d, estate, scope, &client.client, &n.path);
+            for (what, verdict) in link.into_iter().chain(servers) {
                 found.add(&client.client, what, verdict, &at, &rules::VERIFY_LINK);
             }
         }
@@ -303,10 +309,16 @@ fn link_check(
                 ),
             ))
         }
-        Path::Unmanaged => return None,
+        Path::Unmanaged => {
+            return Some((
+                "its DNS".into(),
+                Verdict::Outside(
+                    "DNS mode none: your own DNS answers, which the estate does not show".into(),
+                ),
+            ))
+        }
     };
-    let i = d.vnets.iter().position(|v| v.key() == vnet)?;
-    let id = vnet_id(d, i, scope);
+    let id = client_vnet_id(d, scope, &vnet)?;
     let zone = zone_id.rsplit('/').next().unwrap_or_default();
     let linked = estate.of_type(LINK).any(|l| {
         same(zone_of(&l.id), zone_id) && l.text("/virtualNetwork/id").is_some_and(|v| same(v, &id))
@@ -321,50 +333,158 @@ fn link_check(
     ))
 }
 
-/// Public network access of the storage account (and the account, when deployed), as
-/// designed.
+/// The ID of a client's VNet: one of the design's, or the Resource Manager endpoint's.
+fn client_vnet_id(d: &Deployment, scope: &DeploymentScope, vnet: &str) -> Option<String> {
+    match d.vnets.iter().position(|v| v.key() == vnet) {
+        Some(i) => Some(vnet_id(d, i, scope)),
+        None => d
+            .resource_manager
+            .as_ref()
+            .filter(|rm| rm.subnet.vnet_name == vnet)
+            .map(|rm| rm.subnet.vnet_id()),
+    }
+}
+
+/// A client that asks Azure DNS (or the resolver) must not have other DNS servers set on its
+/// VNet in the estate: they would answer instead of the zones.
+fn dns_servers_check(
+    d: &Deployment,
+    estate: &Estate,
+    scope: &DeploymentScope,
+    client: &str,
+    path: &Path,
+) -> Option<(String, Verdict)> {
+    let want: Vec<String> = match path {
+        Path::Link { .. } => Vec::new(),
+        Path::Resolver {
+            via: Via::DnsServers,
+            address,
+            ..
+        } => vec![address.to_string()],
+        _ => return None,
+    };
+    let id = client_vnet_id(d, scope, client)?;
+    let vnet = estate.resources.iter().find(|r| same(&r.id, &id))?;
+    let found: Vec<String> = vnet.properties["dhcpOptions"]["dnsServers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect();
+    let words = |list: &[String]| {
+        if list.is_empty() {
+            "Azure-provided DNS".to_owned()
+        } else {
+            list.join(", ")
+        }
+    };
+    Some((
+        format!("{client}'s DNS servers"),
+        if found == want {
+            Verdict::Ok(words(&found))
+        } else {
+            Verdict::Failed(format!("{}, designed {}", words(&found), words(&want)))
+        },
+    ))
+}
+
+/// One setting a resource of the design must have: who, its ID, what (words, property
+/// pointer), the designed value, and the values key that decides it.
+struct Setting {
+    name: String,
+    id: String,
+    what: &'static str,
+    property: &'static str,
+    want: &'static str,
+    pointer: &'static str,
+}
+
+fn access_word(access: PublicNetworkAccess) -> &'static str {
+    match access {
+        PublicNetworkAccess::Enabled => "Enabled",
+        PublicNetworkAccess::Disabled => "Disabled",
+    }
+}
+
+/// The settings that decide who reaches the design's resources from outside: public network
+/// access of the storage account, the account (when deployed), a new vault and the custom
+/// topic (always Disabled), and the storage firewall's default action (always Deny).
+fn settings(d: &Deployment, scope: &DeploymentScope) -> Vec<Setting> {
+    let here = group(scope);
+    let storage = format!(
+        "{here}/providers/Microsoft.Storage/storageAccounts/{}",
+        d.storage.name
+    );
+    let access = |name: String, id: String, want, pointer| Setting {
+        name,
+        id,
+        what: "public network access",
+        property: "/publicNetworkAccess",
+        want,
+        pointer,
+    };
+    let mut out = vec![
+        access(
+            format!("storage account {}", d.storage.name),
+            storage.clone(),
+            access_word(d.storage.public_network_access),
+            "/storage/publicNetworkAccess",
+        ),
+        Setting {
+            name: format!("storage account {}", d.storage.name),
+            id: storage,
+            what: "firewall default action",
+            property: "/networkAcls/defaultAction",
+            want: "Deny",
+            pointer: "/storage",
+        },
+    ];
+    if d.media.deploy {
+        out.push(access(
+            format!("Media Services account {}", d.media.name),
+            format!(
+                "{here}/providers/Microsoft.Media/mediaservices/{}",
+                d.media.name
+            ),
+            access_word(d.media.public_network_access),
+            "/mediaServices/publicNetworkAccess",
+        ));
+    }
+    if let Some(KeyVault::New { name, .. }) = d.media.customer_key().map(|k| &k.vault) {
+        out.push(access(
+            format!("key vault {name}"),
+            format!("{here}/providers/Microsoft.KeyVault/vaults/{name}"),
+            "Disabled",
+            "/mediaServices/encryption/keyVault",
+        ));
+    }
+    if let Some(topic) = d.event_grid.as_ref().and_then(|e| e.custom_topic.as_ref()) {
+        out.push(access(
+            format!("custom topic {topic}"),
+            format!("{here}/providers/Microsoft.EventGrid/topics/{topic}"),
+            "Disabled",
+            "/eventGrid/customTopic",
+        ));
+    }
+    out
+}
+
+/// Each setting as designed, read off the estate.
 fn access_checks(
     d: &Deployment,
     estate: &Estate,
     scope: &DeploymentScope,
 ) -> Vec<(String, String, Verdict, String)> {
-    let storage = format!(
-        "{}/providers/Microsoft.Storage/storageAccounts/{}",
-        group(scope),
-        d.storage.name
-    );
-    let mut wanted = vec![(
-        format!("storage account {}", d.storage.name),
-        storage,
-        d.storage.public_network_access,
-        "/storage/publicNetworkAccess".to_owned(),
-    )];
-    if d.media.deploy {
-        wanted.push((
-            format!("Media Services account {}", d.media.name),
-            format!(
-                "{}/providers/Microsoft.Media/mediaservices/{}",
-                group(scope),
-                d.media.name
-            ),
-            d.media.public_network_access,
-            "/mediaServices/publicNetworkAccess".to_owned(),
-        ));
-    }
-    wanted
+    settings(d, scope)
         .into_iter()
-        .map(|(name, id, access, pointer)| {
-            let want = match access {
-                PublicNetworkAccess::Enabled => "Enabled",
-                PublicNetworkAccess::Disabled => "Disabled",
+        .map(|s| {
+            let found = estate.resources.iter().find(|r| same(&r.id, &s.id));
+            let verdict = match found.and_then(|r| r.text(s.property)) {
+                Some(v) if same(v, s.want) => Verdict::Ok(s.want.to_owned()),
+                Some(v) => Verdict::Failed(format!("{v}, designed {}", s.want)),
+                None => Verdict::Failed(format!("not in the estate (designed {})", s.want)),
             };
-            let found = estate.resources.iter().find(|r| same(&r.id, &id));
-            let verdict = match found.and_then(|r| r.text("/publicNetworkAccess")) {
-                Some(v) if same(v, want) => Verdict::Ok(want.to_owned()),
-                Some(v) => Verdict::Failed(format!("{v}, designed {want}")),
-                None => Verdict::Failed(format!("not in the estate (designed {want})")),
-            };
-            (name, "public network access".to_owned(), verdict, pointer)
+            (s.name, s.what.to_owned(), verdict, s.pointer.to_owned())
         })
         .collect()
 }
