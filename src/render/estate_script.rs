@@ -76,6 +76,18 @@ pub fn script(d: &Deployment, scope: &Scope) -> String {
             &format!("{pe}/privateDnsZoneGroups?api-version={}", api::NETWORK),
         );
     }
+    section(
+        &mut s,
+        "The zone groups of every other endpoint to the design's resources, found above",
+    );
+    let _ = write!(
+        s,
+        r#"for pe in $(cat "$work"/*.json | grep -io '"id": *"/subscriptions/[^"]*/providers/Microsoft.Network/privateEndpoints/[^"/]*"' | sed 's/^"id": *"//I; s/"$//' | sort -fu); do
+  get "$pe/privateDnsZoneGroups?api-version={}"
+done
+"#,
+        api::NETWORK
+    );
     section(&mut s, "The policy assignments in force at each resource group the design deploys to (those of its subscription and management groups included)");
     for group in group_ids(d) {
         get(&mut s, &format!("{group}/providers/Microsoft.Authorization/policyAssignments?api-version={}&\\$filter=atScope()", api::POLICY));

@@ -267,13 +267,20 @@ mod tests {
     fn a_resource_without_its_type_is_typed_by_its_id() {
         let e = parse(
             "estate.json",
-            r#"[{"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints/pe/privateDnsZoneGroups/default", "name": "default", "properties": {}}, {"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/v"}, {"id": "/subscriptions/s/providers/Microsoft.Network/x", "name": "x"}]"#,
+            r#"[{"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints/pe/privateDnsZoneGroups/default", "properties": {}}, {"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/networkInterfaces/nic", "name": "nic"}, {"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/v"}, {"id": "/subscriptions/s/providers/Microsoft.Network/x", "name": "x"}]"#,
         )
         .unwrap();
-        assert_eq!(e.resources.len(), 1);
+        let types: Vec<&str> = e.resources.iter().map(|r| r.rtype.as_str()).collect();
         assert_eq!(
-            e.resources[0].rtype,
-            "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
+            types,
+            [
+                "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+                "Microsoft.Network/networkInterfaces"
+            ]
+        );
+        assert_eq!(
+            e.resources[0].name, "default",
+            "the name is the ID's last segment"
         );
     }
 

@@ -145,6 +145,16 @@ fn hub_spoke_records_are_ours_or_refused() {
         rules_of(&doc, "warnings"),
         ["estate/policy-writes-zone-groups"]
     );
+    // At a management group it covers the spoke too; at another resource group (collected for
+    // the hub zones' group) it does not.
+    let mut at = dine.clone();
+    at[0]["properties"]["scope"] = json!("/providers/Microsoft.Management/managementGroups/corp");
+    assert_eq!(
+        rules_of(&validate("hub-spoke-existing-dns.yaml", &at).1, "warnings"),
+        ["estate/policy-writes-zone-groups"]
+    );
+    at[0]["properties"]["scope"] = json!(format!("/subscriptions/{HUB}/resourceGroups/rg-hub-dns"));
+    assert!(rules_of(&validate("hub-spoke-existing-dns.yaml", &at).1, "warnings").is_empty());
 }
 
 const STUDIO_A: &str = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-studio-a/providers/Microsoft.Network/virtualNetworks/vnet-studio-a";
@@ -356,6 +366,8 @@ fn the_estate_script_collects_what_the_design_depends_on() {
         format!("get \"{SPOKE_GROUP}/providers/Microsoft.Authorization/policyAssignments?"),
         "get \"/subscriptions/$SUBSCRIPTION/resourceGroups/$RG/providers/Microsoft.Storage/storageAccounts/woodgrovemediastore?".to_owned(),
         "microsoft.network/networkinterfaces".to_owned(),
+        // Every other endpoint found, by its ID in what was collected: its zone groups too.
+        "get \"$pe/privateDnsZoneGroups?api-version=".to_owned(),
         format!("SUBSCRIPTION=\"${{SUBSCRIPTION:-{SUB}}}\""),
     ] {
         assert!(script.contains(&needed), "missing {needed}");

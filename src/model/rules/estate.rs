@@ -47,8 +47,8 @@ pub fn preflight(
     zone_names_linked(d, estate, scope, &mut fail);
     records_taken(d, estate, scope, &mut fail);
     links_existing(d, estate, scope, &mut fail);
-    let mut warnings = deny_zones(d, estate);
-    warnings.extend(policy_writers(d, estate));
+    let mut warnings = deny_zones(d, estate, scope);
+    warnings.extend(policy_writers(d, estate, scope));
     for w in &mut warnings {
         w.origin = raw.spans.value_origin(&w.pointer).cloned();
     }
@@ -298,11 +298,19 @@ fn links_existing(d: &Deployment, estate: &Estate, scope: &DeploymentScope, fail
     }
 }
 
-/// The policy assignments in force (not `DoNotEnforce`).
-fn enforced(estate: &Estate) -> impl Iterator<Item = &Resource> {
-    estate.of_type(ASSIGNMENT).filter(|a| {
-        !a.text("/enforcementMode")
-            .is_some_and(|m| same(m, "DoNotEnforce"))
+/// The policy assignments in force (not `DoNotEnforce`) over the resource group `group`: those
+/// of a management group (collected for a resource group below it), of its subscription, or of
+/// the group itself; an assignment collected for another group is not this one's.
+fn enforced<'a>(estate: &'a Estate, group: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+    estate.of_type(ASSIGNMENT).filter(move |a| {
+        let scope = a.text("/scope").unwrap_or_default().to_ascii_lowercase();
+        let covers = scope.is_empty()
+            || scope.starts_with("/providers/microsoft.management/managementgroups/")
+            || group.to_ascii_lowercase().starts_with(&scope);
+        covers
+            && !a
+                .text("/enforcementMode")
+                .is_some_and(|m| same(m, "DoNotEnforce"))
     })
 }
 
@@ -311,15 +319,23 @@ fn definition_of(a: &Resource) -> &str {
 }
 
 /// A deny on private DNS zones where the design creates zones.
-fn deny_zones(d: &Deployment, estate: &Estate) -> Vec<Warning> {
-    let Some(i) = d
-        .vnets
-        .iter()
-        .position(|v| v.endpoints && matches!(v.dns, Dns::Create(_)))
-    else {
+fn deny_zones(d: &Deployment, estate: &Estate, scope: &DeploymentScope) -> Vec<Warning> {
+    let Some((i, home)) = d.vnets.iter().enumerate().find_map(|(i, v)| match &v.dns {
+        Dns::Create(home) if v.endpoints => Some((i, home)),
+        _ => None,
+    }) else {
         return Vec::new();
     };
-    enforced(estate)
+    // Where the zones are created: a zone's ID less its provider part.
+    let zone = created_zone_id(home, scope, "z");
+    let group = zone
+        .split("/providers/")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    enforced(estate, &group)
+        .collect::<Vec<_>>()
+        .into_iter()
         .filter(|a| same(&a.name, "Deny-Private-DNS-Zones") || definition_of(a).to_ascii_lowercase().ends_with("/deny-private-dns-zones"))
         .map(|a| warn(
             &rules::ESTATE_DENY_ZONES,
@@ -342,13 +358,23 @@ fn writes_zone_groups(definition: &str, service: Service) -> bool {
 
 /// DeployIfNotExists assignments that write zone groups for endpoints this design gives zone
 /// groups of its own (DNS mode create or existing): two writers of one name.
-fn policy_writers(d: &Deployment, estate: &Estate) -> Vec<Warning> {
+fn policy_writers(d: &Deployment, estate: &Estate, scope: &DeploymentScope) -> Vec<Warning> {
     let mut out = Vec::new();
-    for a in enforced(estate) {
-        for (i, vnet) in d.vnets.iter().enumerate() {
-            if !vnet.endpoints || !matches!(vnet.dns, Dns::Create(_) | Dns::Existing(_)) {
-                continue;
-            }
+    for (i, vnet) in d.vnets.iter().enumerate() {
+        if !vnet.endpoints || !matches!(vnet.dns, Dns::Create(_) | Dns::Existing(_)) {
+            continue;
+        }
+        // The endpoints' resource group: the existing subnet's, or the deployment's.
+        let group = vnet.existing().map_or_else(
+            || scope.group_id(),
+            |e| {
+                format!(
+                    "/subscriptions/{}/resourceGroups/{}",
+                    e.subscription_id, e.resource_group
+                )
+            },
+        );
+        for a in enforced(estate, &group) {
             let groups: Vec<&str> = d
                 .deployed_targets()
                 .iter()
