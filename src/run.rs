@@ -143,6 +143,12 @@ fn scope_of(args: &ScopeArgs) -> Result<model::DeploymentScope> {
 /// when something does not resolve as designed.
 fn verify(args: &VerifyArgs) -> Result<()> {
     let file = args.input.values.as_ref().map(|p| p.display().to_string());
+    if args.format == ReportFormat::Sarif && file.is_none() {
+        return Err(Error::Usage(
+            "--format sarif needs --values: every SARIF result points at a line of the values file"
+                .into(),
+        ));
+    }
     let raw = values::load(args.input.values.as_deref(), &args.input.set)?;
     let estate = values::estate::load(&args.estate)?;
     let (d, checks, problems) = model::verify_with_estate(raw, &estate, &scope_of(&args.scope)?)?;
