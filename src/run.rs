@@ -80,12 +80,7 @@ fn colour_on_stdout() -> bool {
 
 fn validate(args: &ValidateArgs) -> Result<()> {
     let file = args.input.values.as_ref().map(|p| p.display().to_string());
-    if args.format == ReportFormat::Sarif && file.is_none() {
-        return Err(Error::Usage(
-            "--format sarif needs --values: every SARIF result points at a line of the values file"
-                .into(),
-        ));
-    }
+    sarif_needs_values(args.format, file.as_deref())?;
     let loaded = match &args.estate {
         Some(path) => load_with_estate(args, path),
         None => load(&args.input),
@@ -118,6 +113,17 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     loaded.map(drop)
 }
 
+/// Every SARIF result points at a line of the values file: without one, SARIF is refused.
+fn sarif_needs_values(format: ReportFormat, file: Option<&str>) -> Result<()> {
+    if format == ReportFormat::Sarif && file.is_none() {
+        return Err(Error::Usage(
+            "--format sarif needs --values: every SARIF result points at a line of the values file"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Values file + `--set` → validated deployment, checked against the estate file too. Clap
 /// makes `--estate` require the subscription and resource group.
 fn load_with_estate(args: &ValidateArgs, path: &Path) -> Result<Deployment> {
@@ -143,12 +149,7 @@ fn scope_of(args: &ScopeArgs) -> Result<model::DeploymentScope> {
 /// when something does not resolve as designed.
 fn verify(args: &VerifyArgs) -> Result<()> {
     let file = args.input.values.as_ref().map(|p| p.display().to_string());
-    if args.format == ReportFormat::Sarif && file.is_none() {
-        return Err(Error::Usage(
-            "--format sarif needs --values: every SARIF result points at a line of the values file"
-                .into(),
-        ));
-    }
+    sarif_needs_values(args.format, file.as_deref())?;
     let raw = values::load(args.input.values.as_deref(), &args.input.set)?;
     let estate = values::estate::load(&args.estate)?;
     let (d, checks, problems) = model::verify_with_estate(raw, &estate, &scope_of(&args.scope)?)?;

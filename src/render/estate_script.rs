@@ -15,19 +15,28 @@ pub struct Scope<'a> {
     pub resource_group: Option<&'a str>,
 }
 
-/// The script, whole.
+/// The script, whole: the network, the endpoints, then the policies and settings.
 pub fn script(d: &Deployment, scope: &Scope) -> String {
     let mut s = header(d, scope);
+    network(&mut s, d);
+    endpoints(&mut s, d);
+    policies_and_settings(&mut s, d);
+    s.push_str(FOOTER);
+    s
+}
+
+/// The VNets, every zone link to them, and each zone with its records and links.
+fn network(s: &mut String, d: &Deployment) {
     let vnets = vnet_ids(d);
     section(
-        &mut s,
+        s,
         "The VNets of the design, with their subnets and peerings",
     );
     for id in &vnets {
-        get(&mut s, &format!("{id}?api-version={}", api::NETWORK));
+        get(s, &format!("{id}?api-version={}", api::NETWORK));
     }
     section(
-        &mut s,
+        s,
         "Every private DNS zone link to those VNets, in any subscription",
     );
     // `in~` and `contains` ignore letter case: IDs are compared as Azure does.
@@ -36,48 +45,42 @@ pub fn script(d: &Deployment, scope: &Scope) -> String {
         .map(|v| format!("'{v}'"))
         .collect::<Vec<_>>()
         .join(", ");
-    graph(&mut s, &format!("resources | where type =~ 'microsoft.network/privatednszones/virtualnetworklinks' | where tostring(properties.virtualNetwork.id) in~ ({list})"));
+    graph(s, &format!("resources | where type =~ 'microsoft.network/privatednszones/virtualnetworklinks' | where tostring(properties.virtualNetwork.id) in~ ({list})"));
     section(
-        &mut s,
+        s,
         "Each zone the design writes to or links, with its A record sets and its links",
     );
     for zone in zone_ids(d) {
-        get(&mut s, &format!("{zone}?api-version={}", api::PRIVATE_DNS));
-        get(
-            &mut s,
-            &format!("{zone}/A?api-version={}", api::PRIVATE_DNS),
-        );
-        get(
-            &mut s,
-            &format!(
-                "{zone}/virtualNetworkLinks?api-version={}",
-                api::PRIVATE_DNS
-            ),
-        );
+        for child in ["", "/A", "/virtualNetworkLinks"] {
+            get(
+                s,
+                &format!("{zone}{child}?api-version={}", api::PRIVATE_DNS),
+            );
+        }
     }
-    let targets = target_ids(d);
-    section(&mut s, "Every private endpoint to the design's resources (its own and any other), and their network interfaces");
-    let matches = targets
+}
+
+/// Every endpoint to the design's resources, their interfaces and zone groups.
+fn endpoints(s: &mut String, d: &Deployment) {
+    section(s, "Every private endpoint to the design's resources (its own and any other), and their network interfaces");
+    let matches = target_ids(d)
         .iter()
         .map(|(_, id)| format!("tostring(properties) contains '{id}'"))
         .collect::<Vec<_>>()
         .join(" or ");
-    graph(
-        &mut s,
-        &format!(
-            "resources | where type =~ 'microsoft.network/privateendpoints' | where {matches}"
-        ),
-    );
-    graph(&mut s, &format!("resources | where type =~ 'microsoft.network/privateendpoints' | where {matches} | project peId = tolower(id) | join kind=inner (resources | where type =~ 'microsoft.network/networkinterfaces' | extend peId = tolower(tostring(properties.privateEndpoint.id))) on peId | project id, name, type, properties"));
-    section(&mut s, "The zone groups of the design's own endpoints");
+    let found =
+        format!("resources | where type =~ 'microsoft.network/privateendpoints' | where {matches}");
+    graph(s, &found);
+    graph(s, &format!("{found} | project peId = tolower(id) | join kind=inner (resources | where type =~ 'microsoft.network/networkinterfaces' | extend peId = tolower(tostring(properties.privateEndpoint.id))) on peId | project id, name, type, properties"));
+    section(s, "The zone groups of the design's own endpoints");
     for pe in endpoint_ids(d) {
         get(
-            &mut s,
+            s,
             &format!("{pe}/privateDnsZoneGroups?api-version={}", api::NETWORK),
         );
     }
     section(
-        &mut s,
+        s,
         "The zone groups of every other endpoint to the design's resources, found above",
     );
     let _ = write!(
@@ -88,15 +91,20 @@ done
 "#,
         api::NETWORK
     );
-    section(&mut s, "The policy assignments in force at each resource group the design deploys to (those of its subscription and management groups included)");
+}
+
+/// The policy assignments over each resource group the design deploys to, and the settings
+/// of the resources it connects to.
+fn policies_and_settings(s: &mut String, d: &Deployment) {
+    section(s, "The policy assignments in force at each resource group the design deploys to (those of its subscription and management groups included)");
     for group in group_ids(d) {
-        get(&mut s, &format!("{group}/providers/Microsoft.Authorization/policyAssignments?api-version={}&\\$filter=atScope()", api::POLICY));
+        get(s, &format!("{group}/providers/Microsoft.Authorization/policyAssignments?api-version={}&\\$filter=atScope()", api::POLICY));
     }
     section(
-        &mut s,
+        s,
         "The storage account, vault and topic: public network access and firewall",
     );
-    for (service, id) in &targets {
+    for (service, id) in &target_ids(d) {
         let version = match service {
             Service::Vault => api::KEY_VAULT,
             Service::Topic => api::EVENT_GRID,
@@ -106,14 +114,12 @@ done
         };
         let path = format!("{id}?api-version={version}");
         if id.starts_with(HERE) || *service == Service::ResourceManager {
-            get(&mut s, &path);
+            get(s, &path);
         } else {
             // An existing vault: read when the login may, not needed by any check.
             let _ = writeln!(s, "get \"{path}\" not-ours");
         }
     }
-    s.push_str(FOOTER);
-    s
 }
 
 fn header(d: &Deployment, scope: &Scope) -> String {
