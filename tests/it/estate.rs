@@ -235,7 +235,16 @@ fn the_foundation_and_policy_mode_check_their_own_zones_and_links() {
 }
 
 /// The hand-written estate file, in the shapes of Microsoft's REST API examples, loads, and
-/// the hub-spoke design fits it.
+/// the hub-spoke design fits it. The shapes, in `Azure/azure-rest-api-specs` (table in
+/// tests/estate/README.md): `specification/network/resource-manager/Microsoft.Network/Network/
+/// stable/2026-03-01/examples/VirtualNetworkGet.json` and `PrivateEndpointGet.json`;
+/// `.../stable/2025-09-01/examples/PrivateEndpointDnsZoneGroupGet.json`; `.../stable/2025-07-01/
+/// examples/NetworkInterfaceGet.json`; `specification/privatedns/resource-manager/
+/// Microsoft.Network/stable/2024-06-01/examples/PrivateZoneGet.json`,
+/// `VirtualNetworkLinkGet.json` and `RecordSetAList.json`; `specification/resources/
+/// resource-manager/Microsoft.Authorization/stable/2025-03-01/examples/getPolicyAssignment.json`;
+/// `specification/storage/resource-manager/Microsoft.Storage/stable/2024-01-01/examples/
+/// StorageAccountGetProperties.json`.
 #[test]
 fn the_fixture_file_loads_and_fits_its_design() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/estate/hub-spoke.json");
