@@ -131,6 +131,14 @@ impl ExistingSubnet {
             .rsplit_once("/subnets/")
             .map_or_else(|| self.id.clone(), |(vnet, _)| vnet.to_owned())
     }
+
+    /// The ID of the subnet's resource group.
+    pub fn group_id(&self) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{}",
+            self.subscription_id, self.resource_group
+        )
+    }
 }
 
 /// Why a private-endpoint subnet does not fit its VNet: outside the address space, or too

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::model::private_link::Service;
-use crate::model::{Deployment, Dns, KeyVault, ResourceId, ZoneHome};
+use crate::model::{Deployment, Dns, ExistingSubnet, KeyVault, ResourceId, ZoneHome};
 use crate::template::api;
 
 /// Where the main template goes; unknown parts are asked of `az` or the environment.
@@ -281,8 +281,8 @@ fn zone_ids(d: &Deployment) -> Vec<String> {
             (Dns::Create(_), None, Ok(name)) => push_once(
                 &mut out,
                 format!(
-                    "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/privateDnsZones/{name}",
-                    rm.subnet.subscription_id, rm.subnet.resource_group
+                    "{}/providers/Microsoft.Network/privateDnsZones/{name}",
+                    rm.subnet.group_id()
                 ),
             ),
             _ => {}
@@ -321,8 +321,9 @@ fn target_ids(d: &Deployment) -> Vec<(Service, String)> {
         out.push((
             Service::ResourceManager,
             format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Authorization/resourceManagementPrivateLinks/{}",
-                rm.subnet.subscription_id, rm.subnet.resource_group, rm.name
+                "{}/providers/Microsoft.Authorization/resourceManagementPrivateLinks/{}",
+                rm.subnet.group_id(),
+                rm.name
             ),
         ));
     }
@@ -340,22 +341,15 @@ fn endpoint_ids(d: &Deployment) -> Vec<String> {
     let mut out = Vec::new();
     if let (Some(rm), Some(t)) = (&d.resource_manager, d.resource_manager_target()) {
         out.push(format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/privateEndpoints/{}",
-            rm.subnet.subscription_id,
-            rm.subnet.resource_group,
+            "{}/providers/Microsoft.Network/privateEndpoints/{}",
+            rm.subnet.group_id(),
             t.endpoint_name(&rm.subnet.vnet_name)
         ));
     }
     for vnet in d.endpoint_vnets() {
-        let group = vnet.existing().map_or_else(
-            || HERE.to_owned(),
-            |e| {
-                format!(
-                    "/subscriptions/{}/resourceGroups/{}",
-                    e.subscription_id, e.resource_group
-                )
-            },
-        );
+        let group = vnet
+            .existing()
+            .map_or_else(|| HERE.to_owned(), ExistingSubnet::group_id);
         for t in d.deployed_targets() {
             out.push(format!(
                 "{group}/providers/Microsoft.Network/privateEndpoints/{}",
@@ -371,23 +365,11 @@ fn group_ids(d: &Deployment) -> Vec<String> {
     let mut out = vec![HERE.to_owned()];
     for v in &d.vnets {
         if let Some(e) = v.existing() {
-            push_once(
-                &mut out,
-                format!(
-                    "/subscriptions/{}/resourceGroups/{}",
-                    e.subscription_id, e.resource_group
-                ),
-            );
+            push_once(&mut out, e.group_id());
         }
     }
     if let Some(rm) = &d.resource_manager {
-        push_once(
-            &mut out,
-            format!(
-                "/subscriptions/{}/resourceGroups/{}",
-                rm.subnet.subscription_id, rm.subnet.resource_group
-            ),
-        );
+        push_once(&mut out, rm.subnet.group_id());
     }
     for zone in zone_ids(d) {
         if let Some(r) = ResourceId::parse(&zone) {

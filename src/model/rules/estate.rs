@@ -25,7 +25,7 @@ pub struct DeploymentScope {
 }
 
 impl DeploymentScope {
-    fn group_id(&self) -> String {
+    pub(super) fn group_id(&self) -> String {
         format!(
             "/subscriptions/{}/resourceGroups/{}",
             self.subscription_id, self.resource_group
@@ -223,6 +223,33 @@ fn names_target(record: &str, target: &Target) -> bool {
     }
 }
 
+/// The zone an endpoint of VNet `owner` registers `service`'s records in.
+pub(super) fn zone_id_of(
+    d: &Deployment,
+    scope: &DeploymentScope,
+    owner: &str,
+    service: Service,
+) -> Option<String> {
+    let zone = service.zone();
+    let name = zone.name(d.cloud).ok()?;
+    if service == Service::ResourceManager {
+        let rm = d.resource_manager.as_ref()?;
+        return match &rm.dns {
+            Dns::Create(_) => Some(format!(
+                "{}/providers/Microsoft.Network/privateDnsZones/{name}",
+                rm.subnet.group_id()
+            )),
+            _ => rm.zone_id.clone(),
+        };
+    }
+    let vnet = d.vnets.iter().find(|v| v.key() == owner)?;
+    match &vnet.dns {
+        Dns::Create(home) => Some(created_zone_id(home, scope, &name)),
+        Dns::Existing(ids) | Dns::Policy(ids) => ids.get(&zone).cloned(),
+        Dns::None => None,
+    }
+}
+
 /// Records the design would write that exist already for addresses none of its endpoints
 /// has: its zone group would take the name over for every client of that zone.
 fn records_taken(d: &Deployment, estate: &Estate, scope: &DeploymentScope, fail: &mut Fail) {
@@ -231,19 +258,12 @@ fn records_taken(d: &Deployment, estate: &Estate, scope: &DeploymentScope, fail:
     for (i, vnet) in d.vnets.iter().enumerate().filter(|(_, v)| v.endpoints) {
         for t in d.deployed_targets() {
             let zone = t.service.zone();
-            let Ok(name) = zone.name(d.cloud) else {
+            let Some(zone_id) = zone_id_of(d, scope, vnet.key(), t.service) else {
                 continue;
             };
-            let (zone_id, pointer) = match &vnet.dns {
-                Dns::Existing(ids) | Dns::Policy(ids) => match ids.get(&zone) {
-                    Some(id) => (
-                        id.clone(),
-                        format!("{}/zoneIds/{}", dns_pointer(d, i), zone.key()),
-                    ),
-                    None => continue,
-                },
-                Dns::Create(home) => (created_zone_id(home, scope, &name), dns_pointer(d, i)),
-                Dns::None => continue,
+            let pointer = match &vnet.dns {
+                Dns::Create(_) => dns_pointer(d, i),
+                _ => format!("{}/zoneIds/{}", dns_pointer(d, i), zone.key()),
             };
             for r in estate
                 .of_type(A_RECORDS)
@@ -365,15 +385,9 @@ fn policy_writers(d: &Deployment, estate: &Estate, scope: &DeploymentScope) -> V
             continue;
         }
         // The endpoints' resource group: the existing subnet's, or the deployment's.
-        let group = vnet.existing().map_or_else(
-            || scope.group_id(),
-            |e| {
-                format!(
-                    "/subscriptions/{}/resourceGroups/{}",
-                    e.subscription_id, e.resource_group
-                )
-            },
-        );
+        let group = vnet
+            .existing()
+            .map_or_else(|| scope.group_id(), ExistingSubnet::group_id);
         for a in enforced(estate, &group) {
             let groups: Vec<&str> = d
                 .deployed_targets()

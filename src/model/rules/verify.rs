@@ -8,9 +8,7 @@ use serde_json::Value;
 
 use crate::values::estate::{Estate, Resource};
 
-use super::estate::{
-    created_zone_id, same, vnet_id, zone_of, DeploymentScope, A_RECORDS, LINK, NIC,
-};
+use super::estate::{same, vnet_id, zone_id_of, zone_of, DeploymentScope, A_RECORDS, LINK, NIC};
 use super::*;
 
 /// One thing checked, and what was found.
@@ -138,33 +136,6 @@ impl Found<'_> {
             what,
             verdict,
         });
-    }
-}
-
-/// The zone an endpoint of VNet `owner` registers `service`'s records in.
-fn zone_id_of(
-    d: &Deployment,
-    scope: &DeploymentScope,
-    owner: &str,
-    service: Service,
-) -> Option<String> {
-    let zone = service.zone();
-    let name = zone.name(d.cloud).ok()?;
-    if service == Service::ResourceManager {
-        let rm = d.resource_manager.as_ref()?;
-        return match &rm.dns {
-            Dns::Create(_) => Some(format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/privateDnsZones/{name}",
-                rm.subnet.subscription_id, rm.subnet.resource_group
-            )),
-            _ => rm.zone_id.clone(),
-        };
-    }
-    let vnet = d.vnets.iter().find(|v| v.key() == owner)?;
-    match &vnet.dns {
-        Dns::Create(home) => Some(created_zone_id(home, scope, &name)),
-        Dns::Existing(ids) | Dns::Policy(ids) => ids.get(&zone).cloned(),
-        Dns::None => None,
     }
 }
 
@@ -410,7 +381,7 @@ fn access_word(access: PublicNetworkAccess) -> &'static str {
 /// access of the storage account, the account (when deployed), a new vault and the custom
 /// topic (always Disabled), and the storage firewall's default action (always Deny).
 fn settings(d: &Deployment, scope: &DeploymentScope) -> Vec<Setting> {
-    let here = group(scope);
+    let here = scope.group_id();
     let storage = format!(
         "{here}/providers/Microsoft.Storage/storageAccounts/{}",
         d.storage.name
@@ -487,11 +458,4 @@ fn access_checks(
             (s.name, s.what.to_owned(), verdict, s.pointer.to_owned())
         })
         .collect()
-}
-
-fn group(scope: &DeploymentScope) -> String {
-    format!(
-        "/subscriptions/{}/resourceGroups/{}",
-        scope.subscription_id, scope.resource_group
-    )
 }
