@@ -35,6 +35,16 @@ impl Resource {
     pub fn text(&self, pointer: &str) -> Option<&str> {
         self.properties.pointer(pointer).and_then(Value::as_str)
     }
+
+    /// An A record set's addresses, in its order.
+    pub fn a_record_addresses(&self) -> Vec<&str> {
+        self.properties["aRecords"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["ipv4Address"].as_str())
+            .collect()
+    }
 }
 
 /// Every resource object of an estate file, in the order the file holds them.

@@ -272,13 +272,8 @@ fn records_taken(d: &Deployment, estate: &Estate, scope: &DeploymentScope, fail:
                 if !names_target(&r.name, &t) || seen.contains(&r.id.to_ascii_lowercase()) {
                     continue;
                 }
-                let foreign: Vec<&str> = r.properties["aRecords"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|a| a["ipv4Address"].as_str())
-                    .filter(|ip| !owned.iter().any(|o| o == ip))
-                    .collect();
+                let mut foreign = r.a_record_addresses();
+                foreign.retain(|ip| !owned.iter().any(|o| o == ip));
                 if foreign.is_empty() {
                     continue;
                 }

@@ -240,12 +240,7 @@ fn record_verdict(
             "no A record `{record}` in the zone (expected {ip}, the address of {endpoint})"
         ));
     };
-    let found: Vec<&str> = set.properties["aRecords"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|a| a["ipv4Address"].as_str())
-        .collect();
+    let found = set.a_record_addresses();
     if found == [ip] {
         Verdict::Ok(format!("{record} -> {ip} ({endpoint})"))
     } else {
